@@ -1,0 +1,44 @@
+# Esenciales de Deep Learning: construir el libro y correr las pruebas.
+#   make book    entorno virtual + libro HTML con salidas ejecutadas
+#   make test    entorno virtual + pruebas (pytest)
+#   make pdf     libro completo en PDF (requiere LaTeX, ver README.md)
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.instalado
+
+# Datos locales: ../shared/data si existe (máquinas sin red); si no, caché.
+SHARED_DATA := $(abspath ../shared/data)
+ifneq ($(wildcard $(SHARED_DATA)/mnist),)
+export ESENCIALES_DATA ?= $(SHARED_DATA)
+endif
+export KERAS_BACKEND ?= tensorflow
+export TF_CPP_MIN_LOG_LEVEL ?= 3
+export PYTHONWARNINGS ?= ignore::DeprecationWarning
+
+# TensorFlow liviano (solo CPU) en Linux sin GPU NVIDIA; completo en el resto.
+TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
+	! command -v nvidia-smi >/dev/null 2>&1; \
+	then echo tensorflow-cpu; else echo tensorflow; fi)
+
+.PHONY: venv book test pdf clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade --quiet pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt \
+		-e ".[$(TF_EXTRA),book,test]"
+	touch $@
+
+venv: $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . --builder html --warningiserror --keep-going
+	@echo "Libro listo: abra _build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf _build

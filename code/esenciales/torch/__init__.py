@@ -1,0 +1,1 @@
+"""Los modelos, pérdidas, optimizadores y entrenamiento del libro en PyTorch."""
