@@ -6,30 +6,13 @@ import pytest
 import torch
 
 from esenciales import conv
+from esenciales.keras import conv as keras_conv
+from esenciales.torch import conv as torch_conv
 
 CASES = [  # (n, k, stride, padding)
     (28, 3, 1, 0), (28, 3, 1, 1), (28, 5, 2, 2), (7, 3, 2, 0),
     (10, 4, 3, 1), (32, 3, 2, 1), (5, 5, 1, 0),
 ]
-
-
-def keras_conv(image, kernel, stride, padding):
-    """Convolución con capas de Keras: ZeroPadding2D + Conv2D válida."""
-    k = kernel.shape[0]
-    layer = keras.layers.Conv2D(1, k, strides=stride, use_bias=False)
-    x = image[None, :, :, None].astype("float32")
-    x = keras.layers.ZeroPadding2D(padding)(x)
-    layer.build(x.shape)
-    layer.set_weights([kernel[:, :, None, None].astype("float32")])
-    return keras.ops.convert_to_numpy(layer(x))[0, :, :, 0]
-
-
-def torch_conv(image, kernel, stride, padding):
-    """Convolución con ``torch.nn.functional.conv2d``."""
-    x = torch.tensor(image, dtype=torch.float32)[None, None]
-    w = torch.tensor(kernel, dtype=torch.float32)[None, None]
-    y = torch.nn.functional.conv2d(x, w, stride=stride, padding=padding)
-    return y[0, 0].numpy()
 
 
 @pytest.mark.parametrize("n,k,s,p", CASES)
@@ -40,10 +23,14 @@ def test_conv2d_matches_keras_and_torch(n, k, s, p):
     ours = conv.conv2d(image, kernel, stride=s, padding=p)
     expected = conv.output_size(n, k, s, p)
     assert ours.shape == (expected, expected)
-    np.testing.assert_allclose(ours, keras_conv(image, kernel, s, p),
-                               atol=1e-4)
-    np.testing.assert_allclose(ours, torch_conv(image, kernel, s, p),
-                               atol=1e-4)
+    np.testing.assert_allclose(
+        ours, keras_conv.conv2d(image, kernel, s, p), atol=1e-4)
+    np.testing.assert_allclose(
+        ours, torch_conv.conv2d(image, kernel, s, p), atol=1e-4)
+    direct = torch.nn.functional.conv2d(
+        torch.tensor(image[None, None]), torch.tensor(kernel[None, None]),
+        stride=s, padding=p)[0, 0].numpy()
+    np.testing.assert_allclose(ours, direct, atol=1e-10)
 
 
 @pytest.mark.parametrize("n,k,s,p", CASES)
@@ -56,6 +43,8 @@ def test_output_size_formula_matches_frameworks(n, k, s, p):
     expected = conv.output_size(n, k, s, p)
     assert tuple(keras_out.shape[1:3]) == (expected, expected)
     assert tuple(torch_out.shape[2:]) == (expected, expected)
+    assert keras_conv.output_size(n, k, s, p) == expected
+    assert torch_conv.output_size(n, k, s, p) == expected
 
 
 def test_same_padding_keeps_size_with_stride_one():
@@ -91,6 +80,13 @@ def test_pooling_matches_keras_and_torch(size, stride):
         by_torch = torch_fn(x_t, size, s)[0, 0].numpy()
         np.testing.assert_allclose(ours, by_keras, atol=1e-5)
         np.testing.assert_allclose(ours, by_torch, atol=1e-5)
+    for module in (keras_conv, torch_conv):
+        np.testing.assert_allclose(conv.max_pool2d(image, size, stride),
+                                   module.max_pool2d(image, size, stride),
+                                   atol=1e-5)
+        np.testing.assert_allclose(conv.avg_pool2d(image, size, stride),
+                                   module.avg_pool2d(image, size, stride),
+                                   atol=1e-5)
 
 
 def test_max_pool_known_values():
@@ -128,3 +124,40 @@ def test_conv2d_rejects_non_matrix():
         conv.conv2d(np.zeros((2, 4, 4)), np.ones((3, 3)))
     with pytest.raises(ValueError, match="más grande"):
         conv.conv2d(np.zeros((2, 2)), np.ones((3, 3)))
+
+
+def _expected_maps(filters, biases, image):
+    """ReLU(conv2d + sesgo) de cada filtro, calculado con NumPy."""
+    return np.stack([np.maximum(conv.conv2d(image, f) + b, 0)
+                     for f, b in zip(filters, biases)])
+
+
+def test_filters_and_feature_maps_keras():
+    model = keras.Sequential([keras.Input((28, 28, 1)),
+                              keras.layers.Conv2D(4, 3, activation="relu"),
+                              keras.layers.Flatten()])
+    image = np.random.default_rng(0).random((28, 28))
+    filters = keras_conv.conv_filters(model)
+    bias = np.linspace(-0.2, 0.2, 4).astype("float32")
+    model.layers[0].set_weights([model.layers[0].get_weights()[0], bias])
+    assert filters.shape == (4, 3, 3)
+    np.testing.assert_allclose(filters[2],
+                               model.layers[0].get_weights()[0][:, :, 0, 2])
+    maps = keras_conv.feature_maps(model, image)
+    assert maps.shape == (4, 26, 26)
+    np.testing.assert_allclose(maps, _expected_maps(filters, bias, image),
+                               atol=1e-5)
+
+
+def test_filters_and_feature_maps_torch():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Conv2d(1, 4, 3), torch.nn.ReLU())
+    image = np.random.default_rng(0).random((28, 28))
+    filters = torch_conv.conv_filters(model)
+    assert filters.shape == (4, 3, 3)
+    bias = model[0].bias.detach().numpy()
+    maps = torch_conv.feature_maps(model, image)
+    assert maps.shape == (4, 26, 26)
+    assert (maps >= 0).all() and (maps == 0).any()
+    np.testing.assert_allclose(maps, _expected_maps(filters, bias, image),
+                               atol=1e-5)
