@@ -1,0 +1,285 @@
+"""Entrenar por nombre cualquier modelo del libro, en Keras o en PyTorch.
+
+Es lo que hace ``esenciales entrenar``: prepara los datos del modelo, lo
+construye con ``esenciales.<framework>.models`` y lo entrena con
+``esenciales.<framework>.training.fit``, las mismas funciones que llaman
+los capítulos. Guarda pesos e historial de forma atómica: un archivo
+temporal que se renombra al final, así nunca queda un archivo a medias.
+"""
+
+import importlib
+import json
+import os
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from esenciales import catalog, datasets
+
+RANDOM_SAMPLES = 6000
+"""Ejemplos aleatorios del «MLP mínimo» de la clase (``(6000, 10)``)."""
+
+IMDB_MAXLEN = 200
+"""Largo de las reseñas de IMDB para el LSTM y el Transformer."""
+
+
+class DeviceError(RuntimeError):
+    """Se pidió un dispositivo que esta máquina no tiene."""
+
+
+@dataclass
+class TrainingResult:
+    """Lo que deja un entrenamiento: modelo, historial y cifras finales."""
+
+    name: str
+    framework: str
+    model: object
+    history: dict
+    test: dict
+    n_train: int
+    n_test: int
+    seconds: float
+
+    @property
+    def epochs(self):
+        return len(self.history.get("loss", ()))
+
+    @property
+    def seconds_per_epoch(self):
+        return self.seconds / max(self.epochs, 1)
+
+
+def _module(framework, name):
+    """``esenciales.<framework>.<name>``, importado al usarlo."""
+    if framework not in catalog.FRAMEWORKS:
+        raise ValueError(f"Framework desconocido: «{framework}». "
+                         f"Opciones: {', '.join(catalog.FRAMEWORKS)}.")
+    return importlib.import_module(f"esenciales.{framework}.{name}")
+
+
+# --------------------------------------------------------------------------
+# Datos de cada modelo: (x, y), (x_test, y_test), ya listos para el modelo
+
+
+def _random_data(framework, limit, seed):
+    """Los datos aleatorios del MLP mínimo: no hay nada que aprender."""
+    rng = np.random.default_rng(seed)
+    n = min(limit or RANDOM_SAMPLES, RANDOM_SAMPLES)
+
+    def draw(count):
+        x = rng.random((count, 10)).astype("float32")
+        return x, rng.integers(0, 2, size=(count, 1)).astype("float32")
+
+    return draw(n), draw(max(n // 6, 1))
+
+
+def _images(loader, prepare, limit):
+    """Carga, recorta a ``limit`` ejemplos y prepara imágenes y etiquetas."""
+    (x, y), (x_test, y_test) = loader()
+    x, y = x[:limit], y[:limit]
+    x_test, y_test = x_test[:limit], y_test[:limit]
+    return ((prepare(x), y.astype("int64")),
+            (prepare(x_test), y_test.astype("int64")))
+
+
+def _pad_to_32x32x3(x):
+    """``(N, 28, 28)`` → ``(N, 32, 32, 3)``: 2 píxeles de relleno por lado
+    y el canal gris repetido tres veces (la entrada de ``cnn()``)."""
+    x = np.pad(x, ((0, 0), (2, 2), (2, 2)))
+    return np.repeat(x[..., np.newaxis], 3, axis=-1)
+
+
+def _mnist(framework, limit, seed):
+    data = _module(framework, "data")
+    return _images(datasets.load_mnist, data.prepare_images, limit)
+
+
+def _mnist_flat(framework, limit, seed):
+    data = _module(framework, "data")
+    return _images(datasets.load_mnist, data.prepare_vectors, limit)
+
+
+def _fashion_mnist32(framework, limit, seed):
+    data = _module(framework, "data")
+    return _images(datasets.load_fashion_mnist,
+                   lambda x: data.prepare_images(_pad_to_32x32x3(x)), limit)
+
+
+def _mnist_reconstruction(framework, limit, seed):
+    (x, _), (x_test, _) = _mnist_flat(framework, limit, seed)
+    return (x, x), (x_test, x_test)
+
+
+def _imdb(framework, limit, seed, num_words=10_000):
+    (x, y), (x_test, y_test) = datasets.load_imdb(num_words=num_words)
+
+    def prepare(xs, ys):
+        xs, ys = xs[:limit], ys[:limit]
+        return (datasets.pad_sequences(xs, IMDB_MAXLEN),
+                ys.astype("float32")[:, np.newaxis])
+
+    return prepare(x, y), prepare(x_test, y_test)
+
+
+DATA = {
+    "random": _random_data,
+    "mnist": _mnist,
+    "mnist_flat": _mnist_flat,
+    "fashion_mnist32": _fashion_mnist32,
+    "mnist_reconstruction": _mnist_reconstruction,
+    "imdb": _imdb,
+}
+"""Preparación de datos por nombre (el campo ``data`` de ``ModelSpec``)."""
+
+
+def load_data(spec, framework, *, limit=None, seed=0):
+    """Los datos de entrenamiento y de prueba del modelo ``spec``.
+
+    ``limit`` se queda con los primeros ``limit`` ejemplos de cada parte.
+    Lanza ``DataError`` si el conjunto de datos no está y no se puede
+    descargar.
+    """
+    return DATA[spec.data](framework, limit, seed)
+
+
+# --------------------------------------------------------------------------
+# Dispositivo y semilla
+
+
+def cuda_available(framework):
+    """¿Ve ``framework`` una GPU CUDA en esta máquina?"""
+    if framework == "torch" or os.environ.get("KERAS_BACKEND") == "torch":
+        import torch
+
+        return torch.cuda.is_available()
+    if os.environ.get("KERAS_BACKEND") == "jax":
+        import jax
+
+        return any(d.platform == "gpu" for d in jax.devices())
+    import tensorflow as tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
+
+
+def check_device(framework, device):
+    """Lanza ``DeviceError`` si se pide ``cuda`` y no hay GPU visible."""
+    if device == "cuda" and not cuda_available(framework):
+        raise DeviceError(
+            f"Se pidió --device cuda, pero {framework} no ve ninguna GPU "
+            "CUDA en esta máquina. Use --device cpu o --device auto.")
+
+
+def set_seed(framework, seed):
+    """Fija la semilla del framework antes de construir el modelo."""
+    if framework == "torch":
+        import torch
+
+        torch.manual_seed(seed)
+    else:
+        import keras
+
+        keras.utils.set_random_seed(seed)
+
+
+# --------------------------------------------------------------------------
+# Entrenar
+
+
+def train(name, framework="keras", *, epochs=None, batch_size=None, seed=0,
+          device="auto", limit=None, verbose=1):
+    """Entrena el modelo ``name`` del libro sobre sus datos.
+
+    Usa ``esenciales.<framework>.models.<name>`` y ``training.fit`` con las
+    épocas y el tamaño de lote de la clase salvo que se indiquen. Devuelve
+    un :class:`TrainingResult` con el historial (claves de Keras) y la
+    pérdida y exactitud en el conjunto de prueba.
+    """
+    spec = catalog.find_model(name)
+    if spec is None:
+        raise ValueError(f"Modelo desconocido: «{name}».")
+    training = _module(framework, "training")
+    check_device(framework, device)
+    (x, y), (x_test, y_test) = load_data(spec, framework, limit=limit,
+                                         seed=seed)
+    set_seed(framework, seed)
+    model = spec.builder(framework)(**spec.kwargs)
+    batch_size = batch_size or spec.batch_size
+    start = time.perf_counter()
+    history = training.fit(
+        model, x, y, epochs=epochs or spec.epochs, batch_size=batch_size,
+        loss=spec.loss, metrics=spec.metrics, seed=seed, verbose=verbose,
+        device=device)
+    seconds = time.perf_counter() - start
+    test = training.evaluate(model, x_test, y_test, batch_size=batch_size,
+                             loss=spec.loss, metrics=spec.metrics)
+    return TrainingResult(name, framework, model, _plain(history),
+                          _plain(test), len(x), len(x_test), seconds)
+
+
+def _plain(metrics):
+    """Convierte números de NumPy o de los frameworks a ``float``."""
+    return {key: ([float(v) for v in value]
+                  if isinstance(value, (list, tuple)) else float(value))
+            for key, value in metrics.items()}
+
+
+# --------------------------------------------------------------------------
+# Guardar sin dejar archivos a medias
+
+
+def weights_suffix(framework):
+    """La terminación que exige el formato de pesos de cada framework."""
+    return ".weights.h5" if framework == "keras" else ""
+
+
+def _temporary_name(path, suffix):
+    """Nombre temporal en la misma carpeta (``os.replace`` es atómico
+    solo dentro de un mismo sistema de archivos)."""
+    folder, base = os.path.split(os.path.abspath(path))
+    return os.path.join(folder, f".{base}.{os.getpid()}.tmp{suffix}")
+
+
+def write_atomically(path, write, suffix=""):
+    """Llama ``write(tmp)`` y renombra ``tmp`` a ``path``; si algo falla,
+    incluido Ctrl-C, borra el temporal y ``path`` queda como estaba."""
+    tmp = _temporary_name(path, suffix)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
+def save_weights(model, framework, path):
+    """Guarda los pesos: ``.weights.h5`` de Keras o ``state_dict`` de
+    PyTorch (``torch.save``)."""
+    if framework == "keras":
+        write_atomically(path, model.save_weights, weights_suffix("keras"))
+    else:
+        import torch
+
+        write_atomically(path, lambda tmp: torch.save(model.state_dict(),
+                                                      tmp))
+
+
+def save_history(result, path):
+    """Guarda el historial y las cifras finales como JSON."""
+    document = {
+        "model": result.name,
+        "framework": result.framework,
+        "epochs": result.epochs,
+        "n_train": result.n_train,
+        "n_test": result.n_test,
+        "seconds": result.seconds,
+        "seconds_per_epoch": result.seconds_per_epoch,
+        "history": result.history,
+        "test": result.test,
+    }
+
+    def write(tmp):
+        with open(tmp, "w", encoding="utf-8") as out:
+            json.dump(document, out, indent=2, ensure_ascii=False)
+
+    write_atomically(path, write)
