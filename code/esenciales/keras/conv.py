@@ -64,9 +64,9 @@ def conv_filters(model):
     """Los filtros de la primera convolución como imágenes.
 
     Entrada: un modelo con una ``Conv2D`` de un canal de entrada.
-    Salida: (filtros, k, k). Keras guarda el núcleo como (k, k, C_in, C_out).
+    Salida: (filtros, k, k). 
     """
-    kernel = keras.ops.convert_to_numpy(_first_conv(model).kernel)
+    kernel = _first_conv(model).get_weights()[0]  # (k, k, C_in, C_out)
     return np.transpose(kernel[:, :, 0, :], (2, 0, 1))
 
 
