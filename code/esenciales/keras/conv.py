@@ -64,7 +64,7 @@ def conv_filters(model):
     """Los filtros de la primera convolución como imágenes.
 
     Entrada: un modelo con una ``Conv2D`` de un canal de entrada.
-    Salida: (filtros, k, k). 
+    Salida: (filtros, k, k).
     """
     kernel = _first_conv(model).get_weights()[0]  # (k, k, C_in, C_out)
     return np.transpose(kernel[:, :, 0, :], (2, 0, 1))
