@@ -1,0 +1,111 @@
+"""Entrenar modelos de Keras: ``compile`` + ``fit``, como en la clase.
+
+Las funciones tienen las mismas firmas que ``esenciales.torch.training``;
+aquí casi todo el trabajo lo hace Keras.
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+EarlyStopping = keras.callbacks.EarlyStopping
+"""Parada temprana (*early stopping*): el *callback* de Keras, tal cual."""
+
+
+def set_seed(seed):
+    """Fija las semillas de Python, NumPy y del *backend* de Keras.
+
+    Llamarla antes de construir un modelo hace reproducible su
+    inicialización; ``fit`` la llama al empezar.
+    """
+    keras.utils.set_random_seed(seed)
+
+
+def resolve_device(device):
+    """Traduce ``"auto"``, ``"cpu"`` o ``"cuda"`` a un dispositivo de Keras."""
+    has_gpu = bool(tf.config.list_physical_devices("GPU"))
+    if device == "auto":
+        return "gpu:0" if has_gpu else "cpu:0"
+    if device == "cuda" and not has_gpu:
+        raise ValueError(
+            "Se pidió device='cuda', pero TensorFlow no encuentra ninguna "
+            "GPU; use device='cpu' o device='auto'."
+        )
+    if device not in ("cpu", "cuda"):
+        raise ValueError(
+            f"Dispositivo desconocido: {device!r}; use 'auto', 'cpu' o "
+            "'cuda'."
+        )
+    return "gpu:0" if device == "cuda" else "cpu:0"
+
+
+def warmup_cosine(epoch, base_lr, warmup_epochs, total_epochs, min_lr=0.0):
+    """Tasa de aprendizaje con calentamiento (*warm-up*) y caída coseno.
+
+    Sube en línea recta hasta ``base_lr`` durante ``warmup_epochs`` épocas
+    y luego baja como medio coseno hacia ``min_lr`` hasta ``total_epochs``.
+    Es el "learning rate schedule / warm-up" de la clase.
+    """
+    if epoch < warmup_epochs:
+        return base_lr * (epoch + 1) / warmup_epochs
+    progress = (epoch - warmup_epochs) / max(1, total_epochs - warmup_epochs)
+    return min_lr + 0.5 * (base_lr - min_lr) * (1 + np.cos(np.pi
+                                                           * progress))
+
+
+class WarmupCosine(keras.callbacks.LearningRateScheduler):
+    """*Callback* que fija la tasa ``warmup_cosine`` al empezar cada época.
+
+    Es un ``LearningRateScheduler`` de Keras, que anota la tasa usada en
+    el historial bajo la clave ``learning_rate``.
+    """
+
+    def __init__(self, base_lr, warmup_epochs, total_epochs, min_lr=0.0):
+        super().__init__(lambda epoch, lr: float(warmup_cosine(
+            epoch, base_lr, warmup_epochs, total_epochs, min_lr)))
+
+
+def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
+        loss="sparse_categorical_crossentropy", metrics=("accuracy",),
+        validation_split=0.0, validation_data=None, callbacks=(), seed=0,
+        verbose=1, device="auto"):
+    """Entrena ``model`` con ``model.compile`` y ``model.fit`` de Keras.
+
+    ``x``: (N, ...) ``float32``; ``y``: (N,) etiquetas enteras, (N, K)
+    *one-hot* u objetivos reales, según ``loss``. Devuelve el historial:
+    un diccionario de listas, una entrada por época (``loss``,
+    ``accuracy``, ``val_loss``, ``val_accuracy``). Es el
+    ``compile``/``fit`` de la clase.
+    """
+    device = resolve_device(device)
+    set_seed(seed)
+    model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics))
+    with keras.device(device):
+        history = model.fit(
+            x, y, epochs=epochs, batch_size=batch_size,
+            validation_split=validation_split,
+            validation_data=validation_data, callbacks=list(callbacks),
+            verbose=verbose,
+        )
+    return history.history
+
+
+def evaluate(model, x, y, *, batch_size=128,
+             loss="sparse_categorical_crossentropy", metrics=("accuracy",),
+             device="auto"):
+    """Pérdida y métricas de ``model`` sobre ``x``, ``y``, como Keras.
+
+    Devuelve un diccionario, p. ej. ``{"loss": 0.05, "accuracy": 0.98}``.
+    """
+    device = resolve_device(device)
+    optimizer = getattr(model, "optimizer", None) or "adam"
+    model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics))
+    with keras.device(device):
+        return model.evaluate(x, y, batch_size=batch_size, verbose=0,
+                              return_dict=True)
+
+
+def predict(model, x, *, batch_size=128, device="auto"):
+    """Salidas de ``model`` para ``x``, por lotes, como arreglo de NumPy."""
+    with keras.device(resolve_device(device)):
+        return model.predict(x, batch_size=batch_size, verbose=0)

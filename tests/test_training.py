@@ -1,0 +1,261 @@
+"""Pruebas de ``fit``, ``evaluate``, ``predict`` y los *callbacks*."""
+
+import math
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+import torch
+
+from esenciales.keras import regularization as kreg
+from esenciales.keras import training as ktrain
+from esenciales.torch import regularization as treg
+from esenciales.torch import training as ttrain
+
+
+def tiny_data(n=40, seed=0):
+    """Vectores de 784 al azar y etiquetas 0..9: un problema diminuto."""
+    rng = np.random.default_rng(seed)
+    x = rng.random((n, 784), dtype=np.float32)
+    y = rng.integers(0, 10, n).astype("int64")
+    return x, y
+
+
+def torch_mlp(seed=0, **kwargs):
+    ttrain.set_seed(seed)
+    return treg.regularized_mlp(**kwargs)
+
+
+def keras_mlp(seed=0, **kwargs):
+    ktrain.set_seed(seed)
+    return kreg.regularized_mlp(**kwargs)
+
+
+FIT = dict(epochs=3, batch_size=16, validation_split=0.25, verbose=0)
+
+
+def test_history_has_the_same_keys_and_lengths_as_keras():
+    x, y = tiny_data()
+    schedule = dict(base_lr=1e-3, warmup_epochs=1, total_epochs=3)
+    h_torch = ttrain.fit(torch_mlp(), x, y, **FIT,
+                         callbacks=[ttrain.WarmupCosine(**schedule)])
+    h_keras = ktrain.fit(keras_mlp(), x, y, **FIT,
+                         callbacks=[ktrain.WarmupCosine(**schedule)])
+    assert list(h_torch) == list(h_keras)
+    assert set(h_torch) == {"loss", "accuracy", "val_loss", "val_accuracy",
+                            "learning_rate"}
+    assert all(len(v) == 3 for v in [*h_torch.values(), *h_keras.values()])
+    np.testing.assert_allclose(h_torch["learning_rate"],
+                               h_keras["learning_rate"], rtol=1e-6)
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_same_seed_gives_the_same_history(framework):
+    x, y = tiny_data()
+    build, train = {"torch": (torch_mlp, ttrain),
+                    "keras": (keras_mlp, ktrain)}[framework]
+    first = train.fit(build(dropout=0.3), x, y, **FIT, seed=1)
+    again = train.fit(build(dropout=0.3), x, y, **FIT, seed=1)
+    other = train.fit(build(dropout=0.3), x, y, **FIT, seed=2)
+    assert first == again
+    assert first != other
+
+
+def test_torch_fit_equals_a_hand_written_loop():
+    x, y = tiny_data(n=50)
+    model = torch_mlp()
+    ttrain.fit(model, x, y, epochs=1, batch_size=16, verbose=0, seed=3)
+
+    reference = torch_mlp()
+    optimizer = torch.optim.Adam(reference.parameters(), eps=1e-7)
+    order = torch.randperm(50, generator=torch.Generator().manual_seed(3))
+    xs, ys = torch.tensor(x)[order], torch.tensor(y)[order]
+    for start in range(0, 50, 16):
+        probs = reference(xs[start:start + 16])
+        log_p = probs.clamp(1e-7, 1 - 1e-7).log()
+        loss = torch.nn.functional.nll_loss(log_p, ys[start:start + 16])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    for p, q in zip(model.parameters(), reference.parameters()):
+        torch.testing.assert_close(p, q, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_validation_split_takes_the_last_fraction(framework):
+    x, y = tiny_data(n=42)
+    build, train = {"torch": (torch_mlp, ttrain),
+                    "keras": (keras_mlp, ktrain)}[framework]
+    split_at = math.floor(42 * (1 - 0.25))  # 31 para entrenar, 11 validan
+    by_split = train.fit(build(), x, y, **FIT)
+    by_data = train.fit(build(), x[:split_at], y[:split_at],
+                        **{**FIT, "validation_split": 0.0},
+                        validation_data=(x[split_at:], y[split_at:]))
+    np.testing.assert_allclose(by_split["val_loss"], by_data["val_loss"],
+                               rtol=1e-6)
+    np.testing.assert_allclose(by_split["loss"], by_data["loss"], rtol=1e-6)
+
+
+def test_split_validation_matches_keras_arithmetic():
+    x, y = np.arange(10), np.arange(10)
+    (x_train, _), (x_val, _) = ttrain.split_validation(x, y, 0.25)
+    assert list(x_train) == list(range(7)) and list(x_val) == [7, 8, 9]
+    with pytest.raises(ValueError, match="validation_split"):
+        ttrain.split_validation(x, y, 1.0)
+
+
+def keras_probe():
+    """Un modelo de Keras mínimo para que EarlyStopping guarde pesos."""
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(loss="mse")
+    return model
+
+
+def stopping_epoch(callback, model, values):
+    """Pasa una serie de ``val_loss`` al callback; ¿en qué época se detiene?"""
+    model.stop_training = False
+    callback.on_train_begin()
+    for epoch, value in enumerate(values):
+        callback.on_epoch_end(epoch, {"val_loss": value})
+        if model.stop_training:
+            return epoch
+    return None
+
+
+def test_early_stopping_stops_at_the_same_epoch_as_keras():
+    values = [1.0, 0.5, 0.6, 0.55, 0.7, 0.4]
+    torch_stop = ttrain.EarlyStopping(patience=2)
+    torch_stop.model = torch.nn.Linear(1, 1)
+    keras_stop = ktrain.EarlyStopping(patience=2)
+    keras_stop.set_model(keras_probe())
+    assert stopping_epoch(torch_stop, torch_stop.model, values) == 3
+    assert stopping_epoch(keras_stop, keras_stop.model, values) == 3
+    assert torch_stop.best == keras_stop.best == 0.5
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_early_stopping_restores_the_best_weights(framework):
+    x, y = tiny_data(n=60)
+    build, train = {"torch": (torch_mlp, ttrain),
+                    "keras": (keras_mlp, ktrain)}[framework]
+    model = build()
+    split_at = 45
+    stop = train.EarlyStopping(monitor="val_loss", patience=2,
+                               restore_best_weights=True)
+    history = train.fit(model, x[:split_at], y[:split_at], epochs=40,
+                        batch_size=8, verbose=0,
+                        validation_data=(x[split_at:], y[split_at:]),
+                        callbacks=[stop])
+    assert len(history["loss"]) < 40  # ruido puro: val_loss empeora pronto
+    final = train.evaluate(model, x[split_at:], y[split_at:])
+    assert final["loss"] == pytest.approx(min(history["val_loss"]),
+                                          rel=1e-5)
+
+
+def test_warmup_cosine_values():
+    values = [ttrain.warmup_cosine(e, 0.1, 2, 6, min_lr=0.02)
+              for e in range(6)]
+    expected = [0.05, 0.1, 0.1, 0.02 + 0.04 * (1 + math.cos(math.pi / 4)),
+                0.06, 0.02 + 0.04 * (1 + math.cos(3 * math.pi / 4))]
+    np.testing.assert_allclose(values, expected, rtol=1e-12)
+    keras_values = [ktrain.warmup_cosine(e, 0.1, 2, 6, min_lr=0.02)
+                    for e in range(6)]
+    np.testing.assert_allclose(keras_values, expected, rtol=1e-12)
+
+
+def test_warmup_callback_sets_the_torch_optimizer_rate():
+    x, y = tiny_data()
+    model = torch_mlp()
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    rates = []
+
+    class Spy(ttrain.Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            rates.append(self.optimizer.param_groups[0]["lr"])
+
+    history = ttrain.fit(model, x, y, epochs=4, optimizer=optimizer,
+                         verbose=0,
+                         callbacks=[ttrain.WarmupCosine(0.2, 2, 4), Spy()])
+    expected = [ttrain.warmup_cosine(e, 0.2, 2, 4) for e in range(4)]
+    assert rates == pytest.approx(expected)
+    assert history["learning_rate"] == pytest.approx(expected)
+
+
+@pytest.mark.parametrize("name", ["sparse_categorical_crossentropy",
+                                  "categorical_crossentropy",
+                                  "binary_crossentropy", "mse"])
+def test_torch_losses_by_name_equal_keras_losses(name):
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(8, 5)).astype("float32")
+    probs = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    labels = rng.integers(0, 5, 8)
+    y_true = {"sparse_categorical_crossentropy": labels,
+              "categorical_crossentropy": np.eye(5)[labels],
+              "binary_crossentropy": rng.integers(0, 2, (8, 5)),
+              "mse": rng.random((8, 5))}[name].astype("float32")
+    expected = keras.ops.convert_to_numpy(
+        keras.ops.mean(keras.losses.get(name)(y_true, probs)))
+    target = torch.tensor(y_true)
+    if name.startswith("sparse"):
+        target = target.long()
+    got = ttrain.get_loss(name)(target, torch.tensor(probs))
+    assert float(got) == pytest.approx(float(expected), rel=1e-5)
+
+
+def test_torch_accuracy_follows_keras_rules():
+    probs = torch.tensor([[0.2, 0.8], [0.9, 0.1], [0.4, 0.6]])
+    assert float(ttrain.accuracy(torch.tensor([1, 1, 1]), probs)) == \
+        pytest.approx(2 / 3)
+    assert float(ttrain.accuracy(torch.eye(2)[[1, 0, 0]], probs)) == \
+        pytest.approx(2 / 3)
+    binary = torch.tensor([[0.7], [0.2], [0.51]])
+    assert float(ttrain.accuracy(torch.tensor([1.0, 0.0, 0.0]), binary)) \
+        == pytest.approx(2 / 3)
+
+
+def test_evaluate_and_predict_agree_between_each_other():
+    x, y = tiny_data()
+    for build, train in [(torch_mlp, ttrain), (keras_mlp, ktrain)]:
+        model = build()
+        probs = train.predict(model, x, batch_size=7)
+        assert probs.shape == (40, 10)
+        np.testing.assert_allclose(probs.sum(1), 1, rtol=1e-5)
+        scores = train.evaluate(model, x, y, batch_size=7)
+        expected = -np.log(probs[np.arange(40), y]).mean()
+        assert scores["loss"] == pytest.approx(expected, rel=1e-4)
+        assert scores["accuracy"] == pytest.approx(
+            (probs.argmax(1) == y).mean())
+
+
+def test_cuda_without_gpu_is_a_spanish_error(monkeypatch):
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(tf.config, "list_physical_devices",
+                        lambda kind=None: [])
+    x, y = tiny_data()
+    with pytest.raises(ValueError, match="no encuentra ninguna GPU"):
+        ttrain.fit(torch_mlp(), x, y, device="cuda", verbose=0)
+    with pytest.raises(ValueError, match="no encuentra ninguna GPU"):
+        ktrain.fit(keras_mlp(), x, y, device="cuda", verbose=0)
+    assert ttrain.resolve_device("auto") == "cpu"
+    assert ktrain.resolve_device("auto") == "cpu:0"
+    with pytest.raises(ValueError, match="Dispositivo desconocido"):
+        ttrain.resolve_device("tpu")
+
+
+def test_bad_names_are_spanish_errors():
+    model = torch_mlp()
+    with pytest.raises(ValueError, match="Optimizador desconocido"):
+        ttrain.get_optimizer("adamx", model)
+    with pytest.raises(ValueError, match="Pérdida desconocida"):
+        ttrain.get_loss("hinge2")
+    with pytest.raises(ValueError, match="Métrica desconocida"):
+        ttrain.get_metrics(["auc"])
+
+
+def test_optimizers_by_name_use_keras_defaults():
+    model = torch_mlp()
+    assert ttrain.get_optimizer("sgd", model).defaults["lr"] == \
+        keras.optimizers.get("sgd").learning_rate
+    adam = ttrain.get_optimizer("adam", model)
+    assert adam.defaults["eps"] == keras.optimizers.Adam().epsilon
