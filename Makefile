@@ -2,6 +2,8 @@
 #   make book    entorno virtual + libro HTML con salidas ejecutadas
 #   make test    entorno virtual + pruebas (pytest)
 #   make pdf     libro completo en PDF (requiere LaTeX, ver README.md)
+#   make handouts  un PDF por capítulo en _build/handouts/
+#   make check-pdf  revisa los PDF;  make check-html  el HTML en Chromium
 
 PYTHON ?= python3
 VENV   := .venv
@@ -22,7 +24,7 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 	! command -v nvidia-smi >/dev/null 2>&1; \
 	then echo tensorflow-cpu; else echo tensorflow; fi)
 
-.PHONY: venv book test pdf clean
+.PHONY: venv book test pdf clean mathjax handouts check-pdf check-html
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +35,33 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-book: $(STAMP)
+# MathJax del paquete npm «mathjax» (requiere Node.js y npm): el HTML
+# se lee sin conexión, sin pedir nada a un CDN.
+MATHJAX := tools/node_modules/mathjax/es5/tex-mml-chtml.js
+$(MATHJAX): tools/package.json tools/package-lock.json
+	npm ci --prefix tools --no-audit --no-fund
+	touch $@
+
+mathjax: $(MATHJAX)
+
+book: $(STAMP) $(MATHJAX)
 	$(BIN)/jupyter-book build . --builder html --warningiserror --keep-going
 	@echo "Libro listo: abra _build/html/index.html"
+
+# PDF con xelatex; reutiliza la caché de ejecución de «make book».
+pdf: $(STAMP)
+	$(BIN)/jupyter-book build . --builder pdflatex
+	@echo "PDF listo: _build/latex/esenciales.pdf"
+
+handouts: $(STAMP)
+	$(BIN)/python tools/handouts.py --out _build/handouts
+
+check-pdf: $(STAMP)
+	$(BIN)/python tools/check_pdf.py --book _build/latex/esenciales.pdf \
+		--handouts _build/handouts
+
+check-html: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests/test_browser.py
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
