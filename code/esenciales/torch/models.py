@@ -1,0 +1,319 @@
+"""Los modelos de la clase en PyTorch.
+
+Cada función construye un modelo nuevo, sin entrenar. El gemelo en
+``esenciales.keras.models`` tiene el mismo nombre y los mismos argumentos,
+y ``esenciales.convert`` copia los pesos de uno a otro. La activación final
+(softmax o sigmoide) va dentro del modelo, como en la clase. Las imágenes
+entran en formato NCHW: (lote, canales, alto, ancho).
+
+PyTorch no pide declarar la entrada, como hace ``keras.Input``; la
+anotamos con ``declare_input`` para que ``summary`` muestre las formas.
+"""
+
+from collections import OrderedDict
+
+import torch
+import torchinfo
+from torch import nn
+
+
+def declare_input(model, shape, dtype=torch.float32):
+    """Anota en el modelo la forma (sin el lote) y el tipo de su entrada.
+
+    Es el equivalente de ``keras.Input(shape=...)``; ``None`` marca un
+    largo libre. Devuelve el mismo modelo.
+    """
+    model.input_shape = (None, *shape)
+    model.input_dtype = dtype
+    return model
+
+
+def neuron(n_features):
+    """Una sola neurona: y = ReLU(Wx + b).
+
+    Entrada: (N, n_features). Salida: (N, 1).
+    ``Linear(n_features, 1)`` es una neurona; tiene n_features + 1
+    parámetros.
+    """
+    model = nn.Sequential(
+        nn.Linear(n_features, 1),
+        nn.ReLU(),
+    )
+    return declare_input(model, (n_features,))
+
+
+def mlp():
+    """Perceptrón multicapa para imágenes de 28×28 aplanadas.
+
+    Entrada: (N, 784). Salida: (N, 10), probabilidades por clase.
+    Capas densas encadenadas con activaciones no lineales (ReLU).
+    """
+    model = nn.Sequential(
+        nn.Linear(784, 128), nn.ReLU(),
+        nn.Linear(128, 64), nn.ReLU(),
+        nn.Linear(64, 10), nn.Softmax(dim=1),
+    )
+    return declare_input(model, (784,))
+
+
+def cnn():
+    """Red convolucional para imágenes en color de 32×32.
+
+    Entrada: (N, 3, 32, 32). Salida: (N, 10), probabilidades por clase.
+    Filtros que comparten pesos, pooling y una capa densa al final.
+    Formas: 32×32 → conv 30×30 → pool 15×15 → conv 13×13, con 64 canales.
+    """
+    model = nn.Sequential(
+        nn.Conv2d(3, 32, 3), nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Conv2d(32, 64, 3), nn.ReLU(),
+        nn.Flatten(),
+        nn.Linear(64 * 13 * 13, 10), nn.Softmax(dim=1),
+    )
+    return declare_input(model, (3, 32, 32))
+
+
+class LastTimeStep(nn.Module):
+    """Se queda con la salida del último paso de una ``nn.LSTM``.
+
+    Entrada: la tupla (salidas (N, T, H), estados). Salida: h_T, (N, H).
+    Es lo que hace ``keras.layers.LSTM`` sin ``return_sequences``.
+    """
+
+    def forward(self, lstm_output):
+        outputs, _ = lstm_output
+        return outputs[:, -1]
+
+
+def lstm_classifier(vocab_size):
+    """Clasificador binario de secuencias de palabras con una LSTM.
+
+    Entrada: (N, T) enteros en [0, vocab_size). Salida: (N, 1),
+    probabilidad de la clase positiva. El estado h_t se recicla paso a
+    paso; la capa densa lee el último h_T.
+    """
+    model = nn.Sequential(
+        nn.Embedding(vocab_size, 128),
+        nn.LSTM(128, 64, batch_first=True),
+        LastTimeStep(),
+        nn.Linear(64, 1), nn.Sigmoid(),
+    )
+    return declare_input(model, (None,), dtype=torch.long)
+
+
+def autoencoder():
+    """Autoencoder denso: comprime 784 valores en 32 y los reconstruye.
+
+    Entrada: (N, 784) en [0, 1]. Salida: (N, 784) en [0, 1].
+    Codificador x → z (32 números) y decodificador z → x̂; se entrena
+    para que x̂ se parezca a x. ``encoder(model)`` y ``decoder(model)``
+    devuelven cada mitad.
+    """
+    model = nn.Sequential(OrderedDict(
+        encoder=nn.Sequential(nn.Linear(784, 32), nn.ReLU()),
+        decoder=nn.Sequential(nn.Linear(32, 784), nn.Sigmoid()),
+    ))
+    return declare_input(model, (784,))
+
+
+class Sampling(nn.Module):
+    """Truco de reparametrización: z = μ + σ·ε, con ε ~ N(0, I).
+
+    Entrada: μ y log σ², cada uno (N, d). Salida: z, (N, d).
+    Al entrenar (``model.train()``), z es una muestra; al predecir
+    (``model.eval()``), z = μ.
+    """
+
+    def forward(self, mu, log_var):
+        if not self.training:
+            return mu
+        eps = torch.randn_like(mu)
+        return mu + torch.exp(0.5 * log_var) * eps
+
+
+class GaussianEncoder(nn.Module):
+    """Codificador del VAE: x → (μ, log σ²) de q(z|x).
+
+    Entrada: (N, 784). Salida: (μ, log σ²), cada uno (N, latent_dim).
+    """
+
+    def __init__(self, latent_dim):
+        super().__init__()
+        self.hidden = nn.Sequential(nn.Linear(784, 256), nn.ReLU())
+        self.mu = nn.Linear(256, latent_dim)
+        self.log_var = nn.Linear(256, latent_dim)
+
+    def forward(self, x):
+        h = self.hidden(x)
+        return self.mu(h), self.log_var(h)
+
+
+class VAE(nn.Module):
+    """Codificador, muestreo y decodificador: x → (x̂, μ, log σ²)."""
+
+    def __init__(self, encoder, decoder):
+        super().__init__()
+        self.encoder = encoder
+        self.sampling = Sampling()
+        self.decoder = decoder
+
+    def forward(self, x):
+        mu, log_var = self.encoder(x)
+        z = self.sampling(mu, log_var)
+        return self.decoder(z), mu, log_var
+
+
+def vae(latent_dim=2):
+    """Autoencoder variacional (VAE) denso para imágenes de 28×28.
+
+    Entrada: (N, 784) en [0, 1]. Salida: (x̂ (N, 784), μ (N, latent_dim),
+    log σ² (N, latent_dim)). El codificador da la media y el log de la
+    varianza de q(z|x); ``Sampling`` toma z; el decodificador da x̂.
+    Con x̂, μ y log σ² se calcula la ELBO: reconstrucción + KL.
+    """
+    decoder = nn.Sequential(
+        nn.Linear(latent_dim, 256), nn.ReLU(),
+        nn.Linear(256, 784), nn.Sigmoid(),
+    )
+    model = VAE(GaussianEncoder(latent_dim), decoder)
+    return declare_input(model, (784,))
+
+
+def encoder(model):
+    """El codificador de un ``autoencoder()`` o de un ``vae()``.
+
+    autoencoder: (N, 784) → z (N, 32). vae: (N, 784) → (μ, log σ²).
+    """
+    return model.encoder
+
+
+def decoder(model):
+    """El decodificador de un ``autoencoder()`` o de un ``vae()``.
+
+    Entrada: z, (N, 32) o (N, latent_dim). Salida: x̂, (N, 784).
+    En el VAE, decodificar z ~ N(0, I) genera imágenes nuevas.
+    """
+    return model.decoder
+
+
+class PositionEmbedding(nn.Module):
+    """Suma a cada posición t un vector aprendido p_t.
+
+    Entrada: (N, T, d). Salida: (N, T, d). Sin esto, la atención no
+    distingue el orden de los tokens.
+    """
+
+    def __init__(self, maxlen, dim):
+        super().__init__()
+        self.positions = nn.Parameter(torch.randn(maxlen, dim) * 0.05)
+
+    def forward(self, x):
+        return x + self.positions
+
+
+class TransformerClassifier(nn.Module):
+    """Embeddings, un bloque codificador Transformer y una salida binaria.
+
+    Entrada: (N, maxlen) enteros. Salida: (N, 1), probabilidad.
+    """
+
+    def __init__(self, vocab_size, maxlen, embed_dim, num_heads, ff_dim):
+        super().__init__()
+        self.tokens = nn.Embedding(vocab_size, embed_dim)
+        self.positions = PositionEmbedding(maxlen, embed_dim)
+        self.attention = nn.MultiheadAttention(
+            embed_dim, num_heads, batch_first=True)
+        self.norm1 = nn.LayerNorm(embed_dim, eps=1e-5)
+        self.ff = nn.Sequential(
+            nn.Linear(embed_dim, ff_dim), nn.ReLU(),
+            nn.Linear(ff_dim, embed_dim),
+        )
+        self.norm2 = nn.LayerNorm(embed_dim, eps=1e-5)
+        self.head = nn.Sequential(nn.Linear(embed_dim, 1), nn.Sigmoid())
+
+    def embed(self, x):
+        """Tokens → vectores con su posición: (N, T) → (N, T, d)."""
+        return self.positions(self.tokens(x))
+
+    def forward(self, x):
+        x = self.embed(x)
+        attended, _ = self.attention(x, x, x, need_weights=False)
+        x = self.norm1(x + attended)
+        x = self.norm2(x + self.ff(x))
+        return self.head(x.mean(dim=1))
+
+
+def transformer_classifier(vocab_size, maxlen, embed_dim=32, num_heads=2,
+                           ff_dim=64):
+    """Clasificador binario con un bloque codificador Transformer.
+
+    Entrada: (N, maxlen) enteros en [0, vocab_size). Salida: (N, 1),
+    probabilidad de la clase positiva. Embedding de tokens y de
+    posiciones, autoatención multicabeza, red feed-forward, conexiones
+    residuales y LayerNorm; luego el promedio sobre las posiciones.
+    """
+    model = TransformerClassifier(
+        vocab_size, maxlen, embed_dim, num_heads, ff_dim)
+    return declare_input(model, (maxlen,), dtype=torch.long)
+
+
+def attention_weights(model, x):
+    """Pesos de atención de un ``transformer_classifier`` para el lote x.
+
+    Entrada: (N, maxlen) enteros. Salida: arreglo NumPy
+    (N, num_heads, maxlen, maxlen); la fila i dice cuánto mira el token i
+    a cada token j, y suma 1.
+    """
+    x = torch.as_tensor(x, dtype=torch.long)
+    with torch.no_grad():
+        h = model.embed(x)
+        _, weights = model.attention(
+            h, h, h, average_attn_weights=False)
+    return weights.numpy()
+
+
+def mlp_minimal():
+    """El «MLP mínimo» de la clase: 10 entradas, una salida binaria.
+
+    Entrada: (N, 10). Salida: (N, 1), probabilidad de la clase 1.
+    """
+    model = nn.Sequential(
+        nn.Linear(10, 32), nn.ReLU(),
+        nn.Linear(32, 1), nn.Sigmoid(),
+    )
+    return declare_input(model, (10,))
+
+
+def mnist_cnn():
+    """La «CNN para MNIST en 15 líneas» de la clase.
+
+    Entrada: (N, 1, 28, 28) en [0, 1]. Salida: (N, 10), probabilidades.
+    Conv → ReLU → Pool, luego aplanar y dos capas densas.
+    Formas: 28×28 → conv 26×26 → pool 13×13, con 32 canales.
+    """
+    model = nn.Sequential(
+        nn.Conv2d(1, 32, 3), nn.ReLU(),
+        nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(32 * 13 * 13, 128), nn.ReLU(),
+        nn.Linear(128, 10), nn.Softmax(dim=1),
+    )
+    return declare_input(model, (1, 28, 28))
+
+
+def count_params(model):
+    """Número total de parámetros del modelo (un entero)."""
+    return sum(p.numel() for p in model.parameters())
+
+
+def summary(model):
+    """Imprime capas, formas de salida y parámetros (con torchinfo).
+
+    Usa la entrada anotada por ``declare_input``, con un lote de 1; un
+    largo libre (``None``) se muestra con largo 1.
+    """
+    shape = [1 if size is None else size for size in model.input_shape]
+    print(torchinfo.summary(
+        model, input_size=shape, dtypes=[model.input_dtype],
+        col_names=("output_size", "num_params"), verbose=0,
+    ))

@@ -1,0 +1,196 @@
+"""Los modelos de la clase: parámetros, formas y piezas, en ambos marcos.
+
+La equivalencia numérica Keras ↔ PyTorch está en ``test_convert.py``.
+"""
+
+import keras
+import numpy as np
+import pytest
+import torch
+
+from esenciales.keras import models as kmodels
+from esenciales.torch import models as tmodels
+
+VOCAB, MAXLEN = 1000, 20
+
+# La aritmética de la clase: entradas × salidas + sesgos, capa por capa.
+LSTM_KERAS = 4 * (64 * (128 + 64) + 64)  # kernel, recurrente, un sesgo
+LSTM_TORCH = 4 * 64 * (128 + 64) + 2 * 4 * 64  # dos sesgos: b_ih, b_hh
+ATTENTION = 4 * (32 * 32 + 32)  # proyecciones Q, K, V y de salida
+PARAMS = {  # nombre: (argumentos, parámetros Keras, parámetros PyTorch)
+    "neuron": ((7,), 7 + 1, 7 + 1),
+    "mlp": ((), 784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10, None),
+    "cnn": ((), (3 * 3 * 3 * 32 + 32) + (3 * 3 * 32 * 64 + 64)
+            + (13 * 13 * 64 * 10 + 10), None),
+    "lstm_classifier": (
+        (VOCAB,), VOCAB * 128 + LSTM_KERAS + 64 + 1,
+        VOCAB * 128 + LSTM_TORCH + 64 + 1),
+    "autoencoder": ((), 784 * 32 + 32 + 32 * 784 + 784, None),
+    "vae": ((), (784 * 256 + 256) + 2 * (256 * 2 + 2)
+            + (2 * 256 + 256) + (256 * 784 + 784), None),
+    "transformer_classifier": (
+        (VOCAB, MAXLEN), VOCAB * 32 + MAXLEN * 32 + ATTENTION
+        + 2 * (2 * 32) + (32 * 64 + 64) + (64 * 32 + 32) + 32 + 1, None),
+    "mlp_minimal": ((), 10 * 32 + 32 + 32 + 1, None),
+    "mnist_cnn": ((), (3 * 3 * 32 + 32) + (13 * 13 * 32 * 128 + 128)
+                  + (128 * 10 + 10), None),
+}
+
+
+@pytest.mark.parametrize("name", list(PARAMS))
+def test_parameter_counts_follow_the_lecture(name):
+    args, keras_count, torch_count = PARAMS[name]
+    torch_count = torch_count or keras_count
+    assert kmodels.count_params(getattr(kmodels, name)(*args)) == keras_count
+    assert tmodels.count_params(getattr(tmodels, name)(*args)) == torch_count
+
+
+def test_pinned_counts():
+    assert PARAMS["mlp"][1] == 109_386
+    assert PARAMS["cnn"][1] == 127_562
+    assert PARAMS["mnist_cnn"][1] == 693_962
+    assert (LSTM_KERAS, LSTM_TORCH) == (49_408, 49_664)
+    assert PARAMS["vae"][1] == 404_244
+
+
+@pytest.mark.parametrize("name,keras_shape,torch_shape,classes", [
+    ("mlp", (3, 784), (3, 784), 10),
+    ("cnn", (3, 32, 32, 3), (3, 3, 32, 32), 10),
+    ("mnist_cnn", (3, 28, 28, 1), (3, 1, 28, 28), 10),
+    ("mlp_minimal", (3, 10), (3, 10), 1),
+    ("neuron", (3, 4), (3, 4), 1),
+])
+def test_shapes_layouts_and_probabilities(
+        name, keras_shape, torch_shape, classes):
+    args = (4,) if name == "neuron" else ()
+    rng = np.random.default_rng(0)
+    x = rng.uniform(size=keras_shape).astype("float32")
+    y_keras = np.asarray(getattr(kmodels, name)(*args)(x))
+    x_torch = torch.as_tensor(
+        rng.uniform(size=torch_shape), dtype=torch.float32)
+    with torch.no_grad():
+        y_torch = getattr(tmodels, name)(*args)(x_torch).numpy()
+    for y in (y_keras, y_torch):
+        assert y.shape == (3, classes)
+        if classes == 10:  # softmax dentro del modelo
+            np.testing.assert_allclose(y.sum(axis=1), 1, rtol=1e-5)
+        elif name == "mlp_minimal":  # sigmoide dentro del modelo
+            assert ((y > 0) & (y < 1)).all()
+        else:  # ReLU
+            assert (y >= 0).all()
+
+
+def test_sequence_models_take_integer_tokens():
+    x = np.random.default_rng(0).integers(0, VOCAB, size=(2, MAXLEN))
+    for models in (kmodels, tmodels):
+        for model in (models.lstm_classifier(VOCAB),
+                      models.transformer_classifier(VOCAB, MAXLEN)):
+            if models is tmodels:
+                with torch.no_grad():
+                    y = model(torch.as_tensor(x)).numpy()
+            else:
+                y = np.asarray(model(x.astype("int32")))
+            assert y.shape == (2, 1)
+            assert ((y > 0) & (y < 1)).all()
+
+
+def test_autoencoder_is_encoder_then_decoder():
+    x = np.random.default_rng(0).uniform(size=(3, 784)).astype("float32")
+    model = kmodels.autoencoder()
+    z = np.asarray(kmodels.encoder(model)(x))
+    assert z.shape == (3, 32)
+    np.testing.assert_allclose(
+        kmodels.decoder(model)(z), model(x), atol=1e-6)
+
+    model = tmodels.autoencoder()
+    with torch.no_grad():
+        z = tmodels.encoder(model)(torch.as_tensor(x))
+        assert z.shape == (3, 32)
+        torch.testing.assert_close(
+            tmodels.decoder(model)(z), model(torch.as_tensor(x)))
+
+
+def test_vae_returns_reconstruction_mu_and_log_var():
+    x = np.random.default_rng(0).uniform(size=(3, 784)).astype("float32")
+    for models, run in ((kmodels, _keras_eval), (tmodels, _torch_eval)):
+        model = models.vae(latent_dim=5)
+        x_hat, mu, log_var = run(model, x)
+        assert x_hat.shape == (3, 784)
+        assert mu.shape == log_var.shape == (3, 5)
+        assert ((x_hat > 0) & (x_hat < 1)).all()
+        enc_mu, enc_log_var = run(models.encoder(model), x)
+        np.testing.assert_allclose(enc_mu, mu, atol=1e-6)
+        np.testing.assert_allclose(enc_log_var, log_var, atol=1e-6)
+        # Al predecir, z = μ: el decodificador de μ es la reconstrucción.
+        np.testing.assert_allclose(
+            run(models.decoder(model), mu), x_hat, atol=1e-6)
+
+
+def _keras_eval(model, x):
+    out = model(x, training=False)
+    if isinstance(out, list):
+        return tuple(np.asarray(o) for o in out)
+    return np.asarray(out)
+
+
+def _torch_eval(model, x):
+    model.eval()
+    with torch.no_grad():
+        out = model(torch.as_tensor(x))
+    if isinstance(out, tuple):
+        return tuple(o.numpy() for o in out)
+    return out.numpy()
+
+
+def test_sampling_draws_from_the_gaussian_only_when_training():
+    mu = np.full((20000, 2), 3.0, dtype="float32")
+    log_var = np.full((20000, 2), np.log(4.0), dtype="float32")
+
+    keras.utils.set_random_seed(0)
+    layer = kmodels.Sampling(seed=0)
+    z_keras = np.asarray(layer([mu, log_var], training=True))
+    np.testing.assert_array_equal(layer([mu, log_var], training=False), mu)
+
+    torch.manual_seed(0)
+    sampling = tmodels.Sampling()
+    z_torch = sampling(torch.as_tensor(mu), torch.as_tensor(log_var))
+    sampling.eval()
+    np.testing.assert_array_equal(
+        sampling(torch.as_tensor(mu), torch.as_tensor(log_var)), mu)
+
+    for z in (z_keras, z_torch.numpy()):
+        assert z.mean() == pytest.approx(3.0, abs=0.05)  # μ
+        assert z.std() == pytest.approx(2.0, abs=0.05)  # σ = exp(½ log σ²)
+
+
+def test_attention_weights_are_distributions_over_tokens():
+    x = np.random.default_rng(0).integers(0, VOCAB, size=(2, MAXLEN))
+    for models in (kmodels, tmodels):
+        model = models.transformer_classifier(VOCAB, MAXLEN, num_heads=4)
+        weights = models.attention_weights(model, x)
+        assert isinstance(weights, np.ndarray)
+        assert weights.shape == (2, 4, MAXLEN, MAXLEN)
+        assert (weights >= 0).all()
+        np.testing.assert_allclose(weights.sum(axis=-1), 1, rtol=1e-5)
+
+
+def test_torch_models_declare_their_input_like_keras():
+    pairs = [(kmodels.mnist_cnn(), tmodels.mnist_cnn()),
+             (kmodels.lstm_classifier(VOCAB), tmodels.lstm_classifier(VOCAB))]
+    keras_cnn, torch_cnn = pairs[0]
+    assert keras_cnn.input_shape == (None, 28, 28, 1)
+    assert torch_cnn.input_shape == (None, 1, 28, 28)
+    keras_lstm, torch_lstm = pairs[1]
+    assert keras_lstm.input_shape == torch_lstm.input_shape == (None, None)
+    assert torch_lstm.input_dtype == torch.long
+
+
+@pytest.mark.parametrize("models", [kmodels, tmodels])
+def test_summary_prints_layers_and_parameter_count(models, capsys):
+    models.summary(models.vae())
+    models.summary(models.lstm_classifier(VOCAB))
+    printed = capsys.readouterr().out
+    assert "404,244" in printed
+    lstm_total = PARAMS["lstm_classifier"][1 if models is kmodels else 2]
+    assert f"{lstm_total:,}" in printed
+    assert "(None, 784)" in printed or "[1, 784]" in printed
