@@ -6,6 +6,17 @@ Los resultados son «documentos»: diccionarios listos para JSON que guardan
 también su procedencia (dispositivo, versiones, fecha). El libro muestra las
 cifras medidas en vivo en la CPU junto a cifras grabadas una vez en una GPU.
 
+Esquema de un documento (``schema`` = ``SCHEMA``)::
+
+    schema, experiment ("matmul" | "cnn" | "neurona"),
+    framework ("numpy" | "torch" | "keras"), backend (motor de Keras o el
+    mismo marco), device ("cpu" | "cuda"), origin ("en vivo" | "grabado"),
+    provenance (ver ``provenance``), params (argumentos del experimento),
+    results: filas con median_s, q1_s, q3_s, min_s, max_s, repeats,
+    number y además: matmul -> n, dtype, flop, gflops;
+    cnn -> batch_size, images_per_s; neurona -> method, neurons_per_s,
+    speedup.
+
 Este módulo no importa TensorFlow, Keras ni PyTorch al cargarse: cada marco
 se importa dentro de la función que lo usa.
 """
@@ -161,10 +172,10 @@ def _dist_version(dists):
 
 
 def _keras_backend():
-    """Backend de Keras: el activo si ya se importó; si no, el pedido."""
+    """Backend activo de Keras, o None si Keras no se ha importado."""
     if "keras" in sys.modules:
         return sys.modules["keras"].backend.backend()
-    return os.environ.get("KERAS_BACKEND", "tensorflow")
+    return None
 
 
 def _torch_threads():
@@ -613,12 +624,26 @@ def matmul_peaks(doc):
 
     Salida: dict tipo -> {"n": tamaño, "gflops": valor}.
     """
+    if doc["experiment"] != "matmul":
+        raise ValueError("Se esperaba un documento del experimento matmul.")
     peaks = {}
     for row in doc["results"]:
         best = peaks.get(row["dtype"])
         if best is None or row["gflops"] > best["gflops"]:
             peaks[row["dtype"]] = {"n": row["n"], "gflops": row["gflops"]}
     return peaks
+
+
+def peak_fractions(doc, reference="bfloat16"):
+    """Mejor GFLOP/s de cada tipo como fracción del mejor de ``reference``.
+
+    Salida: dict tipo -> fracción (1.0 para la referencia).
+    """
+    peaks = matmul_peaks(doc)
+    if reference not in peaks:
+        raise ValueError(f"El documento no tiene filas de {reference!r}.")
+    top = peaks[reference]["gflops"]
+    return {dtype: peak["gflops"] / top for dtype, peak in peaks.items()}
 
 
 def comparison_table(live_docs, recorded_docs=()):

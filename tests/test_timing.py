@@ -1,0 +1,240 @@
+"""Pruebas del cronómetro, de la procedencia y de las cifras grabadas."""
+
+import datetime
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from esenciales import timing
+
+FIXTURE = Path(__file__).parent / "data" / "timing_matmul_numpy_cpu.json"
+STAT_KEYS = {"median_s", "q1_s", "q3_s", "min_s", "max_s", "repeats",
+             "number"}
+
+
+def busy_wait(seconds):
+    """Ocupa la CPU hasta que pasen ``seconds`` en el reloj de pared."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        pass
+    return seconds
+
+
+# --- El cronómetro -------------------------------------------------------
+
+def test_busy_loop_of_known_duration_is_timed_within_sane_bounds():
+    stats = timing.time_call(lambda: busy_wait(0.005), warmup=1,
+                             repeats=5, min_time=0.0)
+    assert set(stats) == STAT_KEYS
+    assert stats["number"] == 1
+    # Un bucle que espera 5 ms no puede durar menos; la cota superior
+    # solo descarta errores de unidades (no es una medición de velocidad).
+    assert 0.005 <= stats["min_s"] < 0.5
+    assert stats["min_s"] <= stats["q1_s"] <= stats["median_s"]
+    assert stats["median_s"] <= stats["q3_s"] <= stats["max_s"]
+
+
+class FakeClock:
+    """Reloj simulado: cada llamada a ``tick`` avanza ``step`` segundos."""
+
+    def __init__(self, step):
+        self.now, self.step = 0.0, step
+
+    def perf_counter(self):
+        return self.now
+
+    def tick(self):
+        self.now += self.step
+
+
+def test_number_of_calls_doubles_until_a_repeat_lasts_min_time(
+        monkeypatch):
+    clock = FakeClock(0.001)
+    monkeypatch.setattr(timing, "time", clock)
+    stats = timing.time_call(clock.tick, warmup=0, repeats=3,
+                             min_time=0.01)
+    # 1, 2, 4, 8 llamadas duran menos de 10 ms; 16 llamadas, 16 ms.
+    assert stats["number"] == 16
+    assert stats["median_s"] == pytest.approx(0.001)
+    assert stats["q1_s"] == pytest.approx(0.001)
+    assert stats["q3_s"] == pytest.approx(0.001)
+
+
+def test_sync_receives_the_result_once_per_batch_of_calls():
+    seen = []
+    stats = timing.time_call(lambda: "resultado", sync=seen.append,
+                             warmup=3, repeats=4, min_time=0.0)
+    assert stats["number"] == 1
+    # 3 calentamientos + 1 calibración + 4 repeticiones.
+    assert seen == ["resultado"] * 8
+
+
+@pytest.mark.parametrize("kwargs", [{"repeats": 0}, {"warmup": -1},
+                                    {"min_time": -1.0}])
+def test_time_call_rejects_bad_arguments(kwargs):
+    with pytest.raises(ValueError, match="Se requiere"):
+        timing.time_call(lambda: None, **kwargs)
+
+
+# --- Procedencia y esquema -----------------------------------------------
+
+def test_provenance_has_the_required_fields():
+    info = timing.provenance("numpy")
+    date = datetime.datetime.fromisoformat(info["date"])
+    assert date.tzinfo is not None
+    assert info["python"] == ".".join(map(str, sys.version_info[:3]))
+    assert info["cpu_threads"] >= 1 and info["cpu_model"]
+    assert {"numpy", "keras", "tensorflow", "torch", "jax",
+            "esenciales"} <= set(info["versions"])
+    assert info["versions"]["numpy"] == np.__version__
+    assert info["device"] == {"type": "cpu", "name": info["cpu_model"],
+                              "count": 1}
+    assert "gpu" in info and "keras_backend" in info
+
+
+def test_matmul_document_follows_the_schema_and_counts_2n3_flops():
+    doc = timing.matmul_throughput((8, 16), framework="numpy", repeats=3)
+    json.dumps(doc)
+    assert doc["schema"] == timing.SCHEMA
+    assert (doc["experiment"], doc["framework"], doc["device"]) == \
+        ("matmul", "numpy", "cpu")
+    assert doc["origin"] == "en vivo"
+    assert [row["n"] for row in doc["results"]] == [8, 16]
+    for row in doc["results"]:
+        assert STAT_KEYS <= set(row)
+        assert row["flop"] == 2 * row["n"] ** 3
+        expected = row["flop"] / row["median_s"] / 1e9
+        assert row["gflops"] == pytest.approx(expected)
+
+
+def test_torch_matmul_measures_each_dtype_on_cpu():
+    doc = timing.matmul_throughput((16,), framework="torch",
+                                   dtypes=("float32", "bfloat16"),
+                                   repeats=2)
+    assert [row["dtype"] for row in doc["results"]] == \
+        ["float32", "bfloat16"]
+    assert doc["provenance"]["torch_threads"] >= 1
+
+
+def test_keras_matmul_records_its_backend():
+    doc = timing.matmul_throughput((16,), framework="keras", repeats=2)
+    import keras
+
+    assert doc["backend"] == keras.backend.backend()
+    assert doc["provenance"]["keras_backend"] == keras.backend.backend()
+    assert timing.framework_name(doc).startswith("Keras (")
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"framework": "mxnet"}, "Marco desconocido"),
+    ({"framework": "torch", "dtypes": ("tf32",)}, "tf32"),
+    ({"framework": "torch", "dtypes": ("float16",)}, "Tipo desconocido"),
+    ({"framework": "numpy", "dtypes": ("bfloat16",)}, "NumPy"),
+    ({"framework": "torch", "device": "tpu"}, "Dispositivo desconocido"),
+])
+def test_matmul_rejects_bad_input_in_spanish(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        timing.matmul_throughput((8,), **kwargs)
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_cnn_throughput_reports_images_per_second(framework):
+    doc = timing.cnn_throughput(framework, (8,), warmup=1, repeats=1,
+                                min_time=0.0)
+    (row,) = doc["results"]
+    assert row["batch_size"] == 8
+    assert row["images_per_s"] == pytest.approx(8 / row["median_s"])
+    assert doc["params"]["model"] == "mnist_cnn"
+
+
+def test_neuron_loop_and_batch_agree_and_are_both_timed():
+    doc = timing.neuron_batched_vs_loop(4, 16, 3, repeats=1)
+    assert doc["params"]["max_abs_diff"] < 1e-12
+    rows = {row["method"]: row for row in doc["results"]}
+    assert set(rows) == {"bucle", "lote"}
+    assert rows["bucle"]["speedup"] == 1.0
+    assert rows["lote"]["speedup"] == pytest.approx(
+        rows["bucle"]["median_s"] / rows["lote"]["median_s"])
+
+
+def test_import_does_not_load_any_framework():
+    code = ("import sys, esenciales.timing; "
+            "print([m for m in ('torch', 'tensorflow', 'keras', 'jax') "
+            "if m in sys.modules])")
+    out = subprocess.run([sys.executable, "-c", code], check=True,
+                         capture_output=True, text=True).stdout
+    assert out.strip() == "[]"
+
+
+# --- Archivos grabados, tablas y series ----------------------------------
+
+def test_save_and_load_round_trip_marks_recorded(tmp_path):
+    doc = timing.neuron_batched_vs_loop(2, 4, 2, repeats=1)
+    path = timing.save_results(doc, tmp_path / "sub" / "neurona.json")
+    loaded = timing.load_recorded(path)
+    assert loaded["origin"] == "grabado"
+    assert loaded["results"] == doc["results"]
+
+
+def test_load_recorded_rejects_bad_files(tmp_path):
+    bad_schema = tmp_path / "a.json"
+    bad_schema.write_text(json.dumps({**timing.load_recorded(FIXTURE),
+                                      "schema": "otro/9"}))
+    with pytest.raises(ValueError, match="esquema"):
+        timing.load_recorded(bad_schema)
+    broken = tmp_path / "b.json"
+    broken.write_text("{no es json")
+    with pytest.raises(ValueError, match="No se pudo leer"):
+        timing.load_recorded(broken)
+    missing = tmp_path / "c.json"
+    missing.write_text(json.dumps({"schema": timing.SCHEMA}))
+    with pytest.raises(ValueError, match="faltan las claves"):
+        timing.load_recorded(missing)
+
+
+def test_table_builder_reads_the_fixture():
+    recorded = timing.load_recorded(FIXTURE)
+    live = timing.matmul_throughput((8,), framework="numpy", repeats=2)
+    rows = timing.comparison_table([live], [recorded])
+    assert [row["origen"] for row in rows] == ["en vivo", "grabado"]
+    assert rows[1]["n"] == timing.matmul_peaks(recorded)["float32"]["n"]
+    table = timing.table_markdown(rows).splitlines()
+    assert len(table) == 2 + len(rows)
+    assert table[0].startswith("| origen | dispositivo | marco")
+
+
+def test_recorded_gpu_figures_are_complete():
+    gpu = [d for d in timing.recorded_results() if d["device"] == "cuda"]
+    assert {doc["experiment"] for doc in gpu} == {"matmul", "cnn"}
+    for doc in gpu:
+        info = doc["provenance"]["gpu"]
+        assert info["count"] >= 1 and info["gpus"][0]["driver"]
+        assert info["driver_cuda"]
+        assert doc["provenance"]["device"]["name"] == info["name"]
+    (matmul,) = [d for d in gpu if d["experiment"] == "matmul"]
+    fractions = timing.peak_fractions(matmul)
+    assert set(fractions) == {"float32", "tf32", "bfloat16"}
+    assert fractions["bfloat16"] == 1.0
+    frameworks = {timing.framework_name(d) for d in gpu
+                  if d["experiment"] == "cnn"}
+    assert frameworks == {"PyTorch", "Keras (JAX)"}
+
+
+def test_matmul_series_for_the_log_log_plot():
+    docs = timing.recorded_results("matmul")
+    series = timing.matmul_series(docs)
+    assert len(series) == sum(len(timing.matmul_peaks(d)) for d in docs)
+    for line in series:
+        assert line["sizes"] == sorted(line["sizes"])
+        assert len(line["sizes"]) == len(line["gflops"])
+        assert "grabado" in line["label"] and line["origin"] == "grabado"
+
+
+def test_peak_fractions_needs_the_reference_dtype():
+    with pytest.raises(ValueError, match="bfloat16"):
+        timing.peak_fractions(timing.load_recorded(FIXTURE))
