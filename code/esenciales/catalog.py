@@ -12,6 +12,10 @@ from types import MappingProxyType
 
 FRAMEWORKS = ("keras", "torch")
 
+IMDB_WORDS, IMDB_MAXLEN = 10_000, 200
+"""Vocabulario y largo de las reseñas de IMDB para el LSTM y el Transformer.
+"""
+
 
 def _frozen(mapping=None):
     """Un diccionario de solo lectura (los registros son inmutables)."""
@@ -105,12 +109,13 @@ MODELS = (
     ModelSpec("lstm_classifier",
               "LSTM sobre reseñas de IMDB (10 000 palabras, 200 tokens)",
               data="imdb", loss="binary_crossentropy", epochs=2,
-              batch_size=64, kwargs=_frozen({"vocab_size": 10_000})),
+              batch_size=64, kwargs=_frozen({"vocab_size": IMDB_WORDS})),
     ModelSpec("transformer_classifier",
               "Transformer pequeño sobre reseñas de IMDB",
               data="imdb", loss="binary_crossentropy", epochs=2,
               batch_size=64,
-              kwargs=_frozen({"vocab_size": 10_000, "maxlen": 200})),
+              kwargs=_frozen({"vocab_size": IMDB_WORDS,
+                              "maxlen": IMDB_MAXLEN})),
     ModelSpec("autoencoder", "Autoencoder 784→32→784 que reconstruye MNIST",
               data="mnist_reconstruction", loss="binary_crossentropy",
               metrics=()),

@@ -368,8 +368,7 @@ def cmd_data_download(args):
                 print(f"  listo   {path}")
         except datasets.DataError as error:
             failed.append(key)
-            print(f"  {_paint('falta', '31', sys.stderr)}  "
-                  f"{_first_line(error)}", file=sys.stderr)
+            _print_indented(error)
     return _data_outcome(failed, "no se pudieron conseguir")
 
 
@@ -384,7 +383,7 @@ def cmd_data_verify(args):
             results = datasets.verify(key)
         except datasets.DataError as error:
             failed.append(key)
-            print(f"  falta   {_first_line(error)}", file=sys.stderr)
+            _print_indented(error)
             continue
         for path, ok in results:
             state = _paint("correcto", "32") if ok \
@@ -395,8 +394,10 @@ def cmd_data_verify(args):
     return _data_outcome(failed, "fallaron")
 
 
-def _first_line(error):
-    return str(error).splitlines()[0]
+def _print_indented(error):
+    """El mensaje de un ``DataError`` (dice qué falta y cómo conseguirlo)."""
+    for line in str(error).splitlines():
+        print(f"  {line}", file=sys.stderr)
 
 
 def _data_outcome(failed, verb):
@@ -411,13 +412,14 @@ def _data_outcome(failed, verb):
 
 
 def cmd_timings(args):
-    """Mide en vivo los experimentos de tiempos y muestra la tabla."""
+    """Mide en vivo los experimentos de tiempos y muestra una tabla por
+    experimento (con las cifras grabadas en GPU si se piden)."""
     from esenciales import timing
 
     if args.guardar:
         _check_folder(args.guardar)
-    live = []
     for experiment in args.experimentos or TIMING_EXPERIMENTS:
+        live = []
         for framework in _timing_frameworks(experiment, args.framework):
             print(f"Midiendo {experiment} ({framework})…", flush=True,
                   file=sys.stderr)
@@ -425,10 +427,11 @@ def cmd_timings(args):
             live.append(doc)
             if args.guardar:
                 _save_timing(timing, doc, args.guardar)
-    recorded = timing.recorded_results() if args.grabados else []
-    print(timing.table_markdown(timing.comparison_table(live, recorded)))
+        recorded = timing.recorded_results(experiment) \
+            if args.grabados else []
+        print(_bold(f"\n{experiment}"))
+        print(format_table(timing.comparison_table(live, recorded)))
     return 0
-
 
 
 def _experiment(text):
@@ -447,7 +450,8 @@ def _timing_frameworks(experiment, chosen):
 
 
 def _measure(timing, experiment, framework, device):
-    from esenciales.trainer import DeviceError, check_device
+    from esenciales.trainer import DeviceError, check_device, \
+        cuda_available
 
     if experiment == "neurona":
         return timing.neuron_batched_vs_loop()
@@ -455,6 +459,8 @@ def _measure(timing, experiment, framework, device):
         check_device(framework, device)
     except DeviceError as error:
         raise CommandError(str(error)) from error
+    if device == "auto":
+        device = "cuda" if cuda_available(framework) else "cpu"
     if experiment == "matmul":
         return timing.matmul_throughput(framework=framework, device=device)
     return timing.cnn_throughput(framework, device=device)
@@ -475,65 +481,53 @@ def _save_timing(timing, doc, folder):
 
 def cmd_environment(args):
     """Informe del entorno: versiones, dispositivos y datos."""
-    import platform
+    from esenciales import timing
 
-    rows = [("Python", f"{platform.python_version()} "
-                       f"({platform.system()} {platform.machine()})"),
-            ("esenciales", __version__)]
-    rows += _framework_rows()
-    rows.append(("CPU", f"{_cpu_model()}, {os.cpu_count()} hilos"))
-    rows += _gpu_rows()
+    info = timing.provenance()
+    versions = info["versions"]
+    missing = "no instalado"
+    rows = [
+        ("Python", f"{info['python']} ({info['platform']})"),
+        ("esenciales", versions["esenciales"]),
+        ("Keras", f"{versions['keras']} (backend {_keras_backend()})"
+         if versions["keras"] else missing),
+        ("TensorFlow", versions["tensorflow"] or missing),
+        ("PyTorch", versions["torch"] or missing),
+        ("CPU", f"{info['cpu_model']}, {info['cpu_threads']} hilos"),
+        ("GPU (nvidia-smi)", _nvidia_gpus(info["gpu"])),
+    ]
+    rows += _framework_gpus(versions)
     for name, value in rows:
-        print(f"{_bold(name + ':'):<18} {value}" if _is_tty()
-              else f"{name + ':':<18} {value}")
+        print(f"{name + ':':<18} {value}")
     print(_bold("Datos:"))
     return cmd_data_list(args)
 
 
-def _version(package):
-    from importlib import metadata
+def _keras_backend():
+    import keras
 
-    for name in (package, f"{package}-cpu"):
-        try:
-            return metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return None
+    return keras.backend.backend()
 
 
-def _framework_rows():
-    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
-    keras = _version("keras")
-    return [
-        ("Keras", f"{keras} (backend {backend})" if keras
-         else "no instalado"),
-        ("TensorFlow", _version("tensorflow") or "no instalado"),
-        ("PyTorch", _version("torch") or "no instalado"),
-    ]
+def _nvidia_gpus(gpu):
+    if not gpu:
+        return "ninguna"
+    names = ", ".join(g["name"] for g in gpu["gpus"])
+    return f"{names} (driver {gpu['gpus'][0]['driver']}, " \
+           f"CUDA {gpu['driver_cuda']})"
 
 
-def _cpu_model():
-    import platform
-
-    with contextlib.suppress(OSError):
-        with open("/proc/cpuinfo", encoding="utf-8") as info:
-            for line in info:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    return platform.processor() or "desconocida"
-
-
-def _gpu_rows():
+def _framework_gpus(versions):
+    """Las GPU que ve cada framework instalado (los importa)."""
     rows = []
-    if _version("torch"):
+    if versions["torch"]:
         import torch
 
         names = [torch.cuda.get_device_name(i)
                  for i in range(torch.cuda.device_count())]
-        cuda = f" (CUDA {torch.version.cuda})" if names else ""
-        rows.append(("GPU (PyTorch)",
-                     ", ".join(names) + cuda if names else "ninguna"))
-    if _version("tensorflow"):
+        rows.append(("GPU (PyTorch)", ", ".join(names) + (
+            f" (CUDA {torch.version.cuda})" if names else "ninguna")))
+    if versions["tensorflow"]:
         import tensorflow as tf
 
         gpus = tf.config.list_physical_devices("GPU")

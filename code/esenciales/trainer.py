@@ -20,9 +20,6 @@ from esenciales import catalog, datasets
 RANDOM_SAMPLES = 6000
 """Ejemplos aleatorios del «MLP mínimo» de la clase (``(6000, 10)``)."""
 
-IMDB_MAXLEN = 200
-"""Largo de las reseñas de IMDB para el LSTM y el Transformer."""
-
 
 class DeviceError(RuntimeError):
     """Se pidió un dispositivo que esta máquina no tiene."""
@@ -111,12 +108,13 @@ def _mnist_reconstruction(framework, limit, seed):
     return (x, x), (x_test, x_test)
 
 
-def _imdb(framework, limit, seed, num_words=10_000):
-    (x, y), (x_test, y_test) = datasets.load_imdb(num_words=num_words)
+def _imdb(framework, limit, seed):
+    (x, y), (x_test, y_test) = datasets.load_imdb(
+        num_words=catalog.IMDB_WORDS)
 
     def prepare(xs, ys):
         xs, ys = xs[:limit], ys[:limit]
-        return (datasets.pad_sequences(xs, IMDB_MAXLEN),
+        return (datasets.pad_sequences(xs, catalog.IMDB_MAXLEN),
                 ys.astype("float32")[:, np.newaxis])
 
     return prepare(x, y), prepare(x_test, y_test)
@@ -144,7 +142,7 @@ def load_data(spec, framework, *, limit=None, seed=0):
 
 
 # --------------------------------------------------------------------------
-# Dispositivo y semilla
+# Dispositivo
 
 
 def cuda_available(framework):
@@ -170,18 +168,6 @@ def check_device(framework, device):
             "CUDA en esta máquina. Use --device cpu o --device auto.")
 
 
-def set_seed(framework, seed):
-    """Fija la semilla del framework antes de construir el modelo."""
-    if framework == "torch":
-        import torch
-
-        torch.manual_seed(seed)
-    else:
-        import keras
-
-        keras.utils.set_random_seed(seed)
-
-
 # --------------------------------------------------------------------------
 # Entrenar
 
@@ -198,11 +184,11 @@ def train(name, framework="keras", *, epochs=None, batch_size=None, seed=0,
     spec = catalog.find_model(name)
     if spec is None:
         raise ValueError(f"Modelo desconocido: «{name}».")
-    training = _module(framework, "training")
     check_device(framework, device)
+    training = _module(framework, "training")
     (x, y), (x_test, y_test) = load_data(spec, framework, limit=limit,
                                          seed=seed)
-    set_seed(framework, seed)
+    training.set_seed(seed)
     model = spec.builder(framework)(**spec.kwargs)
     batch_size = batch_size or spec.batch_size
     start = time.perf_counter()
