@@ -210,7 +210,7 @@ def test_flatten_rows_are_permuted_for_channels_first():
         kernel[(h * 13 + w) * 32 + c], weight[:, c * 169 + h * 13 + w])
 
 
-def test_lstm_bias_goes_to_b_ih_and_counts_differ():
+def test_lstm_keras_bias_goes_to_b_ih_and_b_hh_is_zero():
     keras_model, torch_model = build_twins("lstm_classifier")
     convert.keras_to_torch(keras_model, torch_model)
     lstm = torch_model[1]

@@ -264,12 +264,13 @@ def attention_weights(model, x):
     (N, num_heads, maxlen, maxlen); la fila i dice cuánto mira el token i
     a cada token j, y suma 1.
     """
-    x = torch.as_tensor(x, dtype=torch.long)
+    device = next(model.parameters()).device
+    x = torch.as_tensor(x, dtype=torch.long, device=device)
     with torch.no_grad():
         h = model.embed(x)
         _, weights = model.attention(
             h, h, h, average_attn_weights=False)
-    return weights.numpy()
+    return weights.cpu().numpy()
 
 
 def mlp_minimal():
@@ -315,5 +316,6 @@ def summary(model):
     shape = [1 if size is None else size for size in model.input_shape]
     print(torchinfo.summary(
         model, input_size=shape, dtypes=[model.input_dtype],
+        device=next(model.parameters()).device,
         col_names=("output_size", "num_params"), verbose=0,
     ))
