@@ -1,4 +1,4 @@
-"""Producto de matrices en la CPU de esta máquina, junto a las cifras grabadas.
+"""Producto de matrices en la CPU local, junto a las cifras grabadas."""
 
 Uso, desde la raíz del repositorio:
 
