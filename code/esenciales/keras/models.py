@@ -95,10 +95,9 @@ class Sampling(layers.Layer):
     Al entrenar, z es una muestra; al predecir, z = μ.
     """
 
-    def __init__(self, seed=None, **kwargs):
+    def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.seed = seed
-        self.seed_generator = keras.random.SeedGenerator(seed)
+        self.seed_generator = keras.random.SeedGenerator()
 
     def call(self, inputs, training=None):
         mu, log_var = inputs
@@ -106,9 +105,6 @@ class Sampling(layers.Layer):
             return mu
         eps = keras.random.normal(ops.shape(mu), seed=self.seed_generator)
         return mu + ops.exp(0.5 * log_var) * eps
-
-    def get_config(self):
-        return {**super().get_config(), "seed": self.seed}
 
 
 def vae(latent_dim=2):
