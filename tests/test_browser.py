@@ -1,0 +1,229 @@
+"""El libro HTML construido, abierto en Chromium sin pantalla.
+
+Necesita el libro ya construido (make book); se corre con
+`make check-html` (pytest -m browser). Sirve _build/html desde un
+http.server en 127.0.0.1 y recorre todas las páginas: sin errores en la
+consola, imágenes cargadas, fórmulas dibujadas por MathJax, ningún
+recurso pedido fuera del servidor local, pestañas Keras | PyTorch
+sincronizadas, búsqueda en español y lectura en un teléfono (375 px).
+Deja capturas en _build/screenshots/.
+"""
+
+import functools
+import os
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = Path(os.environ.get("ESENCIALES_HTML", ROOT / "_build" / "html"))
+SCREENSHOTS = HTML.parent / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMEDRIVER = "/usr/bin/chromedriver"
+PHONE_WIDTH = 375
+SEARCH_WORD = "pérdida"
+
+# Espera a que la página y MathJax terminen; devuelve lo que hay que revisar.
+PAGE_STATE_JS = """
+const done = arguments[arguments.length - 1];
+const images = [...document.images];
+images.forEach((img) => { img.loading = "eager"; });
+const loaded = Promise.all(images.map((img) => img.decode().catch(() => 0)));
+const typeset = window.MathJax && MathJax.startup
+  ? MathJax.startup.promise : Promise.resolve();
+Promise.all([loaded, typeset]).then(() => done({
+  brokenImages: images.filter((img) => !(img.complete && img.naturalWidth > 0))
+    .map((img) => img.src),
+  mathSources: document.querySelectorAll(
+    "span.math, div.math, .math.notranslate").length,
+  mathRendered: document.querySelectorAll("mjx-container").length,
+  mathErrors: document.querySelectorAll("mjx-merror").length,
+  resources: performance.getEntriesByType("resource").map((r) => r.name),
+}));
+"""
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    """URL base de un servidor local que sirve el libro construido."""
+    if not (HTML / "index.html").exists():
+        pytest.fail(f"No hay libro construido en {HTML}: corra «make book» "
+                    "antes de «make check-html».")
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Chromium de Debian manejado por selenium con chromedriver."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    profile = tmp_path_factory.mktemp("chromium-perfil")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-quic", "--no-first-run",
+                 "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage", "--window-size=1280,900",
+                 f"--user-data-dir={profile}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options,
+                              service=Service(CHROMEDRIVER))
+    driver.set_script_timeout(60)
+    driver.set_page_load_timeout(60)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def html_pages():
+    """Rutas relativas de todas las páginas del libro."""
+    pages = sorted(path.relative_to(HTML).as_posix()
+                   for path in HTML.rglob("*.html")
+                   if not path.relative_to(HTML).parts[0].startswith("_"))
+    return pages
+
+
+def open_page(driver, url):
+    """Abre una página y devuelve su estado tras cargar imágenes y fórmulas."""
+    driver.get(url)
+    return driver.execute_async_script(PAGE_STATE_JS)
+
+
+def console_errors(driver):
+    """Errores de la consola desde la última lectura.
+
+    El pedido automático de /favicon.ico no es de la página: se ignora.
+    """
+    return [entry["message"] for entry in driver.get_log("browser")
+            if entry["level"] == "SEVERE"
+            and "/favicon.ico" not in entry["message"]]
+
+
+def screenshot_name(page, suffix=""):
+    return page.replace("/", "_").removesuffix(".html") + suffix + ".png"
+
+
+def test_every_page_loads_offline_and_clean(site, browser):
+    problems = []
+    pages = html_pages()
+    console_errors(browser)
+    for page in pages:
+        state = open_page(browser, site + page)
+        for message in console_errors(browser):
+            problems.append(f"{page}: consola: {message}")
+        for src in state["brokenImages"]:
+            problems.append(f"{page}: imagen que no carga: {src}")
+        for resource in state["resources"]:
+            if not resource.startswith(site):
+                problems.append(f"{page}: recurso externo: {resource}")
+        if state["mathSources"] and not state["mathRendered"]:
+            problems.append(f"{page}: fórmulas sin dibujar")
+        if state["mathErrors"]:
+            problems.append(f"{page}: {state['mathErrors']} errores de TeX")
+    browser.save_screenshot(str(SCREENSHOTS / "portada.png"))
+    assert len(pages) > 5, f"muy pocas páginas: {pages}"
+    assert not problems, "\n".join(problems)
+
+
+def test_math_is_rendered_by_local_mathjax(site, browser):
+    pages = [page for page in html_pages()
+             if 'class="math' in (HTML / page).read_text(encoding="utf-8")]
+    assert pages, "ninguna página del libro tiene fórmulas"
+    state = open_page(browser, site + pages[0])
+    assert state["mathRendered"] >= state["mathSources"] > 0
+    scripts = [s.get_attribute("src") for s in
+               browser.find_elements("css selector", "script[src]")]
+    assert any(src.startswith(site) and "tex-mml-chtml.js" in src
+               for src in scripts), scripts
+    browser.save_screenshot(str(SCREENSHOTS / screenshot_name(pages[0])))
+
+
+def synced_tab_page():
+    """Primera página con al menos dos pares de pestañas sincronizadas."""
+    for page in html_pages():
+        text = (HTML / page).read_text(encoding="utf-8")
+        if text.count('data-sync-id="torch"') >= 2:
+            return page
+    return None
+
+
+def test_tab_click_switches_every_pair(site, browser):
+    from selenium.webdriver.common.by import By
+
+    page = synced_tab_page()
+    assert page, "ninguna página tiene dos pares de pestañas Keras | PyTorch"
+    open_page(browser, site + page)
+    torch_labels = browser.find_elements(
+        By.CSS_SELECTOR, 'label.sd-tab-label[data-sync-id="torch"]')
+    keras_labels = browser.find_elements(
+        By.CSS_SELECTOR, 'label.sd-tab-label[data-sync-id="keras"]')
+    for framework, labels, others in (("torch", torch_labels, keras_labels),
+                                      ("keras", keras_labels, torch_labels)):
+        browser.execute_script("arguments[0].scrollIntoView();", labels[0])
+        labels[0].click()
+        checked = [browser.find_element(By.ID, label.get_attribute("for"))
+                   .is_selected() for label in labels]
+        assert all(checked), f"{framework}: {checked}"
+        unchecked = [browser.find_element(By.ID, label.get_attribute("for"))
+                     .is_selected() for label in others]
+        assert not any(unchecked)
+        content = labels[-1].get_attribute("aria-controls")
+        assert browser.find_element(By.ID, content).is_displayed()
+    browser.save_screenshot(str(SCREENSHOTS / screenshot_name(page, "-tabs")))
+
+
+def test_search_finds_spanish_word(site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{site}search.html?q={quote(SEARCH_WORD)}")
+    results = WebDriverWait(browser, 60).until(
+        ec.presence_of_all_elements_located(
+            (By.CSS_SELECTOR, "#search-results ul.search li a")))
+    targets = [link.get_attribute("href") for link in results]
+    assert targets and all(href.startswith(site) for href in targets)
+    assert not console_errors(browser)
+    browser.save_screenshot(str(SCREENSHOTS / "busqueda.png"))
+
+
+def test_pages_fit_a_phone_screen(site, browser):
+    browser.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": PHONE_WIDTH, "height": 812, "deviceScaleFactor": 2,
+        "mobile": True})
+    try:
+        wide = []
+        for page in html_pages():
+            open_page(browser, site + page)
+            width = browser.execute_script(
+                "return Math.max(document.documentElement.scrollWidth,"
+                " document.body.scrollWidth);")
+            if width > PHONE_WIDTH + 1:
+                wide.append(f"{page}: {width}px")
+        page = synced_tab_page() or "index.html"
+        open_page(browser, site + page)
+        browser.save_screenshot(
+            str(SCREENSHOTS / screenshot_name(page, "-telefono")))
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not wide, "páginas más anchas que el teléfono:\n" + "\n".join(wide)
+
