@@ -108,7 +108,8 @@ def prepare_source(workdir, chapter, number, title, cache):
         shutil.rmtree(workdir)
     shutil.copytree(ROOT / "book", workdir / "book",
                     ignore=shutil.ignore_patterns("_build", ".ipynb*"))
-    (workdir / "code").symlink_to(ROOT / "code", target_is_directory=True)
+    for shared in ("code", "tools"):
+        (workdir / shared).symlink_to(ROOT / shared, target_is_directory=True)
     (workdir / "portada.md").write_text(front_page(number, title),
                                         encoding="utf-8")
     chapters = [{"file": chapter}]
