@@ -11,6 +11,19 @@ import keras
 from keras import ops
 
 
+def check_hyperparameters(learning_rate, h):
+    """Error en español si η ≤ 0, si β, ρ o μ salen de [0, 1) o si ε < 0."""
+    if isinstance(learning_rate, (int, float)) and learning_rate <= 0:
+        raise ValueError(f"learning_rate debe ser positiva; se recibió "
+                         f"{learning_rate}.")
+    for name in ("beta_1", "beta_2", "rho", "momentum"):
+        if name in h and not 0 <= h[name] < 1:
+            raise ValueError(f"{name} debe estar en [0, 1); se recibió "
+                             f"{h[name]}.")
+    if h.get("epsilon", 0) < 0:
+        raise ValueError("epsilon no puede ser negativo.")
+
+
 class _FormulaOptimizer(keras.optimizers.Optimizer):
     """Base común: guarda los hiperparámetros en ``self.h``.
 
@@ -20,6 +33,7 @@ class _FormulaOptimizer(keras.optimizers.Optimizer):
     """
 
     def __init__(self, learning_rate, hyperparameters, **kwargs):
+        check_hyperparameters(learning_rate, hyperparameters)
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.h = dict(hyperparameters)
 

@@ -10,6 +10,19 @@ Las pruebas los comparan con ``torch.optim`` y ``keras.optimizers``.
 import torch
 
 
+def check_hyperparameters(learning_rate, h):
+    """Error en español si η ≤ 0, si β, ρ o μ salen de [0, 1) o si ε < 0."""
+    if isinstance(learning_rate, (int, float)) and learning_rate <= 0:
+        raise ValueError(f"learning_rate debe ser positiva; se recibió "
+                         f"{learning_rate}.")
+    for name in ("beta_1", "beta_2", "rho", "momentum"):
+        if name in h and not 0 <= h[name] < 1:
+            raise ValueError(f"{name} debe estar en [0, 1); se recibió "
+                             f"{h[name]}.")
+    if h.get("epsilon", 0) < 0:
+        raise ValueError("epsilon no puede ser negativo.")
+
+
 class _FormulaOptimizer(torch.optim.Optimizer):
     """Base común: recorre los parámetros con gradiente y aplica la fórmula.
 
@@ -20,6 +33,8 @@ class _FormulaOptimizer(torch.optim.Optimizer):
     """
 
     def __init__(self, params, **hyperparameters):
+        check_hyperparameters(hyperparameters["learning_rate"],
+                              hyperparameters)
         super().__init__(params, hyperparameters)
 
     @torch.no_grad()
