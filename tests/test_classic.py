@@ -103,3 +103,14 @@ def test_tsne_embedding_shape_and_neighbourhoods():
     d = ((emb[:, None] - emb[None]) ** 2).sum(-1)
     np.fill_diagonal(d, np.inf)
     assert np.mean(y[:300][d.argmin(1)] == y[:300]) > 0.8
+
+
+def test_semi_supervised_uses_unlabelled_data():
+    result = classic.semi_supervised_vs_supervised(n_labeled=50, seed=0)
+    assert result["n_labeled"] == 50
+    assert result["semi_supervised_accuracy"] > result["supervised_accuracy"]
+
+
+def test_semi_supervised_rejects_bad_label_count():
+    with pytest.raises(ValueError, match="n_labeled"):
+        classic.semi_supervised_vs_supervised(n_labeled=5)

@@ -342,3 +342,39 @@ def tsne_embedding(x, seed=0, perplexity=30.0):
     tsne = TSNE(n_components=2, perplexity=perplexity, init="pca",
                 random_state=seed)
     return tsne.fit_transform(x)
+
+
+def semi_supervised_vs_supervised(n_labeled=50, seed=0, test_size=0.3):
+    """Pocas etiquetas: solo supervisado frente a semi-supervisado.
+
+    Con los dígitos 8×8, entrena un k-NN solo con ``n_labeled`` ejemplos
+    etiquetados, y un ``LabelSpreading`` que además usa el resto del
+    entrenamiento sin etiquetas (marcado con -1). Salida: dict con las dos
+    exactitudes en prueba. Concepto: mezclar etiquetas y datos sin etiquetar.
+    """
+    from sklearn.model_selection import train_test_split
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.semi_supervised import LabelSpreading
+
+    x, y = load_digits_data()
+    x_train, x_test, y_train, y_test = train_test_split(
+        x, y, test_size=test_size, random_state=seed, stratify=y
+    )
+    if not 10 <= n_labeled < len(y_train):
+        raise ValueError(
+            f"n_labeled debe estar entre 10 y {len(y_train) - 1}."
+        )
+    labeled = np.random.default_rng(seed).permutation(len(y_train))
+    labeled = labeled[:n_labeled]
+    partial = np.full_like(y_train, -1)
+    partial[labeled] = y_train[labeled]
+    knn = KNeighborsClassifier(n_neighbors=1)
+    knn.fit(x_train[labeled], y_train[labeled])
+    spreading = LabelSpreading(kernel="knn", n_neighbors=7, max_iter=100)
+    spreading.fit(x_train, partial)
+    return {
+        "supervised_accuracy": float(knn.score(x_test, y_test)),
+        "semi_supervised_accuracy": float(spreading.score(x_test, y_test)),
+        "n_labeled": n_labeled,
+        "n_unlabeled": len(y_train) - n_labeled,
+    }
