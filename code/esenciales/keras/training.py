@@ -90,6 +90,47 @@ def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
     return history.history
 
 
+class ELBOModel(keras.Model):
+    """Envuelve un ``vae()`` para que ``fit`` de Keras minimice la ELBO.
+
+    El VAE devuelve [x̂, μ, log σ²]; la pérdida no compara x̂ con una
+    etiqueta, sino que combina las tres salidas con la entrada. Keras
+    permite eso sobrescribiendo ``compute_loss``.
+    """
+
+    def __init__(self, vae, **kwargs):
+        super().__init__(**kwargs)
+        self.vae = vae
+
+    def call(self, x, training=False):
+        return self.vae(x, training=training)
+
+    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
+                     training=True):
+        from esenciales.keras.losses import elbo
+
+        return elbo(x, *y_pred)
+
+
+def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
+            validation_split=0.0, seed=0, verbose=1, device="auto"):
+    """Entrena un ``vae()`` minimizando la ELBO: reconstrucción + KL.
+
+    ``x``: (N, 784) en [0, 1]; el objetivo es reconstruir la misma ``x``.
+    Devuelve el historial (``loss`` y, si hay validación, ``val_loss``),
+    como ``fit``. Los pesos entrenados quedan en ``model``.
+    """
+    device = resolve_device(device)
+    set_seed(seed)
+    trainer = ELBOModel(model)
+    trainer.compile(optimizer=optimizer)
+    with keras.device(device):
+        history = trainer.fit(x, epochs=epochs, batch_size=batch_size,
+                              validation_split=validation_split,
+                              verbose=verbose)
+    return history.history
+
+
 def evaluate(model, x, y, *, batch_size=128,
              loss="sparse_categorical_crossentropy", metrics=("accuracy",),
              device="auto"):

@@ -345,6 +345,26 @@ def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
     return history
 
 
+def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
+            validation_split=0.0, seed=0, verbose=1, device="auto"):
+    """Entrena un ``vae()`` minimizando la ELBO: reconstrucción + KL.
+
+    ``x``: (N, 784) en [0, 1]; el objetivo es reconstruir la misma ``x``.
+    El modelo devuelve (x̂, μ, log σ²) y la pérdida es
+    ``losses.elbo(x, x̂, μ, log σ²)``. Devuelve el historial (``loss`` y,
+    si hay validación, ``val_loss``), como ``fit``.
+    """
+    from esenciales.torch.losses import elbo
+
+    def negative_elbo(x_true, outputs):
+        return elbo(x_true, *outputs)
+
+    return fit(model, x, x, epochs=epochs, batch_size=batch_size,
+               optimizer=optimizer, loss=negative_elbo, metrics=(),
+               validation_split=validation_split, seed=seed,
+               verbose=verbose, device=device)
+
+
 def train_epoch(model, x, y, optimizer, loss_fn, metric_fns, batch_size,
                 bar):
     """Una época de entrenamiento sobre ``x``, ``y`` ya barajados.

@@ -1,0 +1,102 @@
+"""¿Cuánto agrega ``fit`` de PyTorch frente a un ciclo escrito a mano?
+
+Entrena la CNN de MNIST de la clase con ``esenciales.torch.training.fit``
+y con el ciclo mínimo de PyTorch (mismo modelo inicial, mismos lotes en el
+mismo orden, mismo optimizador), alternando ambos, e imprime las medianas
+de tiempo y su razón. La meta es una razón ≤ 1,05.
+
+    python benchmarks/fit_overhead.py --n 10000 --epochs 1 --repeats 3
+"""
+
+import argparse
+import statistics
+import time
+
+import torch
+
+from esenciales.datasets import load_mnist
+from esenciales.timing import provenance
+from esenciales.torch import data, models, training
+
+
+def hand_loop(model, x, y, *, epochs, batch_size, seed, device):
+    """El ciclo de entrenamiento más simple: sin métricas ni validación."""
+    model.to(device)
+    optimizer = training.get_optimizer("adam", model)
+    shuffler = torch.Generator().manual_seed(seed)
+    x, y = torch.tensor(x, device=device), torch.tensor(y, device=device)
+    for _ in range(epochs):
+        model.train()
+        order = torch.randperm(len(x), generator=shuffler).to(device)
+        x_epoch, y_epoch = x[order], y[order]
+        for start in range(0, len(x), batch_size):
+            probs = model(x_epoch[start:start + batch_size])
+            loss = training.sparse_categorical_crossentropy(
+                y_epoch[start:start + batch_size], probs)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+def package_fit(model, x, y, *, epochs, batch_size, seed, device):
+    """El ``fit`` del paquete, sin barra de progreso."""
+    training.fit(model, x, y, epochs=epochs, batch_size=batch_size,
+                 seed=seed, verbose=0, device=device)
+
+
+def timed(train, x, y, args):
+    """Segundos de un entrenamiento desde el mismo modelo inicial."""
+    training.set_seed(args.seed)
+    model = models.mnist_cnn()
+    if args.device == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    train(model, x, y, epochs=args.epochs, batch_size=args.batch_size,
+          seed=args.seed, device=args.device)
+    if args.device == "cuda":
+        torch.cuda.synchronize()
+    return time.perf_counter() - start, model
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=10_000)
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="hilos de PyTorch (por omisión, los suyos)")
+    args = parser.parse_args()
+    args.device = training.resolve_device(args.device)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+
+    (x, y), _ = load_mnist()
+    x, y = data.prepare_images(x[:args.n]), y[:args.n].astype("int64")
+    times = {"fit": [], "a mano": []}
+    for _ in range(args.repeats):
+        seconds_fit, fitted = timed(package_fit, x, y, args)
+        seconds_hand, by_hand = timed(hand_loop, x, y, args)
+        times["fit"].append(seconds_fit)
+        times["a mano"].append(seconds_hand)
+    gap = max(float((p - q).abs().max()) for p, q in
+              zip(fitted.parameters(), by_hand.parameters()))
+
+    info = provenance(framework="torch", device=args.device)
+    print(f"CNN de MNIST, {args.n} imágenes, {args.epochs} época(s), lote "
+          f"{args.batch_size}, {args.repeats} repeticiones, "
+          f"{torch.get_num_threads()} hilo(s)")
+    print(f"equipo: {info.get('cpu_model')} · {args.device}")
+    for name, values in times.items():
+        print(f"{name:>7}: mediana {statistics.median(values):.3f} s  "
+              f"({', '.join(f'{v:.3f}' for v in values)})")
+    ratio = statistics.median(times["fit"]) / statistics.median(
+        times["a mano"])
+    print(f"razón fit / a mano: {ratio:.3f} (meta ≤ 1,05)")
+    print(f"máxima diferencia entre los pesos finales: {gap:.2e}")
+
+
+if __name__ == "__main__":
+    main()
