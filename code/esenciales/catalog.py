@@ -22,29 +22,89 @@ def _frozen(mapping=None):
     return MappingProxyType(dict(mapping or {}))
 
 
+def _function(target, framework):
+    """Importa la función ``"modulo:funcion"`` (con ``{framework}``)."""
+    module_name, _, attr = target.replace(
+        "{framework}", str(framework)).partition(":")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def _value(value, framework):
+    """Un argumento listo: una ``Call`` se ejecuta y en un texto
+    ``{framework}`` se reemplaza por el framework elegido."""
+    if isinstance(value, Call):
+        return value.run(framework)
+    if isinstance(value, str):
+        return value.replace("{framework}", str(framework))
+    return value
+
+
+def _uses_framework(value):
+    if isinstance(value, Call):
+        return value.uses_framework
+    return isinstance(value, str) and "{framework}" in value
+
+
+@dataclass(frozen=True)
+class Call:
+    """Una llamada ``target(**kwargs)`` cuyo resultado es un argumento.
+
+    ``args``, si se da, es otra ``Call`` cuyo resultado (una tupla) se
+    pasa como argumentos posicionales: ``f(*datos())``.
+    """
+
+    target: str
+    kwargs: MappingProxyType = field(default_factory=_frozen)
+    args: "Call | None" = None
+
+    @property
+    def uses_framework(self):
+        return any(_uses_framework(v) for v in (
+            self.target, self.args, *self.kwargs.values()))
+
+    def run(self, framework=None):
+        """Importa la función, arma sus argumentos y la llama."""
+        args = self.args.run(framework) if self.args else ()
+        kwargs = {k: _value(v, framework) for k, v in self.kwargs.items()}
+        return _function(self.target, framework)(*args, **kwargs)
+
+
 @dataclass(frozen=True)
 class Example:
     """Un ejemplo ejecutable: la función del libro y sus argumentos.
 
-    ``target`` es ``"modulo:funcion"``; si contiene ``{framework}``, el
-    ejemplo existe en Keras y en PyTorch con el mismo nombre.
+    Si ``{framework}`` aparece en ``call`` (en la ruta o en un argumento),
+    el ejemplo existe en Keras y en PyTorch con el mismo nombre.
     """
 
     name: str
     description: str
-    target: str
-    kwargs: MappingProxyType = field(default_factory=_frozen)
+    call: Call
 
     @property
     def frameworks(self):
         """Los frameworks del ejemplo; vacío si no depende de ninguno."""
-        return FRAMEWORKS if "{framework}" in self.target else ()
+        return FRAMEWORKS if self.call.uses_framework else ()
 
     def resolve(self, framework=None):
-        """Importa y devuelve la función a la que apunta el registro."""
-        module_name, _, attr = self.target.format(
-            framework=framework).partition(":")
-        return getattr(importlib.import_module(module_name), attr)
+        """Importa y devuelve la función principal del ejemplo."""
+        return _function(self.call.target, framework)
+
+    def run(self, framework=None):
+        """Ejecuta el ejemplo y devuelve su resultado."""
+        return self.call.run(framework)
+
+
+def example(name, description, target, args=None, /, **kwargs):
+    """Atajo para declarar un :class:`Example` en una línea."""
+    return Example(name, description, Call(target, _frozen(kwargs), args))
+
+
+def summary(name, description, model, /, **kwargs):
+    """Ejemplo que muestra capas y parámetros de un modelo del libro."""
+    build = Call(f"esenciales.{{framework}}.models:{model}", _frozen(kwargs))
+    return example(name, description,
+                   "esenciales.{framework}.models:summary", model=build)
 
 
 @dataclass(frozen=True)
@@ -66,17 +126,20 @@ class ModelSpec:
     """Un modelo entrenable por nombre: su constructor y sus datos.
 
     ``data`` nombra la preparación de datos de ``esenciales.trainer``;
-    ``loss`` y ``metrics`` se pasan tal cual a ``training.fit``.
+    ``fit`` es la función de ``training`` que lo entrena, con ``loss`` y
+    ``metrics`` tal cual; ``loss=None``: el modelo trae su pérdida (el
+    VAE y su ELBO, con ``training.fit_vae``) y no hay evaluación.
     """
 
     name: str
     description: str
     data: str
-    loss: str = "sparse_categorical_crossentropy"
+    loss: "str | None" = "sparse_categorical_crossentropy"
     metrics: tuple = ("accuracy",)
     epochs: int = 5
     batch_size: int = 128
     kwargs: MappingProxyType = field(default_factory=_frozen)
+    fit: str = "fit"
 
     def builder(self, framework):
         """El constructor del modelo en ``esenciales.<framework>.models``."""
@@ -84,13 +147,93 @@ class ModelSpec:
         return getattr(module, self.name)
 
 
+def _figure(name, description, function):
+    return example(name, "Figura: " + description, f"esenciales.{function}")
+
+
+def _experiment(name, description, function, **kwargs):
+    return example(name, description, f"esenciales.experiments:{function}",
+                   framework="{framework}", **kwargs)
+
+
 CHAPTERS = (
-    Chapter(1, "ia", "IA, ML y Deep Learning"),
-    Chapter(2, "panorama", "Panorama general"),
-    Chapter(3, "redes", "Redes neuronales"),
-    Chapter(4, "cnn", "CNN en detalle"),
-    Chapter(5, "regularizacion", "Regularización y mejora de modelos"),
-    Chapter(6, "ejemplos", "Ejemplos en Keras (y en PyTorch)"),
+    Chapter(1, "ia", "IA, ML y Deep Learning", (
+        _figure("anidamiento", "IA ⊃ ML ⊃ DL", "plots:ai_ml_dl_nesting"),
+        example("reglas", "Sistema experto frente a un árbol que aprende "
+                "sus reglas (iris)", "esenciales.classic:rules_vs_learning",
+                seed=0),
+        example("minimax", "Valor del gato y nodos de Minimax sin poda",
+                "esenciales.classic:count_minimax_nodes", prune=False),
+        example("alfabeta", "Lo mismo con la poda alfa-beta",
+                "esenciales.classic:count_minimax_nodes", prune=True),
+        example("clasicos", "Cinco modelos clásicos sobre los dígitos 8×8",
+                "esenciales.classic:compare_classical",
+                Call("esenciales.classic:load_digits_data"), seed=0),
+    )),
+    Chapter(2, "panorama", "Panorama general", (
+        _experiment("datos_vs_rendimiento", "Exactitud de modelos clásicos "
+                    "y profundos según la cantidad de datos (minutos)",
+                    "data_vs_performance"),
+        _figure("memoria", "jerarquía de memoria de CPU, GPU y TPU",
+                "plots:memory_hierarchy"),
+        _figure("primitiva", "la operación básica de CPU, GPU y TPU",
+                "plots:compute_primitive"),
+        _figure("paralelismo", "paralelismo de datos y de modelo",
+                "plots:parallelism"),
+        _figure("paradigmas", "tipos de aprendizaje",
+                "plots:learning_paradigms"),
+    )),
+    Chapter(3, "redes", "Redes neuronales", (
+        _figure("figura_neurona", "la neurona artificial", "plots:neuron"),
+        _figure("figura_red", "una red densa", "plots:dense_network"),
+        _figure("activaciones", "funciones de activación y derivadas",
+                "plots:activation_functions"),
+        _figure("desvanecimiento", "el gradiente que se desvanece",
+                "plots:vanishing_gradient"),
+        _figure("ciclo", "el ciclo de entrenamiento",
+                "plots:training_pipeline"),
+        summary("neurona", "Una neurona: Dense(1) con 3 entradas", "neuron",
+                n_features=3),
+        summary("mlp", "MLP 784→128→64→10", "mlp"),
+        summary("lstm", "LSTM para clasificar reseñas", "lstm_classifier",
+                vocab_size=IMDB_WORDS),
+        summary("autoencoder", "Autoencoder 784→32→784", "autoencoder"),
+        summary("vae", "Autoencoder variacional con espacio latente 2-D",
+                "vae"),
+        summary("transformer", "Transformer pequeño para reseñas",
+                "transformer_classifier", vocab_size=IMDB_WORDS,
+                maxlen=IMDB_MAXLEN),
+        example("vectorizacion", "Neuronas en un bucle de Python frente a "
+                "Y = f(XW + b) en lote", "esenciales.timing:"
+                "neuron_batched_vs_loop"),
+        example("optimizadores", "Nuestros optimizadores frente a los de "
+                "Keras y PyTorch", "esenciales.optim_gaps:optimizer_gaps"),
+    )),
+    Chapter(4, "cnn", "CNN en detalle", (
+        summary("cnn", "CNN para imágenes 32×32×3", "cnn"),
+        summary("mnist_cnn", "La CNN de la clase para MNIST", "mnist_cnn"),
+    )),
+    Chapter(5, "regularizacion", "Regularización y mejora de modelos", (
+        _experiment("dropout", "Curvas con y sin dropout (minutos)",
+                    "dropout_experiment"),
+        _experiment("l2", "Curvas con y sin decaimiento de pesos (minutos)",
+                    "weight_decay_experiment"),
+        _experiment("aumento", "Curvas con y sin aumento de datos (minutos)",
+                    "augmentation_experiment"),
+        _experiment("batchnorm", "Curvas con y sin normalización por lotes "
+                    "(minutos)", "batch_norm_experiment"),
+        _experiment("parada_temprana", "Parada temprana (minutos)",
+                    "early_stopping_experiment"),
+        _experiment("transferencia", "Aprendizaje por transferencia "
+                    "(minutos)", "transfer_learning_experiment"),
+    )),
+    Chapter(6, "ejemplos", "Ejemplos en Keras (y en PyTorch)", (
+        example("mlp_minimo", "El MLP mínimo sobre datos aleatorios: "
+                "nada que aprender", "esenciales.trainer:train",
+                name="mlp_minimal", framework="{framework}"),
+        _experiment("cnn_mnist", "La CNN para MNIST en 15 líneas: MNIST "
+                    "completo, 5 épocas (minutos)", "train_mnist_cnn"),
+    )),
     Chapter(7, "conclusiones", "Conclusiones"),
 )
 
@@ -119,6 +262,9 @@ MODELS = (
     ModelSpec("autoencoder", "Autoencoder 784→32→784 que reconstruye MNIST",
               data="mnist_reconstruction", loss="binary_crossentropy",
               metrics=()),
+    ModelSpec("vae", "Autoencoder variacional (ELBO) sobre MNIST",
+              data="mnist_reconstruction", loss=None, metrics=(),
+              epochs=10, fit="fit_vae"),
 )
 
 

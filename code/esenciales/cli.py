@@ -11,6 +11,7 @@ Códigos de salida: 0 bien, 1 error al ejecutar, 2 error de uso,
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 
@@ -159,8 +160,8 @@ def cmd_chapters(args):
     for chapter in chapters:
         print(_bold(f"{chapter.number}  {chapter.slug:<15} {chapter.title}"))
         for example in chapter.examples:
-            where = ", ".join(example.frameworks) or "sin framework"
-            print(f"     {example.name:<22} {example.description} [{where}]")
+            where = " [keras, torch]" if example.frameworks else ""
+            print(f"     {example.name:<22} {example.description}{where}")
         if not chapter.examples:
             print("     (sin ejemplos ejecutables)")
     return 0
@@ -199,7 +200,7 @@ def _run_example(chapter, example, framework, figures):
     if framework:
         label += f" ({framework})"
     print(_bold(f"── {label} · {example.description}"))
-    result = example.resolve(framework)(**example.kwargs)
+    result = example.run(framework)
     stem = f"cap{chapter.number}_{example.name}" + (
         f"_{framework}" if framework else "")
     _show(result, figures, stem)
@@ -211,15 +212,62 @@ def _show(result, figures, stem):
         return
     if hasattr(result, "savefig"):
         _save_figure(result, figures, stem)
-    elif isinstance(result, dict):
-        for key, value in result.items():
-            text = _format_value(value)
-            sep = "\n" if "\n" in text else " "
-            print(f"{key}:{sep}{text}")
-    elif isinstance(result, list) and result and isinstance(result[0], dict):
+    elif hasattr(result, "report"):
+        print(result.report())
+    elif _is_rows(result):
         print(format_table(result))
+    elif _is_timing(result):
+        from esenciales import timing
+
+        print(timing.describe(result))
+        print(format_table(timing.comparison_table([result])))
+    elif isinstance(result, dict):
+        _show_mapping(result)
     else:
         print(result)
+
+
+def _is_rows(value):
+    """¿Es una tabla: una lista de diccionarios?"""
+    return isinstance(value, list) and bool(value) \
+        and all(isinstance(row, dict) for row in value)
+
+
+def _is_timing(value):
+    """¿Es un documento de ``esenciales.timing``?"""
+    return isinstance(value, dict) \
+        and str(value.get("schema", "")).startswith("esenciales.timing")
+
+
+def _is_history(value):
+    """¿Es un historial de Keras: un diccionario de listas de números?"""
+    return isinstance(value, dict) and bool(value) and all(
+        isinstance(v, list) and all(isinstance(x, (int, float)) for x in v)
+        for v in value.values())
+
+
+def _show_mapping(mapping):
+    """Un diccionario: historiales como tablas, lo demás clave: valor."""
+    if all(_is_history(v) for v in mapping.values()):
+        print(format_table([{"variante": label, "épocas": len(h["loss"]),
+                             **{k: v[-1] for k, v in h.items()}}
+                            for label, h in mapping.items()]))
+        return
+    for key, value in mapping.items():
+        if _is_history(value):
+            value = [{"época": i + 1, **{k: v[i] for k, v in value.items()}}
+                     for i in range(len(value["loss"]))]
+        if _is_rows(value):
+            print(f"{key}:\n{format_table(value)}")
+        elif isinstance(value, (str, int, float, bool, type(None))):
+            text = _format_value(value)
+            separator = "\n" if "\n" in text else " "
+            print(f"{key}:{separator}{text}")
+        elif isinstance(value, (dict, list, tuple)):
+            text = json.dumps(value, ensure_ascii=False, default=str)
+            print(f"{key}: {text}")
+        else:  # un modelo u otro objeto: basta con su tipo
+            print(f"{key}: {type(value).__name__}")
 
 
 def _save_figure(figure, folder, stem):
@@ -282,7 +330,7 @@ def cmd_train(args):
         if path:
             _check_output(path, option)
     result = _train(args)
-    _print_summary(result, args)
+    print(result.report())
     _save_training(result, args)
     return 0
 
@@ -300,22 +348,6 @@ def _train(args):
             limit=args.limit, verbose=1 if _is_tty() else 2)
     except (DataError, trainer.DeviceError) as error:
         raise CommandError(str(error)) from error
-
-
-def _print_summary(result, args):
-    def figures(metrics):
-        text = f"pérdida {metrics['loss']:.4f}"
-        if "accuracy" in metrics:
-            text += f"   exactitud {100 * metrics['accuracy']:.2f} %"
-        return text
-
-    last = {key: values[-1] for key, values in result.history.items()}
-    print(_bold(f"Resumen: {result.name} · {result.framework} · "
-                f"{result.epochs} época(s)"))
-    print(f"  entrenamiento ({result.n_train} ejemplos): {figures(last)}")
-    print(f"  prueba ({result.n_test} ejemplos):  {figures(result.test)}")
-    print(f"  tiempo: {result.seconds_per_epoch:.2f} s por época "
-          f"({result.seconds:.1f} s en total)")
 
 
 def _save_training(result, args):

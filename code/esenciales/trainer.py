@@ -46,6 +46,29 @@ class TrainingResult:
     def seconds_per_epoch(self):
         return self.seconds / max(self.epochs, 1)
 
+    def report(self):
+        """Resumen en texto: pérdida, exactitud y segundos por época."""
+        last = {key: values[-1] for key, values in self.history.items()}
+        lines = [
+            f"Resumen: {self.name} · {self.framework} · "
+            f"{self.epochs} época(s)",
+            f"  entrenamiento ({self.n_train} ejemplos): {_figures(last)}",
+        ]
+        if self.test:
+            lines.append(f"  prueba ({self.n_test} ejemplos): "
+                         f"{_figures(self.test)}")
+        lines.append(f"  tiempo: {self.seconds_per_epoch:.2f} s por época "
+                     f"({self.seconds:.1f} s en total)")
+        return "\n".join(lines)
+
+
+def _figures(metrics):
+    """``pérdida 0.1234   exactitud 97.50 %`` (sin exactitud si no hay)."""
+    text = f"pérdida {metrics['loss']:.4f}"
+    if "accuracy" in metrics:
+        text += f"   exactitud {100 * metrics['accuracy']:.2f} %"
+    return text
+
 
 def _module(framework, name):
     """``esenciales.<framework>.<name>``, importado al usarlo."""
@@ -190,17 +213,25 @@ def train(name, framework="keras", *, epochs=None, batch_size=None, seed=0,
                                          seed=seed)
     training.set_seed(seed)
     model = spec.builder(framework)(**spec.kwargs)
-    batch_size = batch_size or spec.batch_size
+    options = dict(epochs=epochs or spec.epochs,
+                   batch_size=batch_size or spec.batch_size, seed=seed,
+                   verbose=verbose, device=device)
+    targets = (y,)
+    if spec.loss:
+        options.update(loss=spec.loss, metrics=spec.metrics)
+    else:  # el modelo trae su pérdida (VAE): fit_vae(model, x)
+        targets = ()
     start = time.perf_counter()
-    history = training.fit(
-        model, x, y, epochs=epochs or spec.epochs, batch_size=batch_size,
-        loss=spec.loss, metrics=spec.metrics, seed=seed, verbose=verbose,
-        device=device)
+    history = getattr(training, spec.fit)(model, x, *targets, **options)
     seconds = time.perf_counter() - start
-    test = training.evaluate(model, x_test, y_test, batch_size=batch_size,
-                             loss=spec.loss, metrics=spec.metrics)
+    test = {}
+    if spec.loss:
+        test = training.evaluate(
+            model, x_test, y_test, batch_size=options["batch_size"],
+            loss=spec.loss, metrics=spec.metrics, device=device)
     return TrainingResult(name, framework, model, _plain(history),
-                          _plain(test), len(x), len(x_test), seconds)
+                          _plain(test), len(x), len(x_test) if test else 0,
+                          seconds)
 
 
 def _plain(metrics):
