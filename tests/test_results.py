@@ -1,0 +1,71 @@
+"""La caché de entrenamientos largos y los resúmenes de historiales."""
+
+import numpy as np
+import pytest
+
+from esenciales import results
+
+
+@pytest.fixture(autouse=True)
+def private_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ESENCIALES_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def test_cache_dir_honours_environment(private_cache):
+    assert results.cache_dir() == private_cache / "resultados"
+
+
+def test_cached_json_computes_once():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"loss": [np.float32(0.5), 0.25]}
+
+    first = results.cached_json("prueba", compute)
+    second = results.cached_json("prueba", compute)
+    assert first == second == {"loss": [0.5, 0.25]}
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("framework", ["keras", "torch"])
+def test_cached_model_reloads_the_same_weights(framework):
+    models = results.framework_module(framework, "models")
+    trained = []
+
+    def train():
+        model = models.mlp_minimal()
+        trained.append(model)
+        return model, {"nota": "entrenado"}
+
+    model, record = results.cached_model("mlp", framework,
+                                         models.mlp_minimal, train)
+    again, record_again = results.cached_model("mlp", framework,
+                                               models.mlp_minimal, train)
+    assert len(trained) == 1 and again is not model
+    assert record == record_again == {"nota": "entrenado"}
+    predict = results.framework_module(framework, "training").predict
+    x = np.random.default_rng(0).random((8, 10)).astype("float32")
+    np.testing.assert_allclose(predict(model, x), predict(again, x),
+                               atol=1e-6)
+
+
+def test_unknown_framework_and_experiment_are_rejected():
+    with pytest.raises(ValueError, match="Framework desconocido"):
+        results.framework_module("jax", "models")
+    with pytest.raises(ValueError, match="No existe el experimento"):
+        results.cached_experiment("magia", "torch")
+
+
+def test_summarize_and_spanish_format():
+    history = {"loss": [1.0, 0.5, 0.2], "val_loss": [1.2, 0.8, 0.9],
+               "accuracy": [0.5, 0.8, 0.9],
+               "val_accuracy": [0.4, 0.7, 0.69]}
+    summary = results.summarize(history)
+    assert summary["best_epoch"] == 2 and summary["best_val_loss"] == 0.8
+    assert summary["best_val_accuracy"] == 0.7
+    text = results.formatted(summary)
+    assert text["val_loss"] == "0,900" and text["val_accuracy"] == "69,0 %"
+    table = results.comparison_markdown({"keras": {"sin": history}})
+    assert "| Keras | sin | 3 | 0,200 | 0,900 | 0,800 (2) | 69,0 % |" in table
