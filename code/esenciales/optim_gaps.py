@@ -84,18 +84,39 @@ def run_torch(optimizer_factory, params0, grad_fn, steps):
 def run_keras(optimizer, params0, grad_fn, steps):
     """Aplica ``steps`` pasos de un optimizador de Keras (como ``run_torch``).
 
-    ``optimizer`` es una instancia nueva; las variables son float64.
+    ``optimizer`` es una instancia nueva; las variables son float64. El
+    paso corre en un grafo de TensorFlow (``tf.function``), como en
+    ``model.fit``.
     """
     import keras
+    import tensorflow as tf
 
     variables = [keras.Variable(p, dtype="float64") for p in params0]
+    optimizer.build(variables)
+    apply = tf.function(lambda grads: optimizer.apply(grads, variables))
     for _ in range(steps):
-        grads = grad_fn([keras.ops.convert_to_numpy(v) for v in variables])
-        optimizer.apply_gradients(zip(grads, variables))
-    return [keras.ops.convert_to_numpy(v) for v in variables]
+        grads = grad_fn([v.numpy() for v in variables])
+        apply([tf.constant(g, dtype=tf.float64) for g in grads])
+    return [v.numpy() for v in variables]
 
 
-def torch_builtin(name, learning_rate=None, **h):
+def full_hyperparameters(name, h):
+    """Los hiperparámetros de nuestro optimizador ``name``, con defaults.
+
+    Forma: nombre ("Adam"...) y dict parcial -> dict completo, incluida
+    ``learning_rate``. Los defaults son los mismos en Keras y PyTorch.
+    """
+    import inspect
+
+    from esenciales.torch import optimizers as ours
+
+    signature = inspect.signature(getattr(ours, name)).parameters
+    full = {k: p.default for k, p in signature.items()
+            if p.default is not inspect.Parameter.empty}
+    return {**full, **h}
+
+
+def torch_builtin(name, **h):
     """Fábrica del optimizador de ``torch.optim`` con nuestros argumentos.
 
     Forma: nombre y argumentos al estilo Keras -> función(params) que
@@ -103,9 +124,7 @@ def torch_builtin(name, learning_rate=None, **h):
     """
     import torch
 
-    from esenciales.torch import optimizers as ours
-
-    h = _with_defaults(getattr(ours, name), h, learning_rate)
+    h = full_hyperparameters(name, h)
     kw = {"lr": h.pop("learning_rate")}
     if "beta_1" in h:
         kw["betas"] = (h.pop("beta_1"), h.pop("beta_2"))
@@ -115,30 +134,16 @@ def torch_builtin(name, learning_rate=None, **h):
     return lambda params: cls(params, **kw)
 
 
-def keras_builtin(name, learning_rate=None, **h):
+def keras_builtin(name, **h):
     """El optimizador de ``keras.optimizers`` con nuestros argumentos.
 
     ``momentum_decay`` no existe en Keras (su Nadam usa ψ = 1) y se omite.
     """
     import keras
 
-    from esenciales.keras import optimizers as ours
-
-    h = _with_defaults(getattr(ours, name), h, learning_rate)
+    h = full_hyperparameters(name, h)
     h.pop("momentum_decay", None)
     return getattr(keras.optimizers, name)(**h)
-
-
-def _with_defaults(cls, h, learning_rate):
-    """Los hiperparámetros de ``cls`` con sus valores por defecto."""
-    import inspect
-
-    full = {k: p.default for k, p in inspect.signature(cls).parameters.items()
-            if p.default is not inspect.Parameter.empty}
-    full.update(h)
-    if learning_rate is not None:
-        full["learning_rate"] = learning_rate
-    return full
 
 
 def trajectories(case, problem, steps=100):
