@@ -235,6 +235,54 @@ def test_entorno_reports_versions_devices_and_data():
 
 
 # --------------------------------------------------------------------------
+# ejecutar y tiempos
+
+
+def test_ejecutar_runs_the_book_function_and_prints_its_result():
+    from esenciales.classic import count_minimax_nodes
+
+    value, nodes = count_minimax_nodes(prune=True)
+    proc = run_cli("ejecutar", "ia", "alfabeta")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines() == [
+        "── 1:alfabeta · Lo mismo con la poda alfa-beta",
+        f"({value}, {nodes})"]
+
+
+def test_ejecutar_saves_figures_as_png(tmp_path):
+    proc = run_cli("ejecutar", "3", "figura_neurona", "--figuras", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    png = tmp_path / "cap3_figura_neurona.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert f"Figura guardada en {png}" in proc.stdout
+
+
+def test_ejecutar_one_framework_only():
+    proc = run_cli("ejecutar", "4", "mnist_cnn", "--framework", "torch")
+    assert proc.returncode == 0, proc.stderr
+    assert "4:mnist_cnn (torch)" in proc.stdout
+    assert "(keras)" not in proc.stdout
+    from esenciales.torch import models
+
+    params = models.count_params(models.mnist_cnn())
+    assert f"Total params: {params:,}" in proc.stdout
+
+
+def test_tiempos_prints_a_table_and_saves_json(tmp_path):
+    proc = run_cli("tiempos", "neurona", "--guardar", tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[1] == "neurona"
+    assert lines[2].split() == ["origen", "dispositivo", "marco", "método",
+                                "ms", "aceleración"]
+    assert [line.split()[0] for line in lines[4:]] == ["en", "en"]
+    document = json.loads((tmp_path / "neurona_numpy_cpu.json").read_text())
+    assert document["experiment"] == "neurona"
+    assert [row["method"] for row in document["results"]] == ["bucle",
+                                                             "lote"]
+
+
+# --------------------------------------------------------------------------
 # Guardado atómico y Ctrl-C
 
 

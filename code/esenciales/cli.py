@@ -758,7 +758,10 @@ def main(argv=None):
             args = build_parser().parse_args(argv)
         return args.handler(args)
     except SystemExit as exit_:  # --help y --version
-        return exit_.code
+        return exit_.code or 0
+    except BrokenPipeError:  # p. ej. «esenciales capitulos | head»
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERROR
     except UsageError as error:
         return _fail(error, EXIT_USAGE)
     except KeyboardInterrupt:
