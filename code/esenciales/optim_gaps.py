@@ -7,6 +7,11 @@ fórmulas coinciden la brecha es de redondeo (~1e-16); donde no (el ε de
 Adam en Keras, el calendario de momentum del Nadam de Keras, el ε dentro
 de la raíz en RMSprop y Adagrad de Keras), la brecha queda medida.
 
+Dos brechas pequeñas (< 1e-6) no vienen de la fórmula: Keras guarda la
+tasa de aprendizaje en float32 (~1e-8 en SGD con momentum) y
+``torch.optim.NAdam`` guarda el producto de los μ en float32 salvo que el
+tipo por defecto de torch sea float64 (~1e-10).
+
 El módulo no importa TensorFlow ni PyTorch al cargarse: lo hace dentro de
 cada función.
 """
