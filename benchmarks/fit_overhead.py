@@ -16,7 +16,7 @@ import torch
 
 from esenciales.datasets import load_mnist
 from esenciales.timing import provenance
-from esenciales.torch import data, models, training
+from esenciales.torch import data, losses, models, training
 
 
 def hand_loop(model, x, y, *, epochs, batch_size, seed, device):
@@ -31,7 +31,7 @@ def hand_loop(model, x, y, *, epochs, batch_size, seed, device):
         x_epoch, y_epoch = x[order], y[order]
         for start in range(0, len(x), batch_size):
             probs = model(x_epoch[start:start + batch_size])
-            loss = training.sparse_categorical_crossentropy(
+            loss = losses.sparse_categorical_crossentropy(
                 y_epoch[start:start + batch_size], probs)
             optimizer.zero_grad()
             loss.backward()

@@ -10,6 +10,7 @@ import torch
 
 from esenciales.keras import regularization as kreg
 from esenciales.keras import training as ktrain
+from esenciales.torch import losses as tlosses
 from esenciales.torch import regularization as treg
 from esenciales.torch import training as ttrain
 
@@ -73,8 +74,8 @@ def test_torch_fit_equals_a_hand_written_loop():
     xs, ys = torch.tensor(x)[order], torch.tensor(y)[order]
     for start in range(0, 50, 16):
         probs = reference(xs[start:start + 16])
-        log_p = probs.clamp(1e-7, 1 - 1e-7).log()
-        loss = torch.nn.functional.nll_loss(log_p, ys[start:start + 16])
+        loss = tlosses.sparse_categorical_crossentropy(ys[start:start + 16],
+                                                       probs)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -259,3 +260,44 @@ def test_optimizers_by_name_use_keras_defaults():
         keras.optimizers.get("sgd").learning_rate
     adam = ttrain.get_optimizer("adam", model)
     assert adam.defaults["eps"] == keras.optimizers.Adam().epsilon
+
+
+def test_fit_vae_minimizes_the_elbo_in_both_frameworks():
+    from esenciales.keras import models as kmodels
+    from esenciales.torch import models as tmodels
+
+    rng = np.random.default_rng(0)
+    x = (rng.random((96, 784)) < 0.2).astype("float32")
+    ttrain.set_seed(0)
+    tvae = tmodels.vae()
+    ktrain.set_seed(0)
+    kvae = kmodels.vae()
+    before = [w.copy() for w in kvae.get_weights()]
+    h_torch = ttrain.fit_vae(tvae, x, epochs=3, batch_size=32,
+                             validation_split=0.25, verbose=0)
+    h_keras = ktrain.fit_vae(kvae, x, epochs=3, batch_size=32,
+                             validation_split=0.25, verbose=0)
+    assert set(h_torch) == set(h_keras) == {"loss", "val_loss"}
+    for history in (h_torch, h_keras):
+        assert len(history["loss"]) == 3
+        assert history["loss"][-1] < history["loss"][0]
+    assert any(not np.array_equal(a, b)
+               for a, b in zip(before, kvae.get_weights()))
+    with torch.no_grad():
+        x_hat, mu, log_var = tvae.eval()(torch.tensor(x[72:]))
+        expected = float(tlosses.elbo(torch.tensor(x[72:]), x_hat, mu,
+                                      log_var))
+    assert h_torch["val_loss"][-1] == pytest.approx(expected, rel=1e-5)
+
+
+def test_binary_targets_of_one_dimension_work_like_keras():
+    from esenciales.torch import models as tmodels
+
+    rng = np.random.default_rng(0)
+    x = rng.random((64, 10), dtype=np.float32)
+    y = (x.sum(1) > 5).astype("int64")
+    ttrain.set_seed(0)
+    history = ttrain.fit(tmodels.mlp_minimal(), x, y, epochs=2,
+                         loss="binary_crossentropy", verbose=0)
+    assert set(history) == {"loss", "accuracy"}
+    assert 0.0 <= history["accuracy"][-1] <= 1.0

@@ -105,17 +105,19 @@ def freeze(model):
 
 
 def transfer_model(model, n_classes):
-    """Reutiliza un modelo entrenado con una cabeza nueva (*transfer learning*).
+    """Reutiliza la base convolucional de un modelo entrenado (*transfer
+    learning*).
 
-    Copia las capas de ``model`` (secuencial) anteriores a su última capa
-    densa, las congela como base y agrega una capa densa nueva de
-    ``n_classes`` con softmax. Solo la cabeza se entrena.
+    Copia las capas de ``model`` (secuencial) anteriores a su primera capa
+    densa (convoluciones, *pooling* y ``Flatten``), las congela como base
+    y agrega una cabeza nueva: una capa densa de ``n_classes`` con
+    softmax. Solo la cabeza se entrena.
     """
     clone = keras.models.clone_model(model)
     clone.set_weights(model.get_weights())
-    last = max(i for i, layer in enumerate(clone.layers)
-               if isinstance(layer, layers.Dense))
+    first = next(i for i, layer in enumerate(clone.layers)
+                 if isinstance(layer, layers.Dense))
     base = freeze(keras.Sequential([keras.Input(model.input_shape[1:]),
-                                    *clone.layers[:last]]))
+                                    *clone.layers[:first]]))
     return keras.Sequential([base,
                              layers.Dense(n_classes, activation="softmax")])

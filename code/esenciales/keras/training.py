@@ -8,6 +8,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from esenciales.keras import losses
+
 EarlyStopping = keras.callbacks.EarlyStopping
 """Parada temprana (*early stopping*): el *callback* de Keras, tal cual."""
 
@@ -107,9 +109,7 @@ class ELBOModel(keras.Model):
 
     def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None,
                      training=True):
-        from esenciales.keras.losses import elbo
-
-        return elbo(x, *y_pred)
+        return losses.elbo(x, *y_pred)
 
 
 def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",

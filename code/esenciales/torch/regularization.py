@@ -154,15 +154,17 @@ def freeze(model):
 
 
 def transfer_model(model, n_classes):
-    """Reutiliza un modelo entrenado con una cabeza nueva (*transfer learning*).
+    """Reutiliza la base convolucional de un modelo entrenado (*transfer
+    learning*).
 
-    Copia las capas de ``model`` (secuencial) anteriores a su última capa
-    densa, las congela como base y agrega una capa densa nueva de
-    ``n_classes`` con softmax. Solo la cabeza se entrena.
+    Copia las capas de ``model`` (secuencial) anteriores a su primera capa
+    densa (convoluciones, *pooling* y ``Flatten``), las congela como base
+    y agrega una cabeza nueva: una capa densa de ``n_classes`` con
+    softmax. Solo la cabeza se entrena.
     """
     layers = [m for m in copy.deepcopy(model).modules()
               if not list(m.children())]
-    last = max(i for i, m in enumerate(layers) if isinstance(m, nn.Linear))
-    base = freeze(nn.Sequential(*layers[:last]))
-    head = nn.Linear(layers[last].in_features, n_classes)
+    first = next(i for i, m in enumerate(layers) if isinstance(m, nn.Linear))
+    base = freeze(nn.Sequential(*layers[:first]))
+    head = nn.Linear(layers[first].in_features, n_classes)
     return nn.Sequential(base, head, nn.Softmax(dim=-1))

@@ -16,10 +16,11 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from esenciales.torch import losses
 from esenciales.torch.regularization import regularization_loss
 
 EPSILON = 1e-7
-"""Recorte de las probabilidades antes del logaritmo, el mismo de Keras."""
+"""El ε de Keras para los optimizadores."""
 
 OPTIMIZERS = {
     "sgd": (torch.optim.SGD, {"lr": 0.01}),
@@ -63,42 +64,15 @@ def resolve_device(device):
     return device
 
 
-def sparse_categorical_crossentropy(y_true, y_pred):
-    """Entropía cruzada con etiquetas enteras, sobre probabilidades.
-
-    ``y_true``: (N,) enteros; ``y_pred``: (N, K) probabilidades (softmax).
-    Es −log p de la clase correcta, promediada en el lote, como en Keras.
-    """
-    log_p = y_pred.clamp(EPSILON, 1 - EPSILON).log()
-    return torch.nn.functional.nll_loss(log_p, y_true)
-
-
-def categorical_crossentropy(y_true, y_pred):
-    """Entropía cruzada con etiquetas *one-hot* (N, K), sobre probabilidades."""
-    log_p = y_pred.clamp(EPSILON, 1 - EPSILON).log()
-    return -(y_true * log_p).sum(dim=-1).mean()
-
-
-def binary_crossentropy(y_true, y_pred):
-    """Entropía cruzada binaria sobre probabilidades (salida sigmoide)."""
-    y_true = y_true.reshape(y_pred.shape)
-    p = y_pred.clamp(EPSILON, 1 - EPSILON)
-    return -(y_true * p.log() + (1 - y_true) * (1 - p).log()).mean()
-
-
-def mse(y_true, y_pred):
-    """Error cuadrático medio."""
-    return (y_true.reshape(y_pred.shape) - y_pred).pow(2).mean()
-
-
 LOSSES = {
-    "sparse_categorical_crossentropy": sparse_categorical_crossentropy,
-    "categorical_crossentropy": categorical_crossentropy,
-    "binary_crossentropy": binary_crossentropy,
-    "mse": mse,
-    "mean_squared_error": mse,
+    "sparse_categorical_crossentropy": losses.sparse_categorical_crossentropy,
+    "categorical_crossentropy": losses.categorical_crossentropy,
+    "binary_crossentropy": losses.binary_crossentropy,
+    "mse": losses.mean_squared_error,
+    "mean_squared_error": losses.mean_squared_error,
 }
-"""Pérdidas por nombre, con los nombres de Keras."""
+"""Pérdidas por nombre (las de ``esenciales.torch.losses``, sobre
+probabilidades), con los nombres de Keras."""
 
 
 def get_loss(loss):
@@ -158,14 +132,17 @@ def as_tensors(x, y, loss, device):
     """Convierte datos de NumPy en tensores en ``device``.
 
     Las etiquetas enteras quedan como ``long`` para la entropía cruzada
-    dispersa o una pérdida propia; el resto pasa a ``float32``.
+    dispersa o una pérdida propia; el resto pasa a ``float32``, y un
+    objetivo de una dimensión pasa a (N, 1), como la salida sigmoide.
     """
     x = torch.tensor(np.asarray(x), device=device)
     y = torch.tensor(np.asarray(y), device=device)
     integer = not (y.is_floating_point() or y.dtype == torch.bool)
-    keep_long = loss == "sparse_categorical_crossentropy" or callable(loss)
-    y = y.long() if integer and keep_long else y.float()
-    return x, y
+    if integer and (loss == "sparse_categorical_crossentropy"
+                    or callable(loss)):
+        return x, y.long()
+    y = y.float()
+    return x, y.reshape(-1, 1) if y.ndim == 1 else y
 
 
 def split_validation(x, y, validation_split):
@@ -354,10 +331,8 @@ def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
     ``losses.elbo(x, x̂, μ, log σ²)``. Devuelve el historial (``loss`` y,
     si hay validación, ``val_loss``), como ``fit``.
     """
-    from esenciales.torch.losses import elbo
-
     def negative_elbo(x_true, outputs):
-        return elbo(x_true, *outputs)
+        return losses.elbo(x_true, *outputs)
 
     return fit(model, x, x, epochs=epochs, batch_size=batch_size,
                optimizer=optimizer, loss=negative_elbo, metrics=(),
