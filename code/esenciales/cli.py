@@ -776,6 +776,10 @@ def main(argv=None):
 
 def _describe(error):
     """El mensaje de un error; los inesperados llevan su tipo."""
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        package = error.name.split(".")[0]
+        return (f"falta el paquete «{package}»; instálelo (pip install "
+                f"{package}) o use el otro framework")
     expected = (CommandError, ValueError, OSError)
     if isinstance(error, expected) or type(error).__name__ == "DataError":
         return error
