@@ -129,6 +129,9 @@ def test_main_returns_exit_code_in_process(capsys):
     (["entrenar", "mlp", "--save-history", "/tmp"], "es una carpeta"),
     (["entrenar", "mlp", "--save-weights", "/tmp/pesos.pt"],
      "«.weights.h5»"),
+    (["ejecutar", "3", "figura_red", "--figuras", "/no/existe"],
+     "La carpeta «/no/existe» no existe"),
+    (["tiempos", "neurona", "--guardar", "/no/existe"], "no existe"),
     (["datos", "verificar", "cifar10"], "desconocido: «cifar10»"),
     (["tiempos", "gpu"], "experimento desconocido «gpu»"),
 ])
@@ -147,6 +150,17 @@ def test_cuda_on_a_machine_without_one_is_a_runtime_error(tmp_path):
     assert_clean_error(proc, 1)
     assert "no ve ninguna GPU CUDA" in proc.stderr
     assert not history.exists()
+
+
+def test_a_missing_framework_is_one_line_not_a_traceback():
+    code = ("import sys\n"
+            "sys.modules['keras'] = None  # como si Keras no estuviera\n"
+            "from esenciales.cli import main\n"
+            "sys.exit(main(['entrenar', 'mlp', '--framework', 'keras']))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True, env=_env())
+    assert_clean_error(proc, 1)
+    assert "falta el paquete «keras»" in proc.stderr
 
 
 def test_missing_data_offline_is_a_runtime_error(tmp_path):
@@ -210,6 +224,12 @@ def test_datos_verificar_checks_every_mnist_file():
     proc = run_cli("datos", "verificar", "mnist")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.count("correcto") == 4
+
+
+def test_datos_descargar_uses_the_local_copy():
+    proc = run_cli("datos", "descargar", "mnist")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.count("listo") == 4
 
 
 def test_datos_verificar_detects_a_corrupt_file(tmp_path):
