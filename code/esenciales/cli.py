@@ -381,9 +381,9 @@ def cmd_data_list(args):
     from esenciales import datasets
 
     for row in datasets.dataset_report():
-        state = _paint("encontrado", "32") if row["found"] \
-            else _paint("falta", "31")
-        print(f"{row['name']:<15} {state:<10} {row['path'] or '—'}")
+        state = _paint(f"{'encontrado':<10}", "32") if row["found"] \
+            else _paint(f"{'falta':<10}", "31")
+        print(f"{row['name']:<15} {state} {row['path'] or '—'}")
         print(f"{'':<15} {row['title']}")
     return 0
 
@@ -420,7 +420,7 @@ def cmd_data_verify(args):
         for path, ok in results:
             state = _paint("correcto", "32") if ok \
                 else _paint("CORRUPTO", "31")
-            print(f"  {state:<8} {path}")
+            print(f"  {state} {path}")
         if not all(ok for _, ok in results):
             failed.append(key)
     return _data_outcome(failed, "fallaron")
