@@ -169,3 +169,45 @@ def comparison_markdown(runs):
                 f"| {s['loss']} | {s['val_loss']} | {s['best_val_loss']} "
                 f"({s['best_epoch']}) | {s['val_accuracy']} |")
     return "\n".join(lines)
+
+
+def experiment_numbers(prefix, runs):
+    """Las cifras de un experimento con nombres para citarlas en el texto.
+
+    Entrada: ``{marco: {etiqueta: historial}}``. Salida: dict
+    ``"<prefix>_<marco><i>_<cifra>" -> texto``, donde ``i`` es la posición
+    de la variante (0 = sin la técnica, 1 = con ella).
+    """
+    numbers = {}
+    for framework, histories in runs.items():
+        for i, history in enumerate(histories.values()):
+            for key, text in formatted(summarize(history)).items():
+                numbers[f"{prefix}_{framework}{i}_{key}"] = text
+    return numbers
+
+
+def trained(name, framework="keras", *, epochs=None, limit=None, seed=0):
+    """Un modelo del catálogo entrenado con ``trainer.train``, en caché.
+
+    Es lo mismo que ``esenciales entrenar NAME`` en la terminal. Salida:
+    dict con ``model``, ``history``, ``test`` (pérdida y exactitud de
+    prueba), ``seconds``, ``n_train`` y ``n_test``.
+    """
+    from esenciales import catalog, trainer
+    spec = catalog.find_model(name)
+    if spec is None:
+        raise ValueError(f"Modelo desconocido: {name!r}.")
+
+    def build():
+        return spec.builder(framework)(**spec.kwargs)
+
+    def train():
+        run = trainer.train(name, framework, epochs=epochs, limit=limit,
+                            seed=seed, verbose=0)
+        return run.model, {"history": run.history, "test": run.test,
+                           "seconds": run.seconds, "n_train": run.n_train,
+                           "n_test": run.n_test}
+
+    key = f"{name}-{framework}-e{epochs}-n{limit}-s{seed}"
+    model, record = cached_model(key, framework, build, train)
+    return {"model": model, **record}
