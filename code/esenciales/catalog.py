@@ -151,9 +151,11 @@ def _figure(name, description, function):
     return example(name, "Figura: " + description, f"esenciales.{function}")
 
 
-def _experiment(name, description, function, **kwargs):
-    return example(name, description, f"esenciales.experiments:{function}",
-                   framework="{framework}", **kwargs)
+def _regularization(name, description, experiment):
+    """Un experimento del capítulo 5, con la caché que usa el libro."""
+    return example(name, description + " (minutos la primera vez)",
+                   "esenciales.results:cached_experiment",
+                   name=experiment, framework="{framework}")
 
 
 CHAPTERS = (
@@ -171,9 +173,11 @@ CHAPTERS = (
                 Call("esenciales.classic:load_digits_data"), seed=0),
     )),
     Chapter(2, "panorama", "Panorama general", (
-        _experiment("datos_vs_rendimiento", "Exactitud de modelos clásicos "
-                    "y profundos según la cantidad de datos (minutos)",
-                    "data_vs_performance"),
+        example("datos_vs_rendimiento", "Exactitud de modelos clásicos y "
+                "profundos según la cantidad de datos (minutos)",
+                "esenciales.experiments:data_vs_performance",
+                sizes=(100, 300, 1000, 3000), framework="torch",
+                n_test=2000, seed=0),
         _figure("memoria", "jerarquía de memoria de CPU, GPU y TPU",
                 "plots:memory_hierarchy"),
         _figure("primitiva", "la operación básica de CPU, GPU y TPU",
@@ -214,25 +218,26 @@ CHAPTERS = (
         summary("mnist_cnn", "La CNN de la clase para MNIST", "mnist_cnn"),
     )),
     Chapter(5, "regularizacion", "Regularización y mejora de modelos", (
-        _experiment("dropout", "Curvas con y sin dropout (minutos)",
-                    "dropout_experiment"),
-        _experiment("l2", "Curvas con y sin decaimiento de pesos (minutos)",
-                    "weight_decay_experiment"),
-        _experiment("aumento", "Curvas con y sin aumento de datos (minutos)",
-                    "augmentation_experiment"),
-        _experiment("batchnorm", "Curvas con y sin normalización por lotes "
-                    "(minutos)", "batch_norm_experiment"),
-        _experiment("parada_temprana", "Parada temprana (minutos)",
-                    "early_stopping_experiment"),
-        _experiment("transferencia", "Aprendizaje por transferencia "
-                    "(minutos)", "transfer_learning_experiment"),
+        _regularization("dropout", "Curvas con y sin dropout", "dropout"),
+        _regularization("l2", "Curvas con y sin decaimiento de pesos",
+                        "weight_decay"),
+        _regularization("aumento", "Curvas con y sin aumento de datos",
+                        "augmentation"),
+        _regularization("batchnorm", "Curvas con y sin normalización por "
+                        "lotes", "batch_norm"),
+        _regularization("parada_temprana", "Parada temprana",
+                        "early_stopping"),
+        _regularization("transferencia", "Aprendizaje por transferencia",
+                        "transfer_learning"),
     )),
     Chapter(6, "ejemplos", "Ejemplos en Keras (y en PyTorch)", (
         example("mlp_minimo", "El MLP mínimo sobre datos aleatorios: "
                 "nada que aprender", "esenciales.trainer:train",
                 name="mlp_minimal", framework="{framework}"),
-        _experiment("cnn_mnist", "La CNN para MNIST en 15 líneas: MNIST "
-                    "completo, 5 épocas (minutos)", "train_mnist_cnn"),
+        example("cnn_mnist", "La CNN para MNIST en 15 líneas: MNIST "
+                "completo, 5 épocas (minutos la primera vez)",
+                "esenciales.results:trained_mnist_cnn",
+                framework="{framework}", epochs=5),
     )),
     Chapter(7, "conclusiones", "Conclusiones"),
 )
