@@ -345,11 +345,22 @@ def test_ctrl_c_stops_training_cleanly(tmp_path):
 # El catálogo apunta a funciones reales del paquete
 
 
+def _calls(call):
+    """La llamada y todas las anidadas en sus argumentos."""
+    yield call
+    for value in (call.args, *call.kwargs.values()):
+        if isinstance(value, catalog.Call):
+            yield from _calls(value)
+
+
 def test_every_catalog_entry_imports():
     for chapter in catalog.CHAPTERS:
         for example in chapter.examples:
             for framework in example.frameworks or (None,):
                 assert callable(example.resolve(framework)), example.name
+                for call in _calls(example.call):
+                    function = catalog.import_target(call.target, framework)
+                    assert callable(function), call.target
     for spec in catalog.MODELS:
         assert spec.data in trainer.DATA
         for framework in catalog.FRAMEWORKS:

@@ -22,7 +22,7 @@ def _frozen(mapping=None):
     return MappingProxyType(dict(mapping or {}))
 
 
-def _function(target, framework):
+def import_target(target, framework):
     """Importa la función ``"modulo:funcion"`` (con ``{framework}``)."""
     module_name, _, attr = target.replace(
         "{framework}", str(framework)).partition(":")
@@ -66,7 +66,7 @@ class Call:
         """Importa la función, arma sus argumentos y la llama."""
         args = self.args.run(framework) if self.args else ()
         kwargs = {k: _value(v, framework) for k, v in self.kwargs.items()}
-        return _function(self.target, framework)(*args, **kwargs)
+        return import_target(self.target, framework)(*args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ class Example:
 
     def resolve(self, framework=None):
         """Importa y devuelve la función principal del ejemplo."""
-        return _function(self.call.target, framework)
+        return import_target(self.call.target, framework)
 
     def run(self, framework=None):
         """Ejecuta el ejemplo y devuelve su resultado."""
