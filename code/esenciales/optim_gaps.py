@@ -195,10 +195,13 @@ def optimizer_gaps(steps=100, n_samples=256, cases=None):
     (max_abs_gap / displacement). Concepto: la misma fórmula da los
     mismos números; una fórmula distinta, una brecha medible.
     """
+    from threadpoolctl import threadpool_limits
+
     problem = softmax_regression_problem(n_samples)
-    return [row for case in cases or CASES
-            for row in gap_rows(case, trajectories(case, problem, steps),
-                                steps)]
+    with threadpool_limits(1, user_api="blas"):  # matrices pequeñas
+        return [row for case in cases or CASES
+                for row in gap_rows(case, trajectories(case, problem, steps),
+                                    steps)]
 
 
 def gap_rows(case, runs, steps):
