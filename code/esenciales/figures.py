@@ -61,8 +61,9 @@ def image_row(images, titles, title=None, cmap="gray_r"):
     return fig
 
 
-def image_grid(images, ncols=8, title=None, signed=False):
-    """Una grilla de imágenes pequeñas (filtros o mapas de características).
+def image_grid(images, ncols=8, title=None, signed=False, cmap="viridis",
+               numbered=True):
+    """Una grilla de imágenes pequeñas (filtros, mapas, dígitos generados).
 
     Entrada: arreglo (n, alto, ancho). Con ``signed=True`` usa una escala
     de colores simétrica: rojo positivo, azul negativo, blanco cero.
@@ -82,8 +83,9 @@ def image_grid(images, ncols=8, title=None, signed=False):
         if signed:
             ax.imshow(images[k], cmap="RdBu_r", vmin=-limit, vmax=limit)
         else:
-            ax.imshow(images[k], cmap="viridis")
-        ax.set_title(str(k), fontsize=7, pad=2)
+            ax.imshow(images[k], cmap=cmap)
+        if numbered:
+            ax.set_title(str(k), fontsize=7, pad=2)
     if title:
         fig.suptitle(title)
     return fig
