@@ -288,6 +288,25 @@ def test_ejecutar_one_framework_only():
     assert f"Total params: {params:,}" in proc.stdout
 
 
+def test_results_are_shown_as_tables(capsys):
+    """Cómo muestra ``ejecutar`` los resultados de los experimentos."""
+    runs = {"sin dropout": {"loss": [0.9, 0.5], "val_loss": [1.0, 0.8]},
+            "con dropout": {"loss": [1.1, 0.7], "val_loss": [1.0, 0.6]}}
+    cli._show(runs, None, "x")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].split() == ["variante", "épocas", "loss", "val_loss"]
+    assert lines[2].split() == ["sin", "dropout", "2", "0.5", "0.8"]
+    assert lines[3].split() == ["con", "dropout", "2", "0.7", "0.6"]
+    cli._show({"history": runs["sin dropout"], "test_accuracy": 0.98,
+               "model": object()}, None, "x")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "history:"
+    assert lines[1].split() == ["época", "loss", "val_loss"]
+    assert [line.split() for line in lines[3:5]] == [["1", "0.9", "1"],
+                                                     ["2", "0.5", "0.8"]]
+    assert lines[5:] == ["test_accuracy: 0.98", "model: object"]
+
+
 def test_tiempos_prints_a_table_and_saves_json(tmp_path):
     proc = run_cli("tiempos", "neurona", "--guardar", tmp_path)
     assert proc.returncode == 0, proc.stderr
