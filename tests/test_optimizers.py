@@ -289,34 +289,38 @@ def test_keras_sgd_momentum_in_fit_matches_builtin():
     assert og.max_gap(*weights) < 1e-6
 
 
-def test_torch_optimizer_with_module_groups_and_state_dict():
+def test_torch_optimizer_with_groups_scheduler_and_state_dict():
     torch.manual_seed(0)
     x = torch.randn(64, 5, dtype=torch.float64)
     y = torch.randn(64, 1, dtype=torch.float64)
 
-    def train(model, optimizer, steps):
+    def train(model, optimizer, scheduler, steps):
         for _ in range(steps):
             optimizer.zero_grad()
             torch.nn.functional.mse_loss(model(x), y).backward()
             optimizer.step()
+            scheduler.step()
 
     def groups(model):
         return [{"params": [model.weight]},
-                {"params": [model.bias], "learning_rate": 0.1}]
+                {"params": [model.bias], "lr": 0.1}]
+
+    def halve_every_10(optimizer):
+        return torch.optim.lr_scheduler.StepLR(optimizer, 10, gamma=0.5)
 
     ours = torch.nn.Linear(5, 1).double()
     builtin = torch.nn.Linear(5, 1).double()
     builtin.load_state_dict(ours.state_dict())
     opt = torch_opt.Adam(groups(ours), learning_rate=0.01)
-    ref = torch.optim.Adam([{"params": [builtin.weight]},
-                            {"params": [builtin.bias], "lr": 0.1}],
-                           lr=0.01, eps=1e-7)
-    train(ours, opt, 30)
-    train(builtin, ref, 30)
+    ref = torch.optim.Adam(groups(builtin), lr=0.01, eps=1e-7)
+    ref_scheduler = halve_every_10(ref)
+    train(ours, opt, halve_every_10(opt), 30)
+    train(builtin, ref, ref_scheduler, 30)
+    assert opt.param_groups[1]["lr"] == pytest.approx(0.1 / 8)
     resumed = torch_opt.Adam(groups(ours), learning_rate=0.01)
     resumed.load_state_dict(opt.state_dict())
-    train(ours, resumed, 30)
-    train(builtin, ref, 30)
+    train(ours, resumed, halve_every_10(resumed), 10)
+    train(builtin, ref, ref_scheduler, 10)
     for a, b in zip(ours.parameters(), builtin.parameters()):
         assert torch.allclose(a, b, atol=1e-12)
 

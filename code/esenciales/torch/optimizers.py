@@ -29,13 +29,13 @@ class _FormulaOptimizer(torch.optim.Optimizer):
     Cada subclase define ``update(p, g, state, h)``, que actualiza en su
     lugar el parámetro ``p`` con su gradiente ``g``, su estado ``state``
     (un diccionario; ``state["t"]`` es el número de paso: 1, 2, 3...) y los
-    hiperparámetros ``h`` de su grupo.
+    hiperparámetros ``h`` de su grupo. La tasa η se guarda en ``h["lr"]``,
+    como en ``torch.optim``, para que los calendarios de tasa la cambien.
     """
 
-    def __init__(self, params, **hyperparameters):
-        check_hyperparameters(hyperparameters["learning_rate"],
-                              hyperparameters)
-        super().__init__(params, hyperparameters)
+    def __init__(self, params, learning_rate, **hyperparameters):
+        check_hyperparameters(learning_rate, hyperparameters)
+        super().__init__(params, dict(lr=learning_rate, **hyperparameters))
 
     @torch.no_grad()
     def step(self, closure=None):
@@ -63,11 +63,11 @@ class SGD(_FormulaOptimizer):
 
     def __init__(self, params, learning_rate=0.01, momentum=0.0,
                  nesterov=False):
-        super().__init__(params, learning_rate=learning_rate,
-                         momentum=momentum, nesterov=nesterov)
+        super().__init__(params, learning_rate, momentum=momentum,
+                         nesterov=nesterov)
 
     def update(self, p, g, state, h):
-        lr, mu = h["learning_rate"], h["momentum"]
+        lr, mu = h["lr"], h["momentum"]
         if mu == 0:
             p.sub_(lr * g)
             return
@@ -105,11 +105,11 @@ class Adam(_FormulaOptimizer):
 
     def __init__(self, params, learning_rate=1e-3, beta_1=0.9,
                  beta_2=0.999, epsilon=1e-7):
-        super().__init__(params, learning_rate=learning_rate,
-                         beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
+        super().__init__(params, learning_rate, beta_1=beta_1,
+                         beta_2=beta_2, epsilon=epsilon)
 
     def update(self, p, g, state, h):
-        p.sub_(h["learning_rate"] * adam_direction(g, state, h))
+        p.sub_(h["lr"] * adam_direction(g, state, h))
 
 
 class AdamW(_FormulaOptimizer):
@@ -122,13 +122,12 @@ class AdamW(_FormulaOptimizer):
 
     def __init__(self, params, learning_rate=1e-3, weight_decay=0.004,
                  beta_1=0.9, beta_2=0.999, epsilon=1e-7):
-        super().__init__(params, learning_rate=learning_rate,
-                         weight_decay=weight_decay, beta_1=beta_1,
-                         beta_2=beta_2, epsilon=epsilon)
+        super().__init__(params, learning_rate, weight_decay=weight_decay,
+                         beta_1=beta_1, beta_2=beta_2, epsilon=epsilon)
 
     def update(self, p, g, state, h):
         step = adam_direction(g, state, h) + h["weight_decay"] * p
-        p.sub_(h["learning_rate"] * step)
+        p.sub_(h["lr"] * step)
 
 
 class RMSprop(_FormulaOptimizer):
@@ -139,14 +138,13 @@ class RMSprop(_FormulaOptimizer):
     """
 
     def __init__(self, params, learning_rate=1e-3, rho=0.9, epsilon=1e-7):
-        super().__init__(params, learning_rate=learning_rate, rho=rho,
-                         epsilon=epsilon)
+        super().__init__(params, learning_rate, rho=rho, epsilon=epsilon)
 
     def update(self, p, g, state, h):
         rho = h["rho"]
         v = state.setdefault("v", torch.zeros_like(p))
         v.mul_(rho).add_((1 - rho) * g * g)
-        p.sub_(h["learning_rate"] * g / (v.sqrt() + h["epsilon"]))
+        p.sub_(h["lr"] * g / (v.sqrt() + h["epsilon"]))
 
 
 class Adagrad(_FormulaOptimizer):
@@ -158,7 +156,7 @@ class Adagrad(_FormulaOptimizer):
 
     def __init__(self, params, learning_rate=1e-3,
                  initial_accumulator_value=0.1, epsilon=1e-7):
-        super().__init__(params, learning_rate=learning_rate,
+        super().__init__(params, learning_rate,
                          initial_accumulator_value=initial_accumulator_value,
                          epsilon=epsilon)
 
@@ -166,7 +164,7 @@ class Adagrad(_FormulaOptimizer):
         g0 = h["initial_accumulator_value"]
         G = state.setdefault("G", torch.full_like(p, g0))
         G.add_(g * g)
-        p.sub_(h["learning_rate"] * g / (G.sqrt() + h["epsilon"]))
+        p.sub_(h["lr"] * g / (G.sqrt() + h["epsilon"]))
 
 
 def nadam_momentum(t, beta_1, momentum_decay):
@@ -189,8 +187,8 @@ class Nadam(_FormulaOptimizer):
 
     def __init__(self, params, learning_rate=1e-3, beta_1=0.9,
                  beta_2=0.999, epsilon=1e-7, momentum_decay=0.004):
-        super().__init__(params, learning_rate=learning_rate,
-                         beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
+        super().__init__(params, learning_rate, beta_1=beta_1,
+                         beta_2=beta_2, epsilon=epsilon,
                          momentum_decay=momentum_decay)
 
     def update(self, p, g, state, h):
@@ -206,4 +204,4 @@ class Nadam(_FormulaOptimizer):
         m_bar = (mu_next * m / (1 - prod_t * mu_next)
                  + (1 - mu_t) * g / (1 - prod_t))
         v_hat = v / (1 - b2**t)
-        p.sub_(h["learning_rate"] * m_bar / (v_hat.sqrt() + h["epsilon"]))
+        p.sub_(h["lr"] * m_bar / (v_hat.sqrt() + h["epsilon"]))
