@@ -198,6 +198,19 @@ def test_keras_builtin_follows_the_other_formula(case):
     assert og.max_gap(runs(case)["keras_builtin"], expected) < TOL
 
 
+def test_keras_adam_is_the_lecture_formula_with_a_larger_epsilon():
+    m, v, t, b1, b2, lr, eps = 0.3, 2e-12, 3, 0.9, 0.999, 1e-3, 1e-7
+    keras_step = lr * np.sqrt(1 - b2**t) / (1 - b1**t) * m / (
+        np.sqrt(v) + eps)
+    eps_hat = og.keras_adam_effective_epsilon(t, eps, b2)
+    lecture_step = lr * (m / (1 - b1**t)) / (
+        np.sqrt(v / (1 - b2**t)) + eps_hat)
+    assert keras_step == pytest.approx(lecture_step, rel=1e-12)
+    assert og.keras_adam_effective_epsilon(1) == pytest.approx(
+        1e-7 / np.sqrt(0.001))
+    assert og.keras_adam_effective_epsilon(10**6) == pytest.approx(1e-7)
+
+
 def test_keras_nadam_is_our_nadam_with_momentum_decay_one():
     default = runs("Nadam")["keras_builtin"]
     psi_one = run_reference(nadam, "Nadam", {"momentum_decay": 1.0})

@@ -38,6 +38,17 @@ CASES = {
 TORCH_NAMES = {"Nadam": "NAdam"}
 
 
+def keras_adam_effective_epsilon(t, epsilon=1e-7, beta_2=0.999):
+    """El ε que de hecho usa ``keras.optimizers.Adam`` en el paso t.
+
+    Keras calcula θ ← θ − η·√(1−β₂ᵗ)/(1−β₁ᵗ)·m/(√v + ε), que es la fórmula
+    de la clase con ε̂ = ε/√(1−β₂ᵗ) en lugar de ε: más grande al inicio
+    (≈ 31.6·ε en t = 1) y igual a ε cuando t crece. Forma: escalares ->
+    escalar.
+    """
+    return epsilon / (1.0 - beta_2**t) ** 0.5
+
+
 def softmax_regression_problem(n_samples=256, seed=0):
     """Regresión softmax sobre las primeras imágenes de MNIST, en float64.
 
