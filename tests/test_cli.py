@@ -22,6 +22,7 @@ SUBCOMMANDS = ("capitulos", "ejecutar", "modelos", "entrenar", "datos",
                "tiempos", "entorno")
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).with_name("esenciales")
+UNCREATABLE = str(Path(__file__) / "figuras")  # dentro de un archivo
 
 
 def _env(**extra):
@@ -129,9 +130,10 @@ def test_main_returns_exit_code_in_process(capsys):
     (["entrenar", "mlp", "--save-history", "/tmp"], "es una carpeta"),
     (["entrenar", "mlp", "--save-weights", "/tmp/pesos.pt"],
      "«.weights.h5»"),
-    (["ejecutar", "3", "figura_red", "--figuras", "/no/existe"],
-     "La carpeta «/no/existe» no existe"),
-    (["tiempos", "neurona", "--guardar", "/no/existe"], "no existe"),
+    (["ejecutar", "3", "figura_red", "--figuras", UNCREATABLE],
+     f"No se puede crear la carpeta «{UNCREATABLE}»"),
+    (["tiempos", "neurona", "--guardar", UNCREATABLE],
+     "No se puede crear la carpeta"),
     (["datos", "verificar", "cifar10"], "desconocido: «cifar10»"),
     (["tiempos", "gpu"], "experimento desconocido «gpu»"),
 ])
@@ -270,9 +272,10 @@ def test_ejecutar_runs_the_book_function_and_prints_its_result():
 
 
 def test_ejecutar_saves_figures_as_png(tmp_path):
-    proc = run_cli("ejecutar", "3", "figura_neurona", "--figuras", tmp_path)
+    folder = tmp_path / "figuras"  # la crea si falta
+    proc = run_cli("ejecutar", "3", "figura_neurona", "--figuras", folder)
     assert proc.returncode == 0, proc.stderr
-    png = tmp_path / "cap3_figura_neurona.png"
+    png = folder / "cap3_figura_neurona.png"
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert f"Figura guardada en {png}" in proc.stdout
 

@@ -158,6 +158,13 @@ def _regularization(name, description, experiment):
                    name=experiment, framework="{framework}")
 
 
+def _trained(name, description, model, **kwargs):
+    """Un modelo del capítulo 6 entrenado con la caché que usa el libro."""
+    return example(name, description + " (minutos la primera vez)",
+                   "esenciales.results:trained", name=model,
+                   framework="{framework}", **kwargs)
+
+
 CHAPTERS = (
     Chapter(1, "ia", "IA, ML y Deep Learning", (
         _figure("anidamiento", "IA ⊃ ML ⊃ DL", "plots:ai_ml_dl_nesting"),
@@ -238,6 +245,12 @@ CHAPTERS = (
                 "completo, 5 épocas (minutos la primera vez)",
                 "esenciales.results:trained_mnist_cnn",
                 framework="{framework}", epochs=5),
+        _trained("lstm", "LSTM sobre 3000 reseñas de IMDB",
+                 "lstm_classifier", limit=3000),
+        _trained("autoencoder", "Autoencoder sobre MNIST", "autoencoder"),
+        _trained("vae", "VAE sobre MNIST, 5 épocas", "vae", epochs=5),
+        _trained("transformer", "Transformer sobre 3000 reseñas de IMDB",
+                 "transformer_classifier", limit=3000),
     )),
     Chapter(7, "conclusiones", "Conclusiones"),
 )

@@ -182,7 +182,7 @@ def cmd_run(args):
         raise UsageError(f"El capítulo {chapter.number} no tiene ejemplos "
                          "ejecutables.")
     if args.figuras:
-        _check_folder(args.figuras)
+        _make_folder(args.figuras)
     for example in examples:
         for framework in _frameworks_for(example, args.framework):
             _run_example(chapter, example, framework, args.figuras)
@@ -294,9 +294,13 @@ def cmd_models(args):
     return 0
 
 
-def _check_folder(folder):
-    if not os.path.isdir(folder):
-        raise UsageError(f"La carpeta «{folder}» no existe.")
+def _make_folder(folder):
+    """Crea la carpeta de salida si falta; error de uso si no se puede."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        raise UsageError(f"No se puede crear la carpeta «{folder}».") \
+            from None
     if not os.access(folder, os.W_OK):
         raise UsageError(f"No se puede escribir en la carpeta «{folder}».")
 
@@ -449,7 +453,7 @@ def cmd_timings(args):
     from esenciales import timing
 
     if args.guardar:
-        _check_folder(args.guardar)
+        _make_folder(args.guardar)
     for experiment in args.experimentos or TIMING_EXPERIMENTS:
         live = []
         for framework in _timing_frameworks(experiment, args.framework):
@@ -665,7 +669,8 @@ def _run_parser(subparsers):
                         help="un solo ejemplo (por omisión, todos)")
     _add_framework(parser, "solo este framework (por omisión, ambos)")
     parser.add_argument("--figuras", metavar="CARPETA",
-                        help="guarda en CARPETA las figuras (PNG)")
+                        help="guarda en CARPETA las figuras (PNG); la crea "
+                             "si falta")
 
 
 def _train_parser(subparsers):
@@ -740,7 +745,8 @@ def _timings_parser(subparsers):
                         help="agrega a la tabla las cifras grabadas en GPU "
                              "que trae el libro")
     parser.add_argument("--guardar", metavar="CARPETA",
-                        help="guarda cada resultado como JSON en CARPETA")
+                        help="guarda cada resultado como JSON en CARPETA "
+                             "(la crea si falta)")
 
 
 # --------------------------------------------------------------------------
