@@ -220,6 +220,19 @@ def test_keras_loss_trains_inside_compile_and_fit():
     assert history["loss"][1] < history["loss"][0]
 
 
+@pytest.mark.parametrize("name", ["binary_crossentropy",
+                                  "mean_squared_error"])
+def test_labels_of_shape_n_against_one_output_column(name):
+    y = BIN_TARGETS[:, 0]
+    p = BIN_PROBS[:, :1]
+    builtin = {"binary_crossentropy": keras.losses.BinaryCrossentropy(),
+               "mean_squared_error": keras.losses.MeanSquaredError()}[name]
+    expected = knp(builtin(y, p))
+    assert knp(getattr(kl, name)(y, p)) == pytest.approx(expected, rel=1e-6)
+    assert float(getattr(tl, name)(t(y), t(p))) == pytest.approx(
+        expected, rel=1e-6)
+
+
 @pytest.mark.parametrize("module", [kl, tl], ids=["keras", "torch"])
 def test_shape_mismatch_gives_spanish_error(module):
     convert = t if module is tl else np.asarray

@@ -27,9 +27,16 @@ def _check_same_shape(y_true, y_pred):
 
 
 def _as_tensors(y_true, y_pred):
-    """Convierte a tensores y lleva y_true al tipo de y_pred."""
+    """Convierte a tensores y lleva y_true al tipo de y_pred.
+
+    Como Keras, acepta y_true (N,) frente a y_pred (N, 1) (una salida
+    sigmoide o de regresión) y le agrega el eje final.
+    """
     y_pred = ops.convert_to_tensor(y_pred)
-    return ops.cast(y_true, y_pred.dtype), y_pred
+    y_true = ops.cast(y_true, y_pred.dtype)
+    if len(y_true.shape) == len(y_pred.shape) - 1 and y_pred.shape[-1] == 1:
+        y_true = ops.expand_dims(y_true, -1)
+    return y_true, y_pred
 
 
 def log_probabilities(y_pred, from_logits=False):

@@ -25,10 +25,16 @@ def _check_same_shape(y_true, y_pred):
 
 
 def _as_tensors(y_true, y_pred):
-    """Convierte a tensores y lleva y_true al tipo de y_pred."""
+    """Convierte a tensores y lleva y_true al tipo de y_pred.
+
+    Como Keras, acepta y_true (N,) frente a y_pred (N, 1) (una salida
+    sigmoide o de regresión) y le agrega el eje final.
+    """
     y_pred = torch.as_tensor(y_pred)
     y_true = torch.as_tensor(y_true, dtype=y_pred.dtype,
                              device=y_pred.device)
+    if y_true.ndim == y_pred.ndim - 1 and y_pred.shape[-1] == 1:
+        y_true = y_true.unsqueeze(-1)
     return y_true, y_pred
 
 
