@@ -197,8 +197,8 @@ def test_capitulos_lists_every_chapter_and_example():
 
 def test_colours_only_on_a_terminal():
     leader, follower = pty.openpty()
-    proc = subprocess.run([sys.executable, "-m", "esenciales", "capitulos"],
-                          stdout=follower, stderr=subprocess.PIPE,
+    proc = subprocess.run([sys.executable, "-m", "esenciales", "capitulos",
+                           "4"], stdout=follower, stderr=subprocess.PIPE,
                           env=_env(TERM="xterm"), cwd=ROOT)
     os.close(follower)
     output = os.read(leader, 1 << 16).decode()
