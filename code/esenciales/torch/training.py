@@ -348,7 +348,8 @@ def train_epoch(model, x, y, optimizer, loss_fn, metric_fns, batch_size,
     acumuladas lote a lote mientras los pesos cambian (como Keras).
     """
     model.train()
-    sums = {**{name: 0.0 for name in metric_fns}, "loss": 0.0}
+    batches = {**{name: [] for name in metric_fns}, "loss": []}
+    sizes = []
     for start in range(0, len(x), batch_size):
         x_batch = x[start:start + batch_size]
         y_batch = y[start:start + batch_size]
@@ -357,28 +358,42 @@ def train_epoch(model, x, y, optimizer, loss_fn, metric_fns, batch_size,
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        sums["loss"] += loss.detach() * len(x_batch)
+        sizes.append(len(x_batch))
+        batches["loss"].append(loss.detach())
         for name, metric in metric_fns.items():
-            sums[name] += metric(y_batch, y_pred.detach()) * len(x_batch)
+            batches[name].append(metric(y_batch, y_pred.detach()))
         if bar is not None:
             bar.update(1)
-    return {name: float(total) / len(x) for name, total in sums.items()}
+    return weighted_means(batches, sizes)
+
+
+def weighted_means(batches, sizes):
+    """Promedia los valores de cada lote, ponderados por su tamaño.
+
+    Los valores quedan en el dispositivo hasta el final de la época: así
+    no se espera a la GPU en cada lote.
+    """
+    weights = torch.tensor(sizes, dtype=torch.float32) / sum(sizes)
+    return {name: float(torch.stack(values).float().cpu() @ weights)
+            for name, values in batches.items()}
 
 
 @torch.no_grad()
 def evaluate_tensors(model, x, y, loss_fn, metric_fns, batch_size):
     """Pérdida y métricas de ``model`` en modo de inferencia, por lotes."""
     model.eval()
-    sums = {**{name: 0.0 for name in metric_fns}, "loss": 0.0}
+    batches = {**{name: [] for name in metric_fns}, "loss": []}
+    sizes = []
     penalty = regularization_loss(model)
     for start in range(0, len(x), batch_size):
         x_batch = x[start:start + batch_size]
         y_batch = y[start:start + batch_size]
         y_pred = model(x_batch)
-        sums["loss"] += (loss_fn(y_batch, y_pred) + penalty) * len(x_batch)
+        sizes.append(len(x_batch))
+        batches["loss"].append(loss_fn(y_batch, y_pred) + penalty)
         for name, metric in metric_fns.items():
-            sums[name] += metric(y_batch, y_pred) * len(x_batch)
-    return {name: float(total) / len(x) for name, total in sums.items()}
+            batches[name].append(metric(y_batch, y_pred))
+    return weighted_means(batches, sizes)
 
 
 def evaluate(model, x, y, *, batch_size=128,
