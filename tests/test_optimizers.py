@@ -285,6 +285,25 @@ def test_keras_optimizer_trains_inside_fit(name):
     assert clone.h == optimizer.h
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation:"
+                            "DeprecationWarning")  # interno de Keras
+def test_keras_model_with_our_optimizer_saves_and_loads(tmp_path):
+    import keras
+
+    x, y, _ = problem()
+    model = keras.Sequential([keras.Input((784,)),
+                              keras.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer=keras_opt.Nadam(0.01, momentum_decay=0.5),
+                  loss="sparse_categorical_crossentropy")
+    model.fit(x, y, epochs=1, batch_size=128, verbose=0)
+    model.save(tmp_path / "modelo.keras")
+    loaded = keras.models.load_model(tmp_path / "modelo.keras")
+    assert isinstance(loaded.optimizer, keras_opt.Nadam)
+    assert loaded.optimizer.h["momentum_decay"] == 0.5
+    for a, b in zip(loaded.optimizer.variables, model.optimizer.variables):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
 def test_keras_sgd_momentum_in_fit_matches_builtin():
     import keras
 

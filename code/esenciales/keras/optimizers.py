@@ -50,6 +50,7 @@ class _FormulaOptimizer(keras.optimizers.Optimizer):
         return {**super().get_config(), **self.h}
 
 
+@keras.saving.register_keras_serializable("esenciales")
 class SGD(_FormulaOptimizer):
     """Descenso de gradiente estocástico, con momentum y Nesterov opcionales.
 
@@ -85,6 +86,7 @@ class SGD(_FormulaOptimizer):
             self.assign_sub(variable, lr * v)
 
 
+@keras.saving.register_keras_serializable("esenciales")
 class Adam(_FormulaOptimizer):
     """Adam, con las ecuaciones de la clase.
 
@@ -123,6 +125,7 @@ class Adam(_FormulaOptimizer):
         self.assign_sub(variable, lr * self.adam_direction(g, variable))
 
 
+@keras.saving.register_keras_serializable("esenciales")
 class AdamW(Adam):
     """AdamW: Adam con decaimiento de pesos desacoplado del gradiente.
 
@@ -144,6 +147,7 @@ class AdamW(Adam):
         self.assign_sub(variable, lr * step)
 
 
+@keras.saving.register_keras_serializable("esenciales")
 class RMSprop(_FormulaOptimizer):
     """RMSprop: divide el gradiente por la media móvil de su cuadrado.
 
@@ -171,6 +175,7 @@ class RMSprop(_FormulaOptimizer):
         self.assign_sub(variable, lr * g / (ops.sqrt(v) + self.h["epsilon"]))
 
 
+@keras.saving.register_keras_serializable("esenciales")
 class Adagrad(_FormulaOptimizer):
     """Adagrad: cada parámetro acumula la suma de sus gradientes al cuadrado.
 
@@ -207,6 +212,7 @@ def nadam_momentum(t, beta_1, momentum_decay):
     return beta_1 * (1.0 - 0.5 * ops.power(0.96, t * momentum_decay))
 
 
+@keras.saving.register_keras_serializable("esenciales")
 class Nadam(_FormulaOptimizer):
     """Nadam (Dozat, 2016): Adam con momentum de Nesterov.
 
