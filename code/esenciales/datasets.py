@@ -230,8 +230,9 @@ def _copy_with_progress(response, out, label: str, progress: bool) -> None:
     from tqdm.auto import tqdm
 
     total = int(response.headers.get("Content-Length") or 0) or None
+    # disable=None: la barra aparece solo en una terminal.
     with tqdm(total=total, unit="B", unit_scale=True, desc=label,
-              disable=not progress) as bar:
+              disable=None if progress else True) as bar:
         for block in iter(lambda: response.read(1 << 16), b""):
             out.write(block)
             bar.update(len(block))
