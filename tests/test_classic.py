@@ -17,7 +17,8 @@ def test_forward_chain_combines_certainties_like_mycin():
 
 
 def test_expert_classifies_typical_flowers():
-    flowers = [[5.1, 3.5, 1.4, 0.2], [6.0, 2.9, 4.5, 1.5], [6.9, 3.1, 5.8, 2.3]]
+    flowers = [[5.1, 3.5, 1.4, 0.2], [6.0, 2.9, 4.5, 1.5],
+               [6.9, 3.1, 5.8, 2.3]]
     assert classic.expert_predict(flowers).tolist() == [0, 1, 2]
 
 

@@ -211,7 +211,7 @@ def memory_hierarchy():
 
 
 def compute_primitive():
-    """La unidad mínima de cómputo: escalar (CPU), vector (GPU), matriz (TPU)."""
+    """Unidad mínima de cómputo: escalar (CPU), vector (GPU), matriz (TPU)."""
     fig, ax = _diagram(9.5, 3.9, (0, 30), (0, 12))
     specs = (
         ("CPU", "escalar (1 × 1)", 5, (1, 1), "#fdae6b",
@@ -462,7 +462,7 @@ def vanishing_gradient(depths=(1, 2, 4, 8, 16)):
 
 
 def training_pipeline():
-    """El ciclo de entrenamiento: forward, pérdida, back-prop y actualización."""
+    """Ciclo de entrenamiento: forward, pérdida, back-prop y actualización."""
     fig, ax = _diagram(9.0, 3.8, (0, 24), (0, 10))
     steps = (
         (0.5, "1. Forward\n$x \\rightarrow \\hat{y}$", "#dae8fc"),
