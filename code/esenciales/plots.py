@@ -483,6 +483,10 @@ def training_pipeline():
     return fig
 
 
+METRIC_NAMES = {"loss": "pérdida", "accuracy": "exactitud"}
+"""Rótulos en español de las métricas de ``fit`` (claves de Keras)."""
+
+
 def training_history(histories, metric="accuracy", title=None):
     """Curvas de una métrica por época, en entrenamiento y validación.
 
@@ -499,7 +503,7 @@ def training_history(histories, metric="accuracy", title=None):
             ax.plot(epochs, history[f"val_{metric}"], color=PALETTE[k],
                     ls="--", marker="s", label=f"{label} (validación)")
     ax.set_xlabel("época")
-    ax.set_ylabel(metric)
+    ax.set_ylabel(METRIC_NAMES.get(metric, metric))
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8)
     if title:
