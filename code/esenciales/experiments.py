@@ -279,7 +279,8 @@ def transfer_learning_experiment(framework="torch", seed=0, n_pretrain=3000,
 
     Primero entrena la CNN de MNIST con ``n_pretrain`` dígitos 0–4; luego
     compara, con solo ``n_train`` dígitos 5–9, una CNN nueva contra la
-    base convolucional ya entrenada (congelada) y una cabeza nueva.
+    base convolucional ya entrenada (congelada) y una cabeza nueva, que
+    entrena unos 27 000 parámetros en vez de unos 700 000.
     Devuelve ``{"desde cero": historial, "transferencia": historial}``.
     """
     fw = load_framework(framework)

@@ -88,7 +88,8 @@ def get_loss(loss):
 
 
 def get_optimizer(optimizer, model):
-    """Construye el optimizador a partir de un nombre, clase u objeto."""
+    """El optimizador: por nombre (``"adam"``), ya construido, o una
+    función que lo construye con los parámetros entrenables."""
     if isinstance(optimizer, torch.optim.Optimizer):
         return optimizer
     params = [p for p in model.parameters() if p.requires_grad]
