@@ -301,3 +301,16 @@ def test_binary_targets_of_one_dimension_work_like_keras():
                          loss="binary_crossentropy", verbose=0)
     assert set(history) == {"loss", "accuracy"}
     assert 0.0 <= history["accuracy"][-1] <= 1.0
+
+
+def test_torch_fit_reports_one_line_per_epoch_outside_a_terminal(capsys):
+    x, y = tiny_data()
+    model = torch_mlp(dropout=0.5)
+    ttrain.fit(model, x, y, epochs=2, verbose=1)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(" - ")[0] for line in lines] == ["Época 1/2",
+                                                         "Época 2/2"]
+    assert "accuracy: " in lines[0] and "loss: " in lines[0]
+    assert not model.training  # queda listo para predecir, sin dropout
+    ttrain.fit(model, x, y, epochs=1, verbose=0)
+    assert capsys.readouterr().out == ""

@@ -320,6 +320,7 @@ def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
             break
     for callback in callbacks:
         callback.on_train_end()
+    model.eval()  # fuera de fit, el modelo predice (sin dropout)
     return history
 
 
