@@ -314,3 +314,25 @@ def test_torch_fit_reports_one_line_per_epoch_outside_a_terminal(capsys):
     assert not model.training  # queda listo para predecir, sin dropout
     ttrain.fit(model, x, y, epochs=1, verbose=0)
     assert capsys.readouterr().out == ""
+
+
+def test_full_batch_fit_gives_the_same_model_in_keras_and_torch():
+    """Con un solo lote por época el orden no importa: ambos fit coinciden.
+
+    Con SGD. (Adam y RMSprop no entran aquí: Keras y PyTorch ponen ε en
+    lugares distintos; esa diferencia la miden las pruebas de los
+    optimizadores.)
+    """
+    from esenciales.convert import keras_to_torch
+    from esenciales.keras import models as kmodels
+    from esenciales.torch import models as tmodels
+
+    x, y = tiny_data(n=32)
+    kmodel = kmodels.mlp()
+    tmodel = keras_to_torch(kmodel, tmodels.mlp())
+    options = dict(epochs=3, batch_size=32, optimizer="sgd", verbose=0)
+    h_keras = ktrain.fit(kmodel, x, y, **options)
+    h_torch = ttrain.fit(tmodel, x, y, **options)
+    np.testing.assert_allclose(h_torch["loss"], h_keras["loss"], rtol=1e-5)
+    np.testing.assert_allclose(ttrain.predict(tmodel, x),
+                               ktrain.predict(kmodel, x), atol=1e-5)
