@@ -33,7 +33,9 @@ OPTIMIZERS = {
                                   "weight_decay": 0.004}),
     "nadam": (torch.optim.NAdam, {"lr": 0.001, "eps": EPSILON}),
 }
-"""Optimizadores por nombre, con los valores por omisión de Keras."""
+"""Optimizadores por nombre: los de ``torch.optim`` con los valores por
+omisión de Keras. (Adam y RMSprop ponen ε en otro lugar que Keras; para
+la fórmula exacta, pase un optimizador de ``esenciales.torch.optimizers``.)"""
 
 
 def set_seed(seed):
