@@ -34,8 +34,8 @@ OPTIMIZERS = {
     "nadam": (torch.optim.NAdam, {"lr": 0.001, "eps": EPSILON}),
 }
 """Optimizadores por nombre: los de ``torch.optim`` con los valores por
-omisión de Keras. (Adam y RMSprop ponen ε en otro lugar que Keras; con
-las fórmulas de la clase, pase uno de ``esenciales.torch.optimizers``.)"""
+omisión de Keras. Adam y RMSprop ponen ε en otro lugar que Keras; para
+usar las fórmulas de la clase, pase uno de ``esenciales.torch.optimizers``."""
 
 
 def set_seed(seed):
