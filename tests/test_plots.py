@@ -39,12 +39,14 @@ def test_dense_network_draws_every_connection():
 
 
 def test_activation_plot_shows_the_package_functions():
-    fig = plots.activation_functions(["sigmoid", "relu"])
-    top_left, bottom_left = fig.axes[0], fig.axes[2]
-    z, y = top_left.lines[0].get_data()
+    fig = plots.activation_functions(["sigmoid", "relu"], columns=2)
+    sigmoid_panel, relu_panel = fig.axes
+    z, y = sigmoid_panel.lines[0].get_data()
     np.testing.assert_allclose(y, activations.sigmoid(z))
-    z, dy = bottom_left.lines[0].get_data()
+    z, dy = sigmoid_panel.lines[1].get_data()
     np.testing.assert_allclose(dy, activations.sigmoid_grad(z))
+    z, dy = relu_panel.lines[1].get_data()
+    np.testing.assert_allclose(dy, activations.relu_grad(z))
 
 
 def test_vanishing_gradient_uses_peak_derivatives():

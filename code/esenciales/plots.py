@@ -408,31 +408,34 @@ def dense_network(layer_sizes=(4, 6, 6, 3), names=None):
     return fig
 
 
-def activation_functions(names=None, z=None):
-    """Cada activación (arriba) y su derivada (abajo), en una grilla.
+def activation_functions(names=None, z=None, columns=3):
+    """Cada activación y su derivada en un panel propio, en una grilla.
 
-    Entrada: nombres de ``esenciales.activations.ACTIVATIONS``.
+    Entrada: nombres de ``esenciales.activations.ACTIVATIONS``. En cada
+    panel, la función (continua) y su derivada (discontinua).
     """
     names = list(names or activations.ACTIVATIONS)
     z = np.linspace(-6, 8, 561) if z is None else np.asarray(z)
-    fig = Figure(figsize=(2.3 * len(names), 4.6), layout="constrained")
-    axes = fig.subplots(2, len(names), sharex=True)
+    rows = -(-len(names) // columns)
+    fig = Figure(figsize=(3.2 * columns, 2.7 * rows), layout="constrained")
+    axes = fig.subplots(rows, columns, squeeze=False).ravel()
     titles = {"sigmoid": "Sigmoide", "tanh": "tanh", "relu": "ReLU",
               "relu6": "ReLU6", "leaky_relu": "Leaky-ReLU (α = 0,1)",
               "gelu": "GELU"}
-    for k, name in enumerate(names):
+    for ax, name in zip(axes, names):
         f, df = activations.get(name)
         kwargs = {"alpha": 0.1} if name == "leaky_relu" else {}
-        axes[0, k].plot(z, f(z, **kwargs), color=PALETTE[0], lw=2)
-        axes[1, k].plot(z, df(z, **kwargs), color=PALETTE[3], lw=2)
-        axes[0, k].set_title(titles.get(name, name))
-        for ax in axes[:, k]:
-            ax.axhline(0, color="0.6", lw=0.7)
-            ax.axvline(0, color="0.6", lw=0.7)
-            ax.grid(alpha=0.3)
-        axes[1, k].set_xlabel("$z$")
-    axes[0, 0].set_ylabel("$f(z)$")
-    axes[1, 0].set_ylabel("$f'(z)$")
+        ax.plot(z, f(z, **kwargs), color=PALETTE[0], lw=2, label="$f(z)$")
+        ax.plot(z, df(z, **kwargs), color=PALETTE[3], lw=1.8, ls="--",
+                label="$f'(z)$")
+        ax.axhline(0, color="0.6", lw=0.7)
+        ax.axvline(0, color="0.6", lw=0.7)
+        ax.grid(alpha=0.3)
+        ax.set_title(titles.get(name, name))
+        ax.set_xlabel("$z$")
+    axes[0].legend(loc="upper left", fontsize=8)
+    for ax in axes[len(names):]:
+        ax.axis("off")
     return fig
 
 
