@@ -253,7 +253,7 @@ def matmul_gflops(series, title=None):
     ax.set_xlabel("tamaño n de la matriz (n × n)")
     ax.set_ylabel("GFLOP/s")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left")
     if title:
         ax.set_title(title)
     return fig
