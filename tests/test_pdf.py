@@ -21,6 +21,8 @@ Overfull \hbox (3.1pt too wide) in paragraph at lines 12--14
 []\TU/FreeSerif(0)/m/n/10.95 Un párrafo con una palabra larguísima
 LaTeX Warning: Reference `book/04_cnn:fig-filtros' on page 19 undefined on input line 198.
 LaTeX Warning: Hyper reference `book/04_cnn:fig-filtros' on page 19 undefined on input line 198.
+Missing character: There is no ó ("F3) in font cmmi10!
+Missing character: There is no ó ("F3) in font cmmi10!
 LaTeX Warning: Citation `goodfellow2016' on page 3 undefined on input line 50.
 """
 
@@ -42,11 +44,16 @@ def test_undefined_references_are_listed_once(log):
     assert check_pdf.undefined_references(log) == ["book/04_cnn:fig-filtros"]
 
 
+def test_missing_characters_are_reported_once(log):
+    assert check_pdf.missing_characters(log) == ['ó ("F3) (cmmi10)']
+
+
 def test_clean_log_has_no_problems(tmp_path):
     path = tmp_path / "limpio.log"
     path.write_text("Output written on libro.pdf (12 pages).\n", "utf-8")
     assert check_pdf.code_overflows(path) == []
     assert check_pdf.undefined_references(path) == []
+    assert check_pdf.missing_characters(path) == []
 
 
 def test_chapters_come_from_the_toc_in_order():

@@ -7,7 +7,8 @@ y el log de LaTeX:
   su «Capítulo N»), y las etiquetas Keras y PyTorch donde hay pestañas;
 - que ninguna línea de código desborde el margen («Overfull \\hbox» con
   la fuente monoespaciada en el log) ni quede texto fuera de la página;
-- que no queden referencias internas sin resolver (enlaces rotos);
+- que no queden referencias internas sin resolver (enlaces rotos) ni
+  caracteres que ninguna fuente dibuja;
 - que todas las fuentes estén incrustadas.
 
 Uso: python tools/check_pdf.py --book _build/latex/esenciales.pdf
@@ -27,6 +28,8 @@ from handouts import ROOT, chapter_files, chapter_title  # noqa: E402
 MONO_FONT = "DejaVuSansMono"
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
                       r"(?P<where>.*)$")
+MISSING = re.compile(r"^Missing character: There is no (.*) in font (.*)!$",
+                     re.M)
 UNDEFINED = re.compile(r"(?:LaTeX|pdfTeX) Warning: (?:Hyper )?[Rr]eference "
                        r"`([^']*)' on page \d+ undefined")
 BOOK_PAGES = (20, 1500)
@@ -91,6 +94,12 @@ def code_overflows(log):
     return found
 
 
+def missing_characters(log):
+    """Caracteres que ninguna fuente pudo dibujar (texto perdido)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    return sorted({f"{char} ({font})" for char, font in MISSING.findall(text)})
+
+
 def undefined_references(log):
     """Referencias internas que LaTeX no pudo resolver."""
     text = log.read_text(encoding="utf-8", errors="replace")
@@ -145,6 +154,8 @@ def check_pdf(pdf, log, titles, pages, tab_labels):
         return problems
     for overflow in code_overflows(log):
         problems.append(f"{pdf.name}: código desborda {overflow}")
+    for missing in missing_characters(log):
+        problems.append(f"{pdf.name}: carácter sin fuente {missing}")
     return problems
 
 
