@@ -98,3 +98,11 @@ def test_digit_gallery_one_panel_per_image():
     x, y = classic.load_digits_data()
     fig = plots.digit_gallery(x, y, n=5)
     assert len(fig.axes) == 5
+
+
+def test_reconstructions_two_rows_with_the_images():
+    originals = np.random.default_rng(0).random((3, 16))
+    fig = plots.reconstructions(originals, 1 - originals, n=3)
+    assert len(fig.axes) == 6
+    shown = fig.axes[3].images[0].get_array()
+    np.testing.assert_allclose(shown, (1 - originals[0]).reshape(4, 4))

@@ -122,6 +122,28 @@ def digit_gallery(images, labels, n=10, title=None):
     return fig
 
 
+def reconstructions(originals, rebuilt, n=8):
+    """Imágenes originales (arriba) y sus reconstrucciones (abajo).
+
+    Entrada: dos arreglos (m, h·w) o (m, h, w) de imágenes cuadradas en
+    [0, 1]. Concepto: lo que un autoencoder conserva al comprimir.
+    """
+    originals = np.asarray(originals)[:n]
+    rebuilt = np.asarray(rebuilt)[:n]
+    side = int(round(np.sqrt(originals[0].size)))
+    fig = Figure(figsize=(1.0 * n, 2.3), layout="constrained")
+    axes = fig.subplots(2, n, squeeze=False)
+    for row, (images, label) in enumerate(((originals, "original"),
+                                           (rebuilt, "reconstruida"))):
+        for k, image in enumerate(images):
+            axes[row, k].imshow(image.reshape(side, side), cmap="gray_r",
+                                vmin=0, vmax=1)
+            axes[row, k].set_xticks([])
+            axes[row, k].set_yticks([])
+        axes[row, 0].set_ylabel(label, fontsize=9)
+    return fig
+
+
 # --- Capítulo 2 ------------------------------------------------------------
 
 
