@@ -115,3 +115,24 @@ def test_semi_supervised_uses_unlabelled_data():
 def test_semi_supervised_rejects_bad_label_count():
     with pytest.raises(ValueError, match="n_labeled"):
         classic.semi_supervised_vs_supervised(n_labeled=5)
+
+
+def test_linear_regression_recovers_exact_coefficients():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(50, 3))
+    w_true = np.array([1.5, -2.0, 0.5])
+    w, b = classic.fit_linear_regression(x, x @ w_true + 4.0)
+    np.testing.assert_allclose(w, w_true, atol=1e-10)
+    assert b == pytest.approx(4.0)
+
+
+def test_regression_demo_matches_sklearn_and_beats_the_mean():
+    result = classic.regression_demo(seed=0)
+    assert result["max_coef_gap"] < 1e-6
+    assert result["mse"] < result["baseline_mse"]
+    assert 0.2 < result["r2"] < 0.8
+
+
+def test_linear_regression_rejects_bad_shapes():
+    with pytest.raises(ValueError, match="Se esperaba"):
+        classic.fit_linear_regression(np.zeros((4, 2)), np.zeros(3))
