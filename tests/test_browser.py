@@ -176,8 +176,8 @@ def test_tab_click_switches_every_pair(site, browser):
         By.CSS_SELECTOR, 'label.sd-tab-label[data-sync-id="torch"]')
     keras_labels = browser.find_elements(
         By.CSS_SELECTOR, 'label.sd-tab-label[data-sync-id="keras"]')
-    for framework, labels, others in (("torch", torch_labels, keras_labels),
-                                      ("keras", keras_labels, torch_labels)):
+    for framework, labels, others in (("keras", keras_labels, torch_labels),
+                                      ("torch", torch_labels, keras_labels)):
         browser.execute_script("arguments[0].scrollIntoView();", labels[0])
         labels[0].click()
         checked = [browser.find_element(By.ID, label.get_attribute("for"))
