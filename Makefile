@@ -63,8 +63,10 @@ check-pdf: $(STAMP)
 check-html: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/test_browser.py
 
+# Todas las pruebas menos la del navegador, que necesita el libro construido
+# (make check-html).
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not browser"
 
 clean:
 	rm -rf _build
