@@ -265,7 +265,7 @@ def matmul_gflops(series, title=None):
     Entrada: lista de {"label", "sizes", "gflops"} (ver
     ``esenciales.timing.matmul_series``).
     """
-    fig = Figure(figsize=(6.8, 4.2), layout="constrained")
+    fig = Figure(figsize=(6.8, 5.6), layout="constrained")
     ax = fig.add_subplot()
     for k, item in enumerate(series):
         ax.plot(item["sizes"], item["gflops"], marker="o",
@@ -275,7 +275,7 @@ def matmul_gflops(series, title=None):
     ax.set_xlabel("tamaño n de la matriz (n × n)")
     ax.set_ylabel("GFLOP/s")
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left")
+    fig.legend(loc="outside lower center", fontsize=8)
     if title:
         ax.set_title(title)
     return fig
