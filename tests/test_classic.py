@@ -35,6 +35,25 @@ def test_rules_vs_learning_reports_both_accuracies():
     assert result["n_train"] + result["n_test"] == 150
 
 
+def test_tree_splits_match_the_printed_rules():
+    result = classic.rules_vs_learning(seed=0)
+    splits = result["tree_splits"]
+    assert 1 <= len(splits) <= 3  # max_depth=2: a lo sumo 3 preguntas
+    for name, threshold in splits:
+        assert f"{name} <= {threshold:.2f}" in result["tree_rules"]
+    # El árbol redescubre el umbral de ancho de la experta (1,7 cm).
+    widths = [t for name, t in splits if name == "ancho pétalo"]
+    assert min(abs(t - 1.7) for t in widths) < 0.1
+
+
+def test_tree_splits_of_a_one_question_tree():
+    from sklearn.tree import DecisionTreeClassifier
+
+    x = np.array([[0.0, 5.0], [1.0, 5.0], [2.0, 5.0], [3.0, 5.0]])
+    tree = DecisionTreeClassifier().fit(x, [0, 0, 1, 1])
+    assert classic.tree_splits(tree, ["a", "b"]) == [("a", 1.5)]
+
+
 def test_astar_finds_shortest_path_with_fewer_expansions():
     grid = classic.demo_grid()
     goal = (grid.shape[0] - 1, grid.shape[1] - 1)

@@ -81,8 +81,9 @@ def expert_predict(x, rules=IRIS_RULES):
 def rules_vs_learning(seed=0, max_depth=2):
     """Compara el sistema experto con un árbol que aprende sus reglas.
 
-    Salida: dict con la exactitud de ambos en el conjunto de prueba y el
-    texto de las reglas aprendidas. Concepto: «No toda IA aprende».
+    Salida: dict con la exactitud de ambos en el conjunto de prueba, el
+    texto de las reglas aprendidas y sus preguntas (rasgo, umbral) en
+    orden. Concepto: «No toda IA aprende».
     """
     from sklearn.datasets import load_iris
     from sklearn.model_selection import train_test_split
@@ -100,9 +101,26 @@ def rules_vs_learning(seed=0, max_depth=2):
         "expert_accuracy": float(np.mean(expert_predict(x_test) == y_test)),
         "tree_accuracy": float(tree.score(x_test, y_test)),
         "tree_rules": export_text(tree, feature_names=names),
+        "tree_splits": tree_splits(tree, names),
         "n_train": len(y_train),
         "n_test": len(y_test),
     }
+
+
+def tree_splits(tree, feature_names):
+    """Las preguntas que aprendió un árbol de decisión, de la raíz hacia abajo.
+
+    Entrada: un ``DecisionTreeClassifier`` entrenado y el nombre de cada
+    rasgo. Salida: lista de (rasgo, umbral), una por nodo interno, en
+    preorden; cada una pregunta «¿rasgo <= umbral?». Concepto: las reglas
+    que un modelo de ML encuentra solo, a partir de ejemplos.
+    """
+    nodes = tree.tree_
+    return [
+        (feature_names[feature], float(threshold))
+        for feature, threshold in zip(nodes.feature, nodes.threshold)
+        if feature >= 0  # las hojas no preguntan nada
+    ]
 
 
 # --- Búsqueda: A* en una grilla --------------------------------------------
