@@ -13,7 +13,8 @@ def private_cache(tmp_path, monkeypatch):
 
 
 def test_cache_dir_honours_environment(private_cache):
-    assert results.cache_dir() == private_cache / "resultados"
+    expected = private_cache / f"resultados-v{results.CACHE_VERSION}"
+    assert results.cache_dir() == expected
 
 
 def test_cached_json_computes_once():

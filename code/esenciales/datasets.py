@@ -157,17 +157,22 @@ START_CHAR, OOV_CHAR, INDEX_FROM = 1, 2, 3
 # Dónde buscar
 
 
-def cache_dir() -> Path:
-    """Carpeta de caché para datos descargados y procesados.
+def cache_root() -> Path:
+    """Raíz de la caché del paquete (datos, modelos entrenados).
 
     ``ESENCIALES_CACHE`` la elige; si no, la caché del usuario del sistema
     (``~/.cache/esenciales`` en Linux).
     """
     if os.environ.get(CACHE_ENV_VAR):
-        return Path(os.environ[CACHE_ENV_VAR]) / "datos"
+        return Path(os.environ[CACHE_ENV_VAR])
     from platformdirs import user_cache_dir
 
-    return Path(user_cache_dir("esenciales")) / "datos"
+    return Path(user_cache_dir("esenciales"))
+
+
+def cache_dir() -> Path:
+    """Carpeta de caché para datos descargados y procesados."""
+    return cache_root() / "datos"
 
 
 def search_dirs(dataset: Dataset) -> list[Path]:

@@ -10,22 +10,22 @@ Este módulo no importa TensorFlow ni PyTorch hasta que se usa.
 import importlib
 import json
 import os
-from pathlib import Path
 
 from esenciales.catalog import FRAMEWORKS
+from esenciales.datasets import cache_root
 
 FRAMEWORK_NAMES = {"keras": "Keras", "torch": "PyTorch"}
 
 WEIGHT_SUFFIX = {"keras": ".npz", "torch": ".pt"}
 
+CACHE_VERSION = 2
+"""Versión de las recetas de entrenamiento: se sube al cambiar una, y los
+resultados guardados con la anterior dejan de usarse."""
+
 
 def cache_dir():
     """Carpeta donde se guardan pesos e historias de entrenamiento."""
-    root = os.environ.get("ESENCIALES_CACHE")
-    if not root:
-        from platformdirs import user_cache_dir
-        root = user_cache_dir("esenciales")
-    return Path(root) / "resultados"
+    return cache_root() / f"resultados-v{CACHE_VERSION}"
 
 
 def framework_module(framework, name):
