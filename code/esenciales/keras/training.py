@@ -5,10 +5,10 @@ aquí casi todo el trabajo lo hace Keras.
 """
 
 import keras
-import numpy as np
 import tensorflow as tf
 
 from esenciales.keras import losses
+from esenciales.schedules import warmup_cosine
 
 EarlyStopping = keras.callbacks.EarlyStopping
 """Parada temprana (*early stopping*): el *callback* de Keras, tal cual."""
@@ -39,20 +39,6 @@ def resolve_device(device):
             "'cuda'."
         )
     return "gpu:0" if device == "cuda" else "cpu:0"
-
-
-def warmup_cosine(epoch, base_lr, warmup_epochs, total_epochs, min_lr=0.0):
-    """Tasa de aprendizaje con calentamiento (*warm-up*) y caída coseno.
-
-    Sube en línea recta hasta ``base_lr`` durante ``warmup_epochs`` épocas
-    y luego baja como medio coseno hacia ``min_lr`` hasta ``total_epochs``.
-    Es el "learning rate schedule / warm-up" de la clase.
-    """
-    if epoch < warmup_epochs:
-        return base_lr * (epoch + 1) / warmup_epochs
-    progress = (epoch - warmup_epochs) / max(1, total_epochs - warmup_epochs)
-    return min_lr + 0.5 * (base_lr - min_lr) * (1 + np.cos(np.pi
-                                                           * progress))
 
 
 class WarmupCosine(keras.callbacks.LearningRateScheduler):

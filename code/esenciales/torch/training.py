@@ -16,6 +16,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
+from esenciales.schedules import warmup_cosine
 from esenciales.torch import losses
 from esenciales.torch.regularization import regularization_loss
 
@@ -238,20 +239,6 @@ class EarlyStopping(Callback):
 
     def _improves(self, current):
         return self.sign * (current - self.best) > self.min_delta
-
-
-def warmup_cosine(epoch, base_lr, warmup_epochs, total_epochs, min_lr=0.0):
-    """Tasa de aprendizaje con calentamiento (*warm-up*) y caída coseno.
-
-    Sube en línea recta hasta ``base_lr`` durante ``warmup_epochs`` épocas
-    y luego baja como medio coseno hacia ``min_lr`` hasta ``total_epochs``.
-    Es el "learning rate schedule / warm-up" de la clase.
-    """
-    if epoch < warmup_epochs:
-        return base_lr * (epoch + 1) / warmup_epochs
-    progress = (epoch - warmup_epochs) / max(1, total_epochs - warmup_epochs)
-    return min_lr + 0.5 * (base_lr - min_lr) * (1 + math.cos(math.pi
-                                                             * progress))
 
 
 class WarmupCosine(Callback):
