@@ -204,11 +204,11 @@ def memory_hierarchy():
             ("Caché L2 compartida\n40 – 60 MB", 1),
             ("HBM\n40 – 141 GB · 2 – 5 TB/s", 2),
         ), "decenas de SM ×\ncientos de núcleos"),
-        ("TPU", 20.5, "#dae8fc", (
-            ("Acumuladores y\nregistros del MXU", 1),
-            ("Unified Buffer (SRAM)\ndecenas de MB, en el chip", 1),
+        ("TPU v1", 20.5, "#dae8fc", (
+            ("Acumuladores del MXU\n4 MiB", 1),
+            ("Unified Buffer (SRAM)\n24 MiB, en el chip", 1),
             ("Weight FIFO\n(pesos hacia el MXU)", 1),
-            ("HBM\n16 – 96 GB · 1 – 3 TB/s", 2),
+            ("DDR3\n8 GiB · 30 GB/s", 2),
         ), "pocas unidades de\nmatriz (MXU) enormes"),
     )
     for name, x0, color, levels, cores in columns:
