@@ -1,0 +1,362 @@
+"""Revisa lo que se puede revisar a máquina en el libro.
+
+Uso:
+    python tools/check_book.py                 # fuentes y figuras
+    python tools/check_book.py --html _build/html   # y además el HTML
+
+Revisiones:
+  voz      el texto de book/*.md no trata de *tú* ni de *usted* (la voz del
+           libro es «veamos» / «calculen»), ni en los ejercicios;
+  títulos  cada ejercicio tiene título;
+  figuras  todo texto de cada figura del paquete mide al menos 8 pt impreso
+           y 11 px en pantalla a 1280 px (esenciales.figures.style);
+  interfaz en el HTML construido no quedan frases del tema en inglés;
+  números  en el HTML, los números de miles no se parten: sus grupos van
+           unidos por un espacio fino no separable (U+202F), nunca por un
+           espacio común; y ningún número de cinco cifras o más va sin
+           separar.
+
+Cada problema se informa en una línea «archivo:línea: mensaje»; el código
+de salida es 1 si hay alguno.
+"""
+
+import argparse
+import html
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# ------------------------------------------------------------------ voz
+
+# Pronombres y posesivos de la segunda persona singular o de *usted*.
+PRONOUNS = ("tú", "tu", "tus", "ti", "contigo", "te", "usted", "vosotros",
+            "vosotras", "vuestro", "vuestra", "vuestros", "vuestras")
+
+# Formas verbales de *tú* (presente y futuro) que un libro usaría.
+TU_VERBS = (
+    "puedes", "tienes", "quieres", "debes", "sabes", "necesitas", "verás",
+    "tendrás", "podrás", "obtendrás", "notarás", "encontrarás", "harías",
+    "podrías", "deberías", "tuvieras", "quisieras", "esperarías", "usarías",
+    "elegirías", "recuerdas", "imaginas", "observas", "ejecutas", "entrenas",
+    "fíjate", "imagínate", "pregúntate", "asegúrate", "compruébalo",
+    "pruébalo", "verifícalo", "calcúlalo", "hazlo", "intentalo", "inténtalo",
+)
+
+# Imperativos de *tú* y de *usted* al comienzo de una oración.
+TU_IMPERATIVES = (
+    "calcula", "comprueba", "demuestra", "piensa", "propón", "clasifica",
+    "compara", "justifica", "recuerda", "explica", "prueba", "repite", "mide",
+    "entrena", "escribe", "usa", "observa", "nota", "imagina", "considera",
+    "supón", "modifica", "agrega", "añade", "ejecuta", "verifica", "mira",
+    "decide", "elige", "estima", "dibuja", "grafica", "implementa", "busca",
+    "describe", "identifica", "analiza", "cuenta", "aplica", "cambia",
+    "reemplaza", "quita", "decodifica", "haz", "di", "sal", "ve", "ten",
+    "pon", "instala", "abre", "lee", "corre", "deriva", "muestra",
+)
+USTED_IMPERATIVES = (
+    "calcule", "compruebe", "demuestre", "piense", "proponga", "clasifique",
+    "compare", "justifique", "recuerde", "explique", "pruebe", "repita",
+    "mida", "entrene", "escriba", "use", "observe", "note", "imagine",
+    "considere", "suponga", "modifique", "agregue", "añada", "ejecute",
+    "verifique", "mire", "decida", "elija", "estime", "dibuje", "grafique",
+    "implemente", "busque", "describa", "identifique", "analice", "cuente",
+    "aplique", "cambie", "reemplace", "quite", "decodifique", "haga", "diga",
+    "vea", "tenga", "ponga", "instale", "abra", "lea", "corra", "derive",
+    "muestre", "fíjese", "compruébelo", "verifíquelo", "pruébelo",
+    "calcúlelo", "hágalo", "inténtelo", "imagínese", "asegúrese",
+)
+
+_WORD = r"[^\W\d_]+"
+
+
+def _prose_lines(text):
+    """(número, línea) de la prosa: sin código, matemática ni directivas.
+
+    Se quitan los bloques ``` y $$; el código en línea, la matemática en
+    línea y los roles {..}`...` quedan como «X» (un sustantivo cualquiera);
+    las opciones de directivas se saltan, salvo :alt:, que también habla
+    con el lector. Una línea en blanco se entrega como (número, "").
+    """
+    fence = None
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        match = re.match(r"^(`{3,}|~{3,})\s*(\{[^}]*\})?", stripped)
+        if fence is None and match:
+            directive = match.group(2) or ""
+            # exercise, solution, admonition... tienen prosa dentro.
+            if directive and not re.search(
+                    r"code|literalinclude|math|raw|glue:figure|bibliography",
+                    directive):
+                yield number, ""
+                continue
+            fence = match.group(1)
+            continue
+        if fence is not None:
+            if stripped.startswith(fence) and stripped.strip("`~") == "":
+                fence = None
+            continue
+        if (stripped.startswith(("$$", "#", "|", "(", ":::", "```"))
+                and not stripped.startswith(":alt:")):
+            yield number, ""
+            continue
+        if re.match(r"^\s*:(?!alt:)[\w-]+:", line) or line.startswith("    "):
+            yield number, ""
+            continue
+        line = re.sub(r"\{[\w:-]+\}`[^`]*`", "X", line)
+        line = re.sub(r"`[^`]*`", "X", line)
+        line = re.sub(r"\$[^$]*\$", "X", line)
+        line = re.sub(r"https?://\S+", "X", line)
+        line = re.sub(r"^\s*:alt:", "", line)
+        yield number, line
+
+
+def check_voice(path):
+    """Problemas de voz de un capítulo: (línea, mensaje)."""
+    problems = []
+    words_re = re.compile(
+        r"\b(" + "|".join(PRONOUNS + TU_VERBS) + r")\b", re.IGNORECASE)
+    imperatives = set(TU_IMPERATIVES + USTED_IMPERATIVES)
+    text = path.read_text(encoding="utf-8")
+    at_start = True
+    for number, line in _prose_lines(text):
+        if not line.strip():
+            at_start = True
+            continue
+        for match in words_re.finditer(line):
+            word = match.group(1)
+            problems.append((number, f"voz: «{word}» (tú/usted); el libro "
+                             "dice «veamos» / «calculen»"))
+        # Comienzos de oración: inicio de párrafo o de ítem, o tras . ! ?
+        body = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", line)
+        starts = []
+        if at_start or body != line:
+            starts.append(body.lstrip())
+        starts += [body[m.end():] for m in re.finditer(
+            r"[.!?]\s+|\((?=[A-ZÁÉÍÓÚ])", body)]
+        for piece in starts:
+            # Un término en negrita o cursiva («**prueba**:») no es un verbo.
+            word = re.match(_WORD, piece.lstrip("«\"")) if piece else None
+            if word and word.group(0).lower() in imperatives:
+                who = ("usted" if word.group(0).lower() in USTED_IMPERATIVES
+                       else "tú")
+                problems.append((number, f"voz: «{word.group(0)}» es "
+                                 f"imperativo de {who}; el libro usa el de "
+                                 "ustedes («calculen», «repitan»)"))
+        at_start = bool(re.search(r"[.!?:]\s*[*_»\")]*\s*$", line))
+    return problems
+
+
+def check_exercise_titles(path):
+    """Cada ```{exercise} lleva un título en la misma línea."""
+    problems = []
+    for number, line in enumerate(
+            path.read_text(encoding="utf-8").splitlines(), 1):
+        if re.match(r"^\s*`{3,}\{exercise\}\s*$", line):
+            problems.append((number, "ejercicio sin título"))
+    return problems
+
+
+# ------------------------------------------------------------- el HTML
+
+# Frases de los temas que no deben quedar en inglés (texto visible o
+# atributos title, aria-label, placeholder, alt).
+ENGLISH_UI = (
+    "Show code cell", "Hide code cell", "Skip to main content",
+    "Back to top", "Search this book", "Download source file",
+    "Download this page", "Print to PDF", "Fullscreen mode",
+    "Toggle navigation", "Toggle primary sidebar",
+    "Toggle secondary sidebar", "Last updated", "Copy to clipboard",
+    "Copied!", "Solution to", "Exercise ", "On this page", "Contents",
+    "Table of Contents", "Edit this page", "Open an issue", "repository",
+    "Light", "Dark", "System settings", "Color mode", "Previous", "Next",
+    "Search Results", "Ctrl+K", "By ", "Launch", "Share", "Theme",
+    "previous page", "next page", "Search", "Download", "output",
+    "Section Navigation", "Site navigation", "Breadcrumb", "Home",
+    "Click to show", "Click to hide", "Show source", "Hide source",
+    "Show output", "Hide output", "Bibliography", "References",
+    " and others", " and ", "n.d.", "et al.,", "Figure ", "Table ",
+    "Listing ", "Proof", "Equation",
+)
+# Frases que solo se buscan en los atributos y en el marco de la página
+# (cabecera, barras laterales, pie), no en el texto de los capítulos: en
+# la prosa son palabras legítimas («Dark Knight» no, pero «output» sí
+# aparece como código).
+FRAME_ONLY = {"Light", "Dark", "Previous", "Next", "Search", "Download",
+              "output", "Home", "Share", "Theme", "Launch", "By ",
+              "Contents", " and ", "repository", "Figure ", "Table ",
+              "Listing ", "Proof", "Equation", "Bibliography", "References",
+              "Exercise ", " and others", "et al.,"}
+
+_ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-tooltip",
+               "data-content")
+_SKIP_TAGS = {"pre", "code", "script", "style", "kbd", "samp", "math",
+              "svg"}
+_SKIP_CLASSES = ("math", "highlight", "citation", "bibtex", "docutils "
+                 "container", "cell_output", "output", "literal", "pre",
+                 "glossary", "MathJax", "nb-lang")
+_MAIN_CLASSES = ("bd-article",)
+
+
+class _PageText(HTMLParser):
+    """Separa el texto de una página: marco (tema) y prosa (capítulo)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack = []          # (tag, skip, main)
+        self.frame = []          # (línea, texto)
+        self.prose = []          # (línea, texto) de la prosa, sin código
+        self.attributes = []     # (línea, texto)
+
+    def _state(self):
+        skip = any(s for _, s, _ in self.stack)
+        main = any(m for _, _, m in self.stack)
+        return skip, main
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = attrs.get("class") or ""
+        skip = tag in _SKIP_TAGS or any(c in classes for c in _SKIP_CLASSES)
+        main = tag == "article" or any(c in classes for c in _MAIN_CLASSES)
+        line = self.getpos()[0]
+        for name in _ATTRIBUTES:
+            if attrs.get(name):
+                self.attributes.append((line, attrs[name]))
+        if tag in ("br", "img", "input", "meta", "link", "hr", "wbr"):
+            return
+        self.stack.append((tag, skip, main))
+
+    def handle_endtag(self, tag):
+        for k in range(len(self.stack) - 1, -1, -1):
+            if self.stack[k][0] == tag:
+                del self.stack[k:]
+                return
+
+    def handle_data(self, data):
+        if not data.strip():
+            return
+        skip, main = self._state()
+        line = self.getpos()[0]
+        if skip:
+            return
+        (self.prose if main else self.frame).append((line, data))
+
+
+def _ui_problems(page):
+    problems = []
+    frame = page.frame + page.attributes
+    for line, text in frame:
+        for phrase in ENGLISH_UI:
+            if re.search(r"(?<![\w-])" + re.escape(phrase.strip())
+                         + r"(?![\w-])", text) and phrase.strip():
+                problems.append((line, f"interfaz en inglés: «{phrase.strip()}»"
+                                 f" en «{text.strip()[:60]}»"))
+    for line, text in page.prose:
+        for phrase in ENGLISH_UI:
+            if phrase in FRAME_ONLY:
+                continue
+            if phrase in text:
+                problems.append((line, f"interfaz en inglés: «{phrase}» en "
+                                 f"«{text.strip()[:60]}»"))
+    return problems
+
+
+# «16 981 120» con espacio común: se parte al final de una línea.
+_SPACED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])")
+_LONG_NUMBER = re.compile(r"(?<![\w.,:/#-])\d{5,}(?![\w.,/])")
+
+
+def _number_problems(page):
+    problems = []
+    for line, text in page.prose:
+        for match in _SPACED_NUMBER.finditer(text):
+            if " " in match.group(0) or "\u00a0" in match.group(0):
+                problems.append((line, f"número «{match.group(0)}» separado "
+                                 "por un espacio común: use U+202F "
+                                 "(esenciales.spanish.number)"))
+        for match in _LONG_NUMBER.finditer(text):
+            problems.append((line, f"número «{match.group(0)}» sin separar "
+                             "los miles (esenciales.spanish.number)"))
+    return problems
+
+
+def check_html_page(path):
+    page = _PageText()
+    page.feed(path.read_text(encoding="utf-8"))
+    return _ui_problems(page) + _number_problems(page)
+
+
+# ----------------------------------------------------------- las figuras
+
+
+def check_figures():
+    """Tamaño de letra de cada figura del paquete (impreso y en pantalla)."""
+    try:
+        from esenciales.figures import catalog, style
+    except ImportError as error:  # el paquete todavía no tiene figures/
+        return [(0, f"figuras: no se pudo importar esenciales.figures "
+                 f"({error})")]
+    problems = []
+    for name, make in catalog.sample_figures():
+        fig = make()
+        for text, printed, screen in style.small_texts(fig):
+            problems.append((0, f"figura {name}: «{text[:40]}» mide "
+                             f"{printed:.1f} pt impreso y {screen:.1f} px "
+                             "en pantalla (mínimo 8 pt y 11 px)"))
+        import matplotlib.pyplot as plt
+        plt.close(fig)
+    return problems
+
+
+# ------------------------------------------------------------------ main
+
+
+def _shown(path):
+    """La ruta relativa a la raíz del repositorio, si está dentro."""
+    try:
+        return path.resolve().relative_to(ROOT)
+    except ValueError:
+        return path
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Revisa la voz, la interfaz, los números y las figuras "
+        "del libro.")
+    parser.add_argument("--book", type=Path, default=ROOT / "book",
+                        help="carpeta con los capítulos .md")
+    parser.add_argument("--html", type=Path, default=None,
+                        help="carpeta del HTML construido (_build/html)")
+    parser.add_argument("--sin-figuras", action="store_true",
+                        help="no revisar las figuras del paquete")
+    args = parser.parse_args(argv)
+
+    report = []
+    for path in sorted(args.book.glob("*.md")):
+        for line, message in check_voice(path) + check_exercise_titles(path):
+            report.append(f"{_shown(path)}:{line}: {message}")
+    if args.html is not None:
+        pages = sorted(p for p in args.html.rglob("*.html")
+                       if "_static" not in p.parts
+                       and "_sources" not in p.parts)
+        if not pages:
+            report.append(f"{args.html}: no hay páginas HTML")
+        for path in pages:
+            for line, message in check_html_page(path):
+                report.append(f"{_shown(path)}:{line}: {message}")
+    if not args.sin_figuras:
+        for _, message in check_figures():
+            report.append(message)
+    for line in report:
+        print(line)
+    if report:
+        print(f"check_book: {len(report)} problemas", file=sys.stderr)
+        return 1
+    print("check_book: sin problemas")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
