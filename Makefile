@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --upgrade --quiet pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt \
-		-e ".[$(TF_EXTRA),book,test]"
+		-e ".[$(TF_EXTRA),jax,book,test]"
 	touch $@
 
 venv: $(STAMP)

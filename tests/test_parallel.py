@@ -1,0 +1,170 @@
+"""Paralelismo de datos y de modelo: procesos (gloo) y dispositivos de JAX.
+
+Cada prueba distribuida corre en un subproceso con tiempo límite (ver
+``esenciales.isolated``): una réplica que falla o se cuelga termina en
+``TaskError``, nunca en una prueba colgada. El oráculo es el mismo
+cálculo sin repartir, en float64.
+"""
+
+import importlib.util
+import inspect
+import os
+import sys
+import time
+
+import pytest
+
+from esenciales import isolated
+from esenciales.keras import parallel as keras_parallel
+from esenciales.torch import parallel as torch_parallel
+
+TOLERANCE = 1e-6
+"""Lo que pide el libro en float64 (lo medido ronda 1e-16)."""
+
+needs_jax = pytest.mark.skipif(
+    importlib.util.find_spec("jax") is None,
+    reason="JAX no está instalado (extra «jax» de pyproject.toml)")
+
+
+def public_api(module):
+    """Nombre → firma de las funciones públicas definidas en ``module``."""
+    return {name: inspect.signature(obj)
+            for name, obj in vars(module).items()
+            if not name.startswith("_") and inspect.isfunction(obj)
+            and obj.__module__ == module.__name__}
+
+
+def test_keras_and_torch_share_names_and_signatures():
+    keras_api = public_api(keras_parallel)
+    torch_api = public_api(torch_parallel)
+    assert keras_api.keys() == torch_api.keys()
+    for name, signature in keras_api.items():
+        assert signature == torch_api[name], name
+
+
+# --- PyTorch: procesos con gloo ------------------------------------------
+
+@pytest.fixture(scope="module")
+def torch_data():
+    return torch_parallel.data_parallel_step_check(
+        replicas=2, steps=4, batch_size=64)
+
+
+def test_torch_two_processes_reach_the_weights_of_one(torch_data):
+    assert torch_data["replicas"] == 2
+    assert torch_data["dtype"] == "float64"
+    # Los pesos se movieron de verdad: la igualdad no es trivial.
+    assert torch_data["update_size"] > 1e-3
+    assert torch_data["max_abs_diff"] <= TOLERANCE
+
+
+def test_torch_every_rank_holds_identical_weights(torch_data):
+    assert torch_data["replica_spread"] == 0.0
+
+
+def test_torch_split_mlp_matches_the_whole_layer():
+    result = torch_parallel.model_parallel_check(shards=2)
+    assert result["output_diff"] <= TOLERANCE
+    assert result["grad_diff"] <= TOLERANCE
+    assert result["full_shapes"] == {
+        "0.weight": [16, 20], "0.bias": [16],
+        "2.weight": [3, 16], "2.bias": [3]}
+    # Cada proceso guarda la mitad de las neuronas ocultas.
+    assert result["shard_shapes"] == {
+        "output_bias": [3], "hidden.weight": [8, 20],
+        "hidden.bias": [8], "output.weight": [3, 8]}
+
+
+def test_split_dense_without_a_matching_group_is_refused():
+    model = torch_parallel.two_layer_mlp(4, 6, 2)
+    with pytest.raises(ValueError, match="grupo tiene 1 procesos"):
+        torch_parallel.split_dense(model, shards=2)
+
+
+def test_a_failing_rank_ends_the_task_instead_of_hanging():
+    # 64 no se reparte en 3 réplicas: cada rango lanza ValueError.
+    start = time.monotonic()
+    with pytest.raises(isolated.TaskError, match="no se reparte"):
+        torch_parallel.data_parallel_step_check(replicas=3, steps=1,
+                                                batch_size=64)
+    assert time.monotonic() - start < torch_parallel.TASK_TIMEOUT
+
+
+# --- Keras: dispositivos virtuales de JAX --------------------------------
+
+@needs_jax
+def test_keras_data_parallel_matches_one_device_and_replicas_agree():
+    result = keras_parallel.data_parallel_step_check(
+        replicas=2, steps=4, batch_size=64)
+    assert result["replicas"] == 2
+    assert result["dtype"] == "float64"
+    assert result["update_size"] > 1e-3
+    assert result["max_abs_diff"] <= TOLERANCE
+    assert result["replica_spread"] == 0.0
+
+
+@needs_jax
+def test_keras_model_parallel_shards_the_weights_it_names():
+    result = keras_parallel.model_parallel_check(shards=2)
+    assert result["output_diff"] <= TOLERANCE
+    assert result["grad_diff"] <= TOLERANCE
+    # Columnas de la capa oculta, filas de la de salida; el sesgo de
+    # salida queda repetido. Una clave del LayoutMap que no calzara con
+    # la ruta entera dejaría la forma completa.
+    assert result["shard_shapes"] == {
+        "sequential/oculta/kernel": [20, 8],
+        "sequential/oculta/bias": [8],
+        "sequential/salida/kernel": [8, 3],
+        "sequential/salida/bias": [3]}
+    assert result["full_shapes"]["sequential/oculta/kernel"] == [20, 16]
+
+
+def test_keras_distribution_needs_the_jax_backend():
+    if keras_parallel.keras.backend.backend() == "jax":
+        pytest.skip("este proceso ya usa JAX")
+    with pytest.raises(RuntimeError, match="KERAS_BACKEND=jax"):
+        keras_parallel.train_data_parallel(
+            keras_parallel.two_layer_mlp, None, None)
+
+
+# --- El lanzador: tiempo límite y procesos huérfanos ---------------------
+
+def test_a_task_past_its_time_is_killed_with_its_children(tmp_path):
+    pid_file = tmp_path / "hijo.pid"
+    script = (
+        "import subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c',"
+        " 'import time; time.sleep(600)'])\n"
+        f"open({str(pid_file)!r}, 'w').write(str(child.pid))\n"
+        "time.sleep(600)\n")
+    with pytest.raises(isolated.TaskError, match="no terminó en 3 s"):
+        isolated._run([sys.executable, "-c", script, "tarea"], os.environ,
+                      timeout=3)
+    child = int(pid_file.read_text())
+    time.sleep(0.2)
+    assert not process_alive(child)
+
+
+def process_alive(pid):
+    """¿Sigue vivo ``pid``? Un zombi a la espera de init cuenta como muerto."""
+    try:
+        stat = open(f"/proc/{pid}/stat").read()
+    except FileNotFoundError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def test_a_task_that_fails_reports_its_last_lines():
+    command = [sys.executable, "-c",
+               "import sys; print('algo salió mal'); sys.exit(3)", "tarea"]
+    with pytest.raises(isolated.TaskError, match="código 3"):
+        isolated._run(command, os.environ, timeout=60)
+
+
+def test_free_port_can_be_bound():
+    import socket
+
+    port = isolated.free_port()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", port))
+    assert 0 < port < 65536
