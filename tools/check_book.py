@@ -178,7 +178,8 @@ ENGLISH_UI = (
     "Click to show", "Click to hide", "Show source", "Hide source",
     "Show output", "Hide output", "Bibliography", "References",
     " and others", " and ", "n.d.", "et al.,", "Figure ", "Table ",
-    "Listing ", "Proof", "Equation",
+    "Listing ", "Proof", "Equation", "Main", "Page", "Link to this",
+    "Copyright", "Toggle", "pagina",
 )
 # Frases que solo se buscan en los atributos y en el marco de la página
 # (cabecera, barras laterales, pie), no en el texto de los capítulos: en
@@ -188,7 +189,8 @@ FRAME_ONLY = {"Light", "Dark", "Previous", "Next", "Search", "Download",
               "output", "Home", "Share", "Theme", "Launch", "By ",
               "Contents", " and ", "repository", "Figure ", "Table ",
               "Listing ", "Proof", "Equation", "Bibliography", "References",
-              "Exercise ", " and others", "et al.,"}
+              "Exercise ", " and others", "et al.,", "Main", "Page",
+              "Copyright", "pagina"}
 
 _ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-tooltip",
                "data-content")

@@ -92,6 +92,21 @@ UI_REPLACEMENTS = (
     # Fecha de actualización: «en 30 de noviembre» → «el 30 de noviembre».
     ("Actualizado por última vez en ", "Actualizado por última vez el "),
     ("Actualizado por última vez en el ", "Actualizado por última vez el "),
+    # Botones y marcas del tema (pydata-sphinx-theme, sphinx-book-theme).
+    ('title="Toggle primary sidebar"',
+     'title="Mostrar u ocultar el índice del libro"'),
+    ('title="Toggle secondary sidebar"',
+     'title="Mostrar u ocultar el índice de la página"'),
+    ('aria-label="Main"', 'aria-label="Principal"'),
+    ('aria-label="Page"', 'aria-label="Página"'),
+    ('title="Link to this heading"', 'title="Enlace a esta sección"'),
+    ('title="Link to this equation"', 'title="Enlace a esta ecuación"'),
+    ('title="Link to this image"', 'title="Enlace a esta figura"'),
+    ('title="Link to this table"', 'title="Enlace a esta tabla"'),
+    ('title="Link to this code"', 'title="Enlace a este código"'),
+    ('title="Link to this definition"', 'title="Enlace a esta definición"'),
+    ("Descarga esta pagina", "Descargar esta página"),
+    ("© Copyright ", "© "),
 )
 
 # translations.js de Sphinx para «es»: frases de la búsqueda corregidas.
