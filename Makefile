@@ -4,6 +4,9 @@
 #   make pdf     libro completo en PDF (requiere LaTeX, ver README.md)
 #   make handouts  un PDF por capítulo en _build/handouts/
 #   make check-pdf  revisa los PDF;  make check-html  el HTML en Chromium
+#   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
+#   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
+#   make serve   sirve el libro en http://localhost:8000/esenciales/
 
 PYTHON ?= python3
 VENV   := .venv
@@ -24,7 +27,8 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 	! command -v nvidia-smi >/dev/null 2>&1; \
 	then echo tensorflow-cpu; else echo tensorflow; fi)
 
-.PHONY: venv book test pdf clean mathjax handouts check-pdf check-html
+.PHONY: venv book test pdf clean mathjax handouts check-pdf check-html \
+	check-notebooks dist serve
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,10 +67,28 @@ check-pdf: $(STAMP)
 check-html: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/test_browser.py
 
+# Los cuadernos que escribe «make book» (_sources/book/*.ipynb), ejecutados
+# cada uno en una carpeta temporal limpia; falla si alguna celda falla.
+# Solo los capítulos rápidos (con la caché de resultados de make book).
+FAST_NOTEBOOKS := 01_ia_ml_dl 02_panorama 03_redes_neuronales 04_cnn \
+	07_conclusiones
+check-notebooks: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py \
+		$(FAST_NOTEBOOKS:%=_build/html/_sources/book/%.ipynb)
+
+# Rueda y sdist en dist/: el paquete con las cifras de GPU grabadas, una
+# copia de los capítulos y sus cuadernos (con salidas si ya corrió make book).
+dist: $(STAMP)
+	$(BIN)/python tools/dist.py --outdir dist
+
+# El libro construido, bajo /esenciales/ como en GitHub Pages.
+serve: $(STAMP)
+	$(BIN)/python tools/serve.py _build/html --puerto 8000
+
 # Todas las pruebas menos la del navegador, que necesita el libro construido
 # (make check-html).
 test: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser"
 
 clean:
-	rm -rf _build
+	rm -rf _build dist

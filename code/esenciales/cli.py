@@ -573,6 +573,38 @@ def _framework_gpus(versions):
 
 
 # --------------------------------------------------------------------------
+# cuaderno
+
+
+def cmd_notebook(args):
+    """Escribe el capítulo como cuaderno de Jupyter (.ipynb)."""
+    from esenciales import notebooks
+
+    chapter = _chapter(args.capitulo)
+    if args.salida:
+        _check_output(args.salida, "--salida")
+    path, with_outputs = notebooks.save_chapter_notebook(chapter.number,
+                                                         args.salida)
+    detail = ("con las salidas del libro" if with_outputs
+              else "sin salidas: ejecútenlo en Jupyter")
+    print(f"Cuaderno del capítulo {chapter.number} ({detail}): {path}")
+    return 0
+
+
+def _notebook_parser(subparsers):
+    parser = _subparser(
+        subparsers, "cuaderno",
+        "escribe un capítulo como cuaderno de Jupyter (.ipynb)",
+        ["esenciales cuaderno 4",
+         "esenciales cuaderno cnn --salida cnn.ipynb"], cmd_notebook)
+    parser.add_argument("capitulo", metavar="CAPITULO",
+                        help="número (4) o nombre corto (cnn) del capítulo")
+    parser.add_argument("--salida", metavar="ARCHIVO",
+                        help="archivo .ipynb que escribir (por omisión, "
+                             "NN_nombre.ipynb en la carpeta actual)")
+
+
+# --------------------------------------------------------------------------
 # El analizador
 
 
@@ -640,6 +672,7 @@ def build_parser():
     _train_parser(subparsers)
     _data_parser(subparsers)
     _timings_parser(subparsers)
+    _notebook_parser(subparsers)
     _subparser(subparsers, "entorno",
                "informa Python, Keras, TensorFlow, PyTorch, dispositivos "
                "y datos", ["esenciales entorno"], cmd_environment)
