@@ -21,11 +21,6 @@ from esenciales.torch import parallel as torch_parallel
 TOLERANCE = 1e-6
 """Lo que pide el libro en float64 (lo medido ronda 1e-16)."""
 
-needs_jax = pytest.mark.skipif(
-    importlib.util.find_spec("jax") is None,
-    reason="JAX no está instalado (extra «jax» de pyproject.toml)")
-
-
 def public_api(module):
     """Nombre → firma de las funciones públicas definidas en ``module``."""
     return {name: inspect.signature(obj)
@@ -45,34 +40,42 @@ def test_keras_and_torch_share_names_and_signatures():
 # --- PyTorch: procesos con gloo ------------------------------------------
 
 @pytest.fixture(scope="module")
-def torch_data():
-    return torch_parallel.data_parallel_step_check(
-        replicas=2, steps=4, batch_size=64)
+def torch_report():
+    return torch_parallel.parallelism_report(replicas=2, steps=2)
 
 
-def test_torch_two_processes_reach_the_weights_of_one(torch_data):
-    assert torch_data["replicas"] == 2
-    assert torch_data["dtype"] == "float64"
+def test_torch_two_processes_reach_the_weights_of_one(torch_report):
+    data = torch_report["data"]
+    assert (data["replicas"], data["steps"], data["batch_size"]) == (2, 4, 64)
+    assert data["dtype"] == "float64"
     # Los pesos se movieron de verdad: la igualdad no es trivial.
-    assert torch_data["update_size"] > 1e-3
-    assert torch_data["max_abs_diff"] <= TOLERANCE
+    assert data["update_size"] > 1e-3
+    assert data["max_abs_diff"] <= TOLERANCE
 
 
-def test_torch_every_rank_holds_identical_weights(torch_data):
-    assert torch_data["replica_spread"] == 0.0
+def test_torch_every_rank_holds_identical_weights(torch_report):
+    assert torch_report["data"]["replica_spread"] == 0.0
 
 
-def test_torch_split_mlp_matches_the_whole_layer():
-    result = torch_parallel.model_parallel_check(shards=2)
-    assert result["output_diff"] <= TOLERANCE
-    assert result["grad_diff"] <= TOLERANCE
-    assert result["full_shapes"] == {
+def test_torch_split_mlp_matches_the_whole_layer(torch_report):
+    model = torch_report["model"]
+    assert model["output_diff"] <= TOLERANCE
+    assert model["grad_diff"] <= TOLERANCE
+    assert model["full_shapes"] == {
         "0.weight": [16, 20], "0.bias": [16],
         "2.weight": [3, 16], "2.bias": [3]}
     # Cada proceso guarda la mitad de las neuronas ocultas.
-    assert result["shard_shapes"] == {
+    assert model["shard_shapes"] == {
         "output_bias": [3], "hidden.weight": [8, 20],
         "hidden.bias": [8], "output.weight": [3, 8]}
+
+
+def test_torch_step_times_cover_one_and_two_processes(torch_report):
+    single, double = torch_report["times"]
+    assert (single["replicas"], double["replicas"]) == (1, 2)
+    for row in (single, double):
+        assert row["q1_s"] <= row["step_s"] <= row["q3_s"]
+        assert row["examples_per_s"] == pytest.approx(256 / row["step_s"])
 
 
 def test_split_dense_without_a_matching_group_is_refused():
@@ -82,41 +85,52 @@ def test_split_dense_without_a_matching_group_is_refused():
 
 
 def test_a_failing_rank_ends_the_task_instead_of_hanging():
-    # 64 no se reparte en 3 réplicas: cada rango lanza ValueError.
+    # 63 no se reparte en 2 réplicas: cada rango lanza ValueError.
     start = time.monotonic()
     with pytest.raises(isolated.TaskError, match="no se reparte"):
-        torch_parallel.data_parallel_step_check(replicas=3, steps=1,
-                                                batch_size=64)
+        torch_parallel.data_parallel_step_check(replicas=2, steps=1,
+                                                batch_size=63)
     assert time.monotonic() - start < torch_parallel.TASK_TIMEOUT
 
 
 # --- Keras: dispositivos virtuales de JAX --------------------------------
 
-@needs_jax
-def test_keras_data_parallel_matches_one_device_and_replicas_agree():
-    result = keras_parallel.data_parallel_step_check(
-        replicas=2, steps=4, batch_size=64)
-    assert result["replicas"] == 2
-    assert result["dtype"] == "float64"
-    assert result["update_size"] > 1e-3
-    assert result["max_abs_diff"] <= TOLERANCE
-    assert result["replica_spread"] == 0.0
+@pytest.fixture(scope="module")
+def keras_report():
+    if importlib.util.find_spec("jax") is None:
+        pytest.skip("JAX no está instalado (extra «jax» de pyproject.toml)")
+    return keras_parallel.parallelism_report(replicas=2, steps=2)
 
 
-@needs_jax
-def test_keras_model_parallel_shards_the_weights_it_names():
-    result = keras_parallel.model_parallel_check(shards=2)
-    assert result["output_diff"] <= TOLERANCE
-    assert result["grad_diff"] <= TOLERANCE
+def test_keras_data_parallel_matches_one_device(keras_report):
+    data = keras_report["data"]
+    assert (data["replicas"], data["steps"], data["batch_size"]) == (2, 4, 64)
+    assert data["dtype"] == "float64"
+    assert data["update_size"] > 1e-3
+    assert data["max_abs_diff"] <= TOLERANCE
+
+
+def test_keras_every_device_holds_identical_weights(keras_report):
+    assert keras_report["data"]["replica_spread"] == 0.0
+
+
+def test_keras_model_parallel_shards_the_weights_it_names(keras_report):
+    model = keras_report["model"]
+    assert model["output_diff"] <= TOLERANCE
+    assert model["grad_diff"] <= TOLERANCE
     # Columnas de la capa oculta, filas de la de salida; el sesgo de
     # salida queda repetido. Una clave del LayoutMap que no calzara con
     # la ruta entera dejaría la forma completa.
-    assert result["shard_shapes"] == {
-        "sequential/oculta/kernel": [20, 8],
-        "sequential/oculta/bias": [8],
-        "sequential/salida/kernel": [8, 3],
-        "sequential/salida/bias": [3]}
-    assert result["full_shapes"]["sequential/oculta/kernel"] == [20, 16]
+    assert model["shard_shapes"] == {
+        "mlp/oculta/kernel": [20, 8], "mlp/oculta/bias": [8],
+        "mlp/salida/kernel": [8, 3], "mlp/salida/bias": [3]}
+    assert model["full_shapes"]["mlp/oculta/kernel"] == [20, 16]
+
+
+def test_keras_step_times_cover_one_and_two_devices(keras_report):
+    single, double = keras_report["times"]
+    assert (single["replicas"], double["replicas"]) == (1, 2)
+    assert single["q1_s"] <= single["step_s"] <= single["q3_s"]
 
 
 def test_keras_distribution_needs_the_jax_backend():
@@ -146,7 +160,7 @@ def test_a_task_past_its_time_is_killed_with_its_children(tmp_path):
 
 
 def process_alive(pid):
-    """¿Sigue vivo ``pid``? Un zombi a la espera de init cuenta como muerto."""
+    """¿Sigue vivo ``pid``? Un zombi (espera a init) cuenta como muerto."""
     try:
         stat = open(f"/proc/{pid}/stat").read()
     except FileNotFoundError:

@@ -4,7 +4,7 @@
 backend JAX: ``DataParallel`` copia el modelo en cada dispositivo y parte
 cada lote; ``ModelParallel`` parte los pesos según un ``LayoutMap``, un
 diccionario de expresiones regulares sobre la ruta de cada variable
-(``"sequential/oculta/kernel"``). JAX (con XLA) inserta por su cuenta las
+(``"mlp/oculta/kernel"``). JAX (con XLA) inserta por su cuenta las
 comunicaciones que en PyTorch escribimos a mano.
 
 Un solo proceso controla todos los dispositivos. Sin GPU, JAX puede
@@ -30,6 +30,9 @@ from esenciales.isolated import run_task
 TASK_TIMEOUT = 300
 """Segundos que se le dan a una tarea completa en su subproceso."""
 
+CHECK_STEPS, CHECK_BATCH = 4, 64
+"""Pasos de SGD y lote global de la prueba de paralelismo de datos."""
+
 
 def two_layer_mlp(n_inputs=784, n_hidden=128, n_classes=10):
     """MLP de dos capas densas: «oculta» (ReLU) y «salida» (softmax).
@@ -40,7 +43,7 @@ def two_layer_mlp(n_inputs=784, n_hidden=128, n_classes=10):
         keras.Input((n_inputs,)),
         keras.layers.Dense(n_hidden, activation="relu", name="oculta"),
         keras.layers.Dense(n_classes, activation="softmax", name="salida"),
-    ])
+    ], name="mlp")
 
 
 # --- Paralelismo de datos ------------------------------------------------
@@ -127,7 +130,8 @@ def shard_shapes(model):
 
 # --- Las tareas, en procesos aparte --------------------------------------
 
-def data_parallel_step_check(replicas=2, steps=4, batch_size=64, seed=0):
+def data_parallel_step_check(replicas=2, steps=CHECK_STEPS,
+                             batch_size=CHECK_BATCH, seed=0):
     """Compara k pasos de SGD en R réplicas con k pasos en una sola.
 
     En float64, con R dispositivos virtuales de JAX en la CPU: lote B/R
@@ -170,6 +174,21 @@ def data_parallel_step_time(replicas=1, batch_size=256, steps=20,
                     timeout=TASK_TIMEOUT)
 
 
+def parallelism_report(replicas=2, batch_size=256, steps=20):
+    """Las dos pruebas de igualdad y el tiempo por paso con 1 y R réplicas.
+
+    Todo en un subproceso con R dispositivos virtuales de JAX en la CPU.
+    Salida: dict con «data» (``data_parallel_step_check``), «model»
+    (``model_parallel_check`` con R trozos) y «times», los resultados de
+    ``data_parallel_step_time`` para 1 y para R réplicas.
+    """
+    return run_task(__name__, "report",
+                    {"replicas": replicas, "shards": replicas,
+                     "batch_size": batch_size, "steps": steps},
+                    env=_jax_env(replicas, "cpu", float64=True),
+                    timeout=TASK_TIMEOUT)
+
+
 def _jax_env(devices, device, float64=False):
     """Variables del subproceso: JAX con ``devices`` dispositivos."""
     env = {"KERAS_BACKEND": "jax"}
@@ -200,22 +219,22 @@ def _max_diff(a, b):
                for u, v in zip(a, b))
 
 
-def _data_check(args):
+def _data_check(args, steps=None, batch_size=None):
     """Tarea «data-check»: pesos de R réplicas frente a un dispositivo."""
+    steps, batch_size = steps or args.steps, batch_size or args.batch_size
     keras.config.set_floatx("float64")
-    x, y = _problem(args.steps * args.batch_size, 20, 3, args.seed)
-    options = (1, args.batch_size, 0.1, args.seed)
+    x, y = _problem(steps * batch_size, 20, 3, args.seed)
     keras.utils.set_random_seed(args.seed)
     initial = _check_mlp().get_weights()
-    single = _train_sgd(_check_mlp, x, y, *options)
+    single = _train_sgd(_check_mlp, x, y, 1, batch_size, 0.1, args.seed)
     split = train_data_parallel(_check_mlp, x, y, epochs=1,
-                                batch_size=args.batch_size, lr=0.1,
+                                batch_size=batch_size, lr=0.1,
                                 seed=args.seed)
     copies = [[shard.data for shard in v.value.addressable_shards]
               for v in split.weights]
     spread = max(_max_diff(c, [c[0]] * len(c)) for c in copies)
-    return {"replicas": len(copies[0]), "steps": args.steps,
-            "batch_size": args.batch_size,
+    return {"replicas": len(copies[0]), "steps": steps,
+            "batch_size": batch_size,
             "dtype": str(split.weights[0].dtype),
             "max_abs_diff": _max_diff(split.get_weights(),
                                       single.get_weights()),
@@ -250,9 +269,19 @@ def _loss(trainable, x, y, model):
         keras.losses.sparse_categorical_crossentropy(y, probs))
 
 
-def _step_time(args, repeats=5):
+def _report(args):
+    """Tarea «report»: las dos pruebas y los tiempos con 1 y R réplicas."""
+    data = _data_check(args, CHECK_STEPS, CHECK_BATCH)
+    model = _model_check(args)
+    keras.config.set_floatx("float32")
+    return {"data": data, "model": model,
+            "times": [_step_time(args, replicas=1), _step_time(args)]}
+
+
+def _step_time(args, repeats=5, replicas=None):
     """Tarea «step-time»: mediana de segundos por ``train_on_batch``."""
-    devices = keras.distribution.list_devices()[:args.replicas]
+    replicas = replicas or args.replicas
+    devices = keras.distribution.list_devices()[:replicas]
     distribution = keras.distribution.DataParallel(devices=devices)
     rng = np.random.default_rng(0)
     x = rng.random((args.batch_size, 784), dtype=np.float32)
@@ -279,7 +308,7 @@ def _step_time(args, repeats=5):
 
 
 TASKS = {"data-check": _data_check, "model-check": _model_check,
-         "step-time": _step_time}
+         "step-time": _step_time, "report": _report}
 
 
 def _main(argv=None):

@@ -41,6 +41,9 @@ GROUP_TIMEOUT = datetime.timedelta(seconds=60)
 TASK_TIMEOUT = 300
 """Segundos que se le dan a una tarea completa en su subproceso."""
 
+CHECK_STEPS, CHECK_BATCH = 4, 64
+"""Pasos de SGD y lote global de la prueba de paralelismo de datos."""
+
 
 def two_layer_mlp(n_inputs=784, n_hidden=128, n_classes=10):
     """MLP de dos capas densas que devuelve *logits*.
@@ -182,7 +185,8 @@ def shard_shapes(model):
 
 # --- Las tareas, en procesos aparte --------------------------------------
 
-def data_parallel_step_check(replicas=2, steps=4, batch_size=64, seed=0):
+def data_parallel_step_check(replicas=2, steps=CHECK_STEPS,
+                             batch_size=CHECK_BATCH, seed=0):
     """Compara k pasos de SGD en R réplicas con k pasos en una sola.
 
     En float64: R procesos con lote B/R cada uno frente a un proceso con
@@ -223,6 +227,20 @@ def data_parallel_step_time(replicas=1, batch_size=256, steps=20,
                     timeout=TASK_TIMEOUT)
 
 
+def parallelism_report(replicas=2, batch_size=256, steps=20):
+    """Las dos pruebas de igualdad y el tiempo por paso con 1 y R réplicas.
+
+    Todo en un subproceso y un solo grupo de R procesos (gloo, CPU).
+    Salida: dict con «data» (``data_parallel_step_check``), «model»
+    (``model_parallel_check`` con R trozos) y «times», los resultados de
+    ``data_parallel_step_time`` para 1 y para R réplicas.
+    """
+    return run_task(__name__, "report",
+                    {"replicas": replicas, "shards": replicas,
+                     "batch_size": batch_size, "steps": steps},
+                    timeout=TASK_TIMEOUT)
+
+
 def _problem(n, n_inputs, n_classes, seed):
     """Datos aleatorios en float64: x (n, n_inputs), y (n,) enteros."""
     rng = np.random.default_rng(seed)
@@ -238,38 +256,54 @@ def _check_mlp():
 
 def _data_check(args):
     """Tarea «data-check»: pesos de R réplicas frente a un proceso."""
-    x, y = _problem(args.steps * args.batch_size, 20, 3, args.seed)
-    options = dict(batch_size=args.batch_size, lr=0.1, seed=args.seed)
-    torch.manual_seed(args.seed)
+    with tempfile.TemporaryDirectory() as folder:
+        problem = _data_problem(args.steps, args.batch_size, args.seed)
+        _spawn(_data_worker, args.replicas, "cpu", problem, folder)
+        return _data_result(problem, args.replicas, folder)
+
+
+def _data_problem(steps, batch_size, seed):
+    """Datos, opciones y pesos de un solo proceso (antes y después)."""
+    x, y = _problem(steps * batch_size, 20, 3, seed)
+    options = dict(batch_size=batch_size, lr=0.1, seed=seed)
+    torch.manual_seed(seed)
     initial = parameters_to_vector(_check_mlp().parameters()).detach()
     single = train_data_parallel(_check_mlp, x, y, **options)
     reference = parameters_to_vector(single.parameters()).detach()
-    with tempfile.TemporaryDirectory() as folder:
-        _spawn(_data_worker, args.replicas, "cpu", x, y, options, folder)
-        weights, spread = torch.load(Path(folder) / "rank0.pt")
-    return {"replicas": args.replicas, "steps": args.steps,
-            "batch_size": args.batch_size, "dtype": "float64",
+    return {"x": x, "y": y, "options": options, "initial": initial,
+            "reference": reference, "steps": steps}
+
+
+def _data_result(problem, replicas, folder):
+    """Compara los pesos del rango 0 con los de un solo proceso."""
+    weights, spread = torch.load(Path(folder) / "data.pt")
+    reference = problem["reference"]
+    return {"replicas": replicas, "steps": problem["steps"],
+            "batch_size": problem["options"]["batch_size"],
+            "dtype": "float64",
             "max_abs_diff": float((weights - reference).abs().max()),
             "replica_spread": spread,
-            "update_size": float((reference - initial).abs().max())}
+            "update_size": float(
+                (reference - problem["initial"]).abs().max())}
 
 
-def _data_worker(rank, x, y, options, folder):
+def _data_worker(rank, problem, folder):
     """Una réplica: entrena y compara sus pesos con los de las demás."""
-    model = train_data_parallel(_check_mlp, x, y, **options)
+    model = train_data_parallel(_check_mlp, problem["x"], problem["y"],
+                                **problem["options"])
     flat = parameters_to_vector(model.parameters()).detach()
     copies = [torch.empty_like(flat) for _ in range(dist.get_world_size())]
     dist.all_gather(copies, flat)
     spread = max(float((c - copies[0]).abs().max()) for c in copies)
     if rank == 0:
-        torch.save((flat, spread), Path(folder) / "rank0.pt")
+        torch.save((flat, spread), Path(folder) / "data.pt")
 
 
 def _model_check(args):
     """Tarea «model-check»: el MLP partido frente al entero."""
     with tempfile.TemporaryDirectory() as folder:
         _spawn(_model_worker, args.shards, "cpu", args.seed, folder)
-        return json.loads((Path(folder) / "rank0.json").read_text())
+        return json.loads((Path(folder) / "model.json").read_text())
 
 
 def _model_worker(rank, seed, folder):
@@ -304,7 +338,7 @@ def _model_worker(rank, seed, folder):
                   "grad_diff": float(diffs[1]),
                   "shard_shapes": shard_shapes(split),
                   "full_shapes": shard_shapes(full)}
-        (Path(folder) / "rank0.json").write_text(json.dumps(result))
+        (Path(folder) / "model.json").write_text(json.dumps(result))
 
 
 def _step_time(args):
@@ -314,14 +348,36 @@ def _step_time(args):
     with tempfile.TemporaryDirectory() as folder:
         _spawn(_time_worker, args.replicas, args.device, args.batch_size,
                args.steps, args.device, folder)
-        return json.loads((Path(folder) / "rank0.json").read_text())
+        return json.loads((Path(folder) / "time.json").read_text())
 
 
 def _time_worker(rank, batch_size, steps, device, folder):
     """Una réplica cronometra sus pasos; el rango 0 guarda el resultado."""
     result = _time_steps(rank, batch_size, steps, device)
     if rank == 0:
-        (Path(folder) / "rank0.json").write_text(json.dumps(result))
+        (Path(folder) / "time.json").write_text(json.dumps(result))
+
+
+def _report(args):
+    """Tarea «report»: las dos pruebas y los tiempos, un solo grupo."""
+    single = _time_steps(0, args.batch_size, args.steps, "cpu")
+    with tempfile.TemporaryDirectory() as folder:
+        problem = _data_problem(CHECK_STEPS, CHECK_BATCH, args.seed)
+        _spawn(_report_worker, args.replicas, "cpu", problem, args,
+               folder)
+        return {
+            "data": _data_result(problem, args.replicas, folder),
+            "model": json.loads((Path(folder) / "model.json").read_text()),
+            "times": [single,
+                      json.loads((Path(folder) / "time.json").read_text())],
+        }
+
+
+def _report_worker(rank, problem, args, folder):
+    """Cada réplica corre las dos pruebas y cronometra sus pasos."""
+    _data_worker(rank, problem, folder)
+    _model_worker(rank, args.seed, folder)
+    _time_worker(rank, args.batch_size, args.steps, "cpu", folder)
 
 
 def _time_steps(rank, batch_size, steps, device, repeats=5):
@@ -397,7 +453,7 @@ def _replica(rank, replicas, device, worker, args):
 
 
 TASKS = {"data-check": _data_check, "model-check": _model_check,
-         "step-time": _step_time}
+         "step-time": _step_time, "report": _report}
 
 
 def _main(argv=None):
