@@ -16,7 +16,7 @@ import time
 
 import torch
 
-from esenciales.datasets import load_mnist
+from esenciales.data import load_mnist
 from esenciales.timing import provenance
 from esenciales.torch import data, losses, models, training
 

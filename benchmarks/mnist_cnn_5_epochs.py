@@ -11,7 +11,8 @@ usa la receta literal de la clase (Adam con tasa fija 0,001).
 
 import argparse
 
-from esenciales.experiments import FRAMEWORKS, train_mnist_cnn
+from esenciales.frameworks import FRAMEWORKS
+from esenciales.runs.experiments import train_mnist_cnn
 from esenciales.timing import provenance
 
 

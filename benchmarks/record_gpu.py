@@ -7,10 +7,11 @@ Uso, en la máquina con GPU y desde la raíz del repositorio:
         keras SALIDA
 
 Cada parte escribe documentos JSON (esquema de ``esenciales.timing``) en
-SALIDA; después se copian a ``book/timings/``. La parte «torch» mide además
-la CPU de la misma máquina, como referencia medida en la misma corrida. Con
-``--cpu`` todo corre en CPU con tamaños pequeños: sirve para probar el
-guion en una máquina sin GPU (esas cifras no se graban en el libro).
+SALIDA; después se copian a ``code/esenciales/timing/recorded/``. La parte
+«torch» mide además la CPU de la misma máquina, como referencia medida en
+la misma corrida. Con ``--cpu`` todo corre en CPU con tamaños pequeños:
+sirve para probar el guion en una máquina sin GPU (esas cifras no se
+graban en el libro).
 """
 
 import argparse

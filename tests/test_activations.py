@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from esenciales import activations as act
+from esenciales.scratch import activations as act
 
 NAMES = list(act.ACTIVATIONS)
 # Puntos de prueba que evitan los quiebres exactos de ReLU/ReLU6 (0 y 6).

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_limits
 
-from esenciales import backprop as bp
+from esenciales.scratch import backprop as bp
 
 RNG = np.random.default_rng(0)
 X = RNG.normal(size=(16, 6))
@@ -95,7 +95,7 @@ def test_update_is_gradient_descent():
 
 
 def test_training_on_mnist_lowers_the_loss():
-    from esenciales.datasets import load_mnist
+    from esenciales.data import load_mnist
 
     (images, labels), _ = load_mnist()
     x = images[:512].reshape(512, -1) / 255.0

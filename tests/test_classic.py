@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from esenciales import classic
+from esenciales.scratch import classic
 
 
 def test_forward_chain_combines_certainties_like_mycin():

@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from esenciales import catalog, cli, trainer
+from esenciales import cli
+from esenciales.cli import catalog
+from esenciales.runs import training as trainer
 
 SUBCOMMANDS = ("capitulos", "ejecutar", "modelos", "entrenar", "datos",
                "tiempos", "entorno")
@@ -261,7 +263,7 @@ def test_entorno_reports_versions_devices_and_data():
 
 
 def test_ejecutar_runs_the_book_function_and_prints_its_result():
-    from esenciales.classic import count_minimax_nodes
+    from esenciales.scratch.classic import count_minimax_nodes
 
     value, nodes = count_minimax_nodes(prune=True)
     proc = run_cli("ejecutar", "ia", "alfabeta")
@@ -325,24 +327,7 @@ def test_tiempos_prints_a_table_and_saves_json(tmp_path):
 
 
 # --------------------------------------------------------------------------
-# Guardado atómico y Ctrl-C
-
-
-def test_atomic_write_leaves_nothing_when_interrupted(tmp_path):
-    path = tmp_path / "historia.json"
-    path.write_text("anterior")
-
-    def interrupted(tmp):
-        Path(tmp).write_text("a medias")
-        raise KeyboardInterrupt
-
-    with pytest.raises(KeyboardInterrupt):
-        trainer.write_atomically(path, interrupted)
-    assert path.read_text() == "anterior"
-    assert [p.name for p in tmp_path.iterdir()] == ["historia.json"]
-    trainer.write_atomically(path, lambda tmp: Path(tmp).write_text("nueva"))
-    assert path.read_text() == "nueva"
-    assert [p.name for p in tmp_path.iterdir()] == ["historia.json"]
+# Ctrl-C
 
 
 def test_ctrl_c_stops_training_cleanly(tmp_path):

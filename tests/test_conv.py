@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 
-from esenciales import conv
+from esenciales.scratch import conv
 from esenciales.keras import conv as keras_conv
 from esenciales.torch import conv as torch_conv
 

@@ -11,7 +11,7 @@ import urllib.error
 import numpy as np
 import pytest
 
-from esenciales import datasets
+from esenciales import data as datasets
 
 
 @pytest.fixture
@@ -242,7 +242,7 @@ def test_report_finds_the_local_copies():
 
 
 def test_importing_the_package_loads_no_framework():
-    code = ("import sys, esenciales, esenciales.datasets\n"
+    code = ("import sys, esenciales, esenciales.data\n"
             "heavy = {'tensorflow', 'torch', 'keras', 'matplotlib', 'sklearn'}"
             "\nprint(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True,

@@ -6,13 +6,13 @@ import sys
 import numpy as np
 import pytest
 
-from esenciales import experiments
+from esenciales.runs import experiments
 
 HISTORY_KEYS = {"loss", "accuracy", "val_loss", "val_accuracy"}
 
 
 def test_importing_experiments_does_not_import_frameworks():
-    code = ("import sys, esenciales.experiments; "
+    code = ("import sys, esenciales.runs.experiments; "
             "print('torch' in sys.modules, 'tensorflow' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True,
                          text=True, check=True).stdout

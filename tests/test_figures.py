@@ -4,7 +4,8 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from esenciales import conv, figures
+from esenciales.scratch import conv
+from esenciales.figures import images as figures
 
 
 def test_annotated_grids_writes_every_value_and_frames_windows():

@@ -1,7 +1,7 @@
 """Los optimizadores desde su fórmula frente a NumPy, Keras y PyTorch.
 
 Problema real: regresión softmax sobre 256 imágenes de MNIST, en float64,
-100 pasos con el lote completo (``esenciales.optim_gaps``). Cada
+100 pasos con el lote completo (``esenciales.runs.optim_gaps``). Cada
 optimizador debe coincidir (1e-6) con una referencia en NumPy de su
 fórmula, con el built-in cuya fórmula es la misma y con su gemelo del otro
 framework. Donde el built-in usa otra fórmula, una referencia NumPy de esa
@@ -16,7 +16,7 @@ import pytest
 import torch
 from threadpoolctl import threadpool_limits
 
-from esenciales import optim_gaps as og
+from esenciales.runs import optim_gaps as og
 from esenciales.keras import optimizers as keras_opt
 from esenciales.torch import optimizers as torch_opt
 

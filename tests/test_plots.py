@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from esenciales import activations, classic, plots
+from esenciales.scratch import activations, classic
+from esenciales.figures import plots
 
 DIAGRAMS = [
     plots.ai_ml_dl_nesting, plots.memory_hierarchy, plots.compute_primitive,

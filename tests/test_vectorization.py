@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from esenciales import activations, vectorization as vec
+from esenciales.scratch import activations, vectorization as vec
 
 
 def test_loop_and_batched_dense_agree():

@@ -1,5 +1,5 @@
 """La convolución y el *pooling* con las capas de Keras, para compararlos
-con la versión a mano de ``esenciales.conv``."""
+con la versión a mano de ``esenciales.scratch.conv``."""
 
 import keras
 import numpy as np

@@ -8,7 +8,7 @@ import keras
 import tensorflow as tf
 
 from esenciales.keras import losses
-from esenciales.schedules import warmup_cosine
+from esenciales.runs.schedules import warmup_cosine
 
 EarlyStopping = keras.callbacks.EarlyStopping
 """Parada temprana (*early stopping*): el *callback* de Keras, tal cual."""

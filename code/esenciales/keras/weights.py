@@ -1,17 +1,14 @@
 """Guardar y cargar los pesos de un modelo de Keras (para la caché)."""
 
-import os
-from pathlib import Path
-
 import numpy as np
+
+from esenciales.files import atomic_open
 
 
 def save_weights(model, path):
     """Guarda ``model.get_weights()`` en ``path`` (``.npz``), atómicamente."""
-    path = Path(path)
-    tmp = path.with_name(f"tmp-{path.name}")
-    np.savez(tmp, *model.get_weights())
-    os.replace(tmp, path)
+    with atomic_open(path) as out:
+        np.savez(out, *model.get_weights())
 
 
 def load_weights(model, path):

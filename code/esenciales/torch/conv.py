@@ -1,5 +1,5 @@
 """La convolución y el *pooling* con PyTorch, para compararlos con la
-versión a mano de ``esenciales.conv``."""
+versión a mano de ``esenciales.scratch.conv``."""
 
 import numpy as np
 import torch

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from esenciales.preprocessing import as_images, prepare_vectors
+from esenciales.data.preprocessing import as_images, prepare_vectors
 
 __all__ = ["prepare_images", "prepare_vectors"]
 

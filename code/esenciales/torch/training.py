@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from esenciales.schedules import warmup_cosine
+from esenciales.runs.schedules import warmup_cosine
 from esenciales.torch import losses
 from esenciales.torch.regularization import regularization_loss
 

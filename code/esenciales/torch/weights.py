@@ -1,17 +1,13 @@
 """Guardar y cargar los pesos de un modelo de PyTorch (para la caché)."""
 
-import os
-from pathlib import Path
-
 import torch
+
+from esenciales.files import atomic_write
 
 
 def save_weights(model, path):
     """Guarda el ``state_dict`` en ``path`` de forma atómica."""
-    path = Path(path)
-    tmp = path.with_name(f"tmp-{path.name}")
-    torch.save(model.state_dict(), tmp)
-    os.replace(tmp, path)
+    atomic_write(path, lambda tmp: torch.save(model.state_dict(), tmp))
 
 
 def load_weights(model, path):

@@ -6,16 +6,17 @@ que un capítulo grafica. Este módulo no importa TensorFlow ni PyTorch
 hasta que un experimento los necesita.
 """
 
-import importlib
 import math
 import time
 from types import SimpleNamespace
 
 import numpy as np
 
-from esenciales import datasets
-
-FRAMEWORKS = ("keras", "torch")
+from esenciales import data as datasets
+from esenciales.frameworks import (FRAMEWORK_NAMES, check_framework,
+                                   framework_module)
+from esenciales.runs.cache import cached_json
+from esenciales.spanish import number, percent
 
 CLASSIC_MODELS = ("logistic_regression", "svm", "random_forest")
 DEEP_MODELS = ("mlp", "cnn")
@@ -39,15 +40,9 @@ def load_framework(framework):
 
     ``framework``: ``"keras"`` o ``"torch"``; la importación ocurre aquí.
     """
-    if framework not in FRAMEWORKS:
-        raise ValueError(
-            f"framework debe ser 'keras' o 'torch'; llegó {framework!r}."
-        )
     names = ("data", "models", "regularization", "training")
-    return SimpleNamespace(**{
-        name: importlib.import_module(f"esenciales.{framework}.{name}")
-        for name in names
-    })
+    return SimpleNamespace(**{name: framework_module(framework, name)
+                              for name in names})
 
 
 def mnist_subset(n, *, seed=0, digits=None):
@@ -335,3 +330,92 @@ def train_mnist_cnn(framework="keras", epochs=5, batch_size=128,
     return {"model": model, "history": history,
             "test_accuracy": scores["accuracy"],
             "seconds_per_epoch": seconds}
+
+
+# --------------------------------------------------------------------------
+# Experimentos en caché y sus cifras
+
+
+CACHED_EXPERIMENTS = {
+    "dropout": dropout_experiment,
+    "weight_decay": weight_decay_experiment,
+    "augmentation": augmentation_experiment,
+    "batch_norm": batch_norm_experiment,
+    "early_stopping": early_stopping_experiment,
+    "transfer_learning": transfer_learning_experiment,
+}
+"""Los experimentos de regularización del capítulo 5, por nombre."""
+
+
+def cached_experiment(name, framework="torch"):
+    """Un experimento de regularización del capítulo 5, con caché.
+
+    ``name`` es el prefijo de una función ``<name>_experiment`` de
+    ``esenciales.runs.experiments`` (``"dropout"``, ``"weight_decay"``,
+    ``"augmentation"``, ``"batch_norm"``, ``"early_stopping"``,
+    ``"transfer_learning"``). Salida: ``{etiqueta: historial}``.
+    """
+    run = CACHED_EXPERIMENTS.get(name)
+    if run is None:
+        raise ValueError(f"No existe el experimento «{name}». Opciones: "
+                         f"{', '.join(CACHED_EXPERIMENTS)}.")
+    check_framework(framework)
+    return cached_json(f"{name}-{framework}", lambda: run(framework))
+
+
+def summarize(history):
+    """Las cifras clave de un historial con validación.
+
+    Salida: dict con las épocas, las pérdidas y exactitudes finales, y la
+    menor pérdida de validación con su época (contando desde 1).
+    """
+    val_loss = history["val_loss"]
+    best = min(range(len(val_loss)), key=val_loss.__getitem__)
+    return {"epochs": len(history["loss"]),
+            "loss": history["loss"][-1],
+            "val_loss": val_loss[-1],
+            "best_val_loss": val_loss[best],
+            "best_epoch": best + 1,
+            "accuracy": history["accuracy"][-1],
+            "val_accuracy": history["val_accuracy"][-1],
+            "best_val_accuracy": max(history["val_accuracy"])}
+
+
+def comparison_markdown(runs):
+    """Tabla Markdown de un experimento en los dos marcos.
+
+    Entrada: ``{marco: {etiqueta: historial}}``. Una fila por marco y
+    variante, con las cifras de ``summarize``.
+    """
+    header = ("| marco | variante | épocas | pérdida entren. | pérdida "
+              "valid. | mínima valid. (época) | exactitud valid. |")
+    lines = [header, "|---|---|---:|---:|---:|---:|---:|"]
+    for framework, histories in runs.items():
+        for label, history in histories.items():
+            s = formatted(summarize(history))
+            lines.append(
+                f"| {FRAMEWORK_NAMES[framework]} | {label} | {s['epochs']} "
+                f"| {s['loss']} | {s['val_loss']} | {s['best_val_loss']} "
+                f"({s['best_epoch']}) | {s['val_accuracy']} |")
+    return "\n".join(lines)
+
+
+def experiment_numbers(prefix, runs):
+    """Las cifras de un experimento con nombres para citarlas en el texto.
+
+    Entrada: ``{marco: {etiqueta: historial}}``. Salida: dict
+    ``"<prefix>_<marco><i>_<cifra>" -> texto``, donde ``i`` es la posición
+    de la variante (0 = sin la técnica, 1 = con ella).
+    """
+    numbers = {}
+    for framework, histories in runs.items():
+        for i, history in enumerate(histories.values()):
+            for key, text in formatted(summarize(history)).items():
+                numbers[f"{prefix}_{framework}{i}_{key}"] = text
+    return numbers
+
+
+def formatted(summary):
+    """``summarize`` con cada cifra ya escrita como texto en español."""
+    return {key: percent(value) if "accuracy" in key else number(value)
+            for key, value in summary.items()}

@@ -37,15 +37,19 @@ from pathlib import Path
 import numpy as np
 
 import esenciales
-from esenciales.activations import relu
-from esenciales.vectorization import (
+from esenciales import frameworks
+from esenciales.files import write_json
+from esenciales.frameworks import check_framework
+from esenciales.scratch.activations import relu
+from esenciales.scratch.vectorization import (
     dense_batched, dense_loop, random_dense_problem,
 )
 
 SCHEMA = "esenciales.timing/1"
-RECORDED_DIR = Path(__file__).resolve().parents[2] / "book" / "timings"
+RECORDED_DIR = Path(__file__).resolve().parent / "recorded"
+"""Tiempos grabados en GPU, instalados con el paquete (datos del paquete)."""
 EXPERIMENTS = ("matmul", "cnn", "neurona")
-FRAMEWORK_NAMES = {"numpy": "NumPy", "torch": "PyTorch", "keras": "Keras"}
+FRAMEWORK_NAMES = {"numpy": "NumPy", **frameworks.FRAMEWORK_NAMES}
 BACKEND_NAMES = {
     "tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch",
     "numpy": "NumPy",
@@ -272,14 +276,6 @@ def _backend_of(framework):
     return _keras_backend() if framework == "keras" else framework
 
 
-def _check_framework(framework, allowed):
-    """Valida el nombre del marco."""
-    if framework not in allowed:
-        raise ValueError(
-            f"Marco desconocido: {framework!r}. Use uno de {allowed}."
-        )
-
-
 def _check_device(device):
     """Valida el nombre del dispositivo: «cpu» o «cuda»."""
     if device not in ("cpu", "cuda"):
@@ -302,7 +298,7 @@ def matmul_throughput(sizes=(64, 128, 256, 512, 1024), *,
     Concepto: entrenar cuesta de GFLOPs a TFLOPs; las GPU aceleran el
     producto de matrices.
     """
-    _check_framework(framework, ("numpy", "torch", "keras"))
+    check_framework(framework, ("numpy", "torch", "keras"))
     _check_device(device)
     rows = []
     for dtype in dtypes:
@@ -426,7 +422,7 @@ def cnn_throughput(framework="torch", batch_sizes=(32, 128), *,
     Concepto: el costo de entrenar se mide en pasos (adelante, atrás,
     actualización) por segundo.
     """
-    _check_framework(framework, ("torch", "keras"))
+    check_framework(framework)
     _check_device(device)
     make_step = _torch_cnn_step if framework == "torch" \
         else _keras_cnn_step
@@ -506,7 +502,7 @@ def neuron_batched_vs_loop(n_samples=32, n_inputs=784, n_units=16, *,
     """Compara evaluar neurona por neurona con ``Y = f(XW + b)`` en lote.
 
     Entrada: m = ``n_samples`` ejemplos de ``n_inputs`` rasgos y
-    ``n_units`` neuronas ReLU (``esenciales.vectorization``): el bucle
+    ``n_units`` neuronas ReLU (``esenciales.scratch.vectorization``): el bucle
     recorre ejemplos, neuronas y entradas en Python; el lote hace un solo
     producto de matrices.
     Salida: documento con dos filas («bucle» y «lote»): tiempos, neuronas
@@ -538,12 +534,7 @@ def neuron_batched_vs_loop(n_samples=32, n_inputs=784, n_units=16, *,
 def save_results(doc, path):
     """Guarda un documento como JSON; en disco queda marcado «grabado»."""
     _check_doc(doc, path)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = json.dumps({**doc, "origin": "grabado"}, indent=1,
-                      ensure_ascii=False)
-    path.write_text(text + "\n", encoding="utf-8")
-    return path
+    return write_json(path, {**doc, "origin": "grabado"})
 
 
 def load_recorded(path):
@@ -561,7 +552,7 @@ def load_recorded(path):
 
 
 def recorded_results(experiment=None, directory=None):
-    """Todos los documentos grabados de ``book/timings`` (o ``directory``).
+    """Todos los documentos grabados de ``timing/recorded`` (o ``directory``).
 
     Entrada: un experimento («matmul», «cnn», «neurona») para filtrar, o
     None para todos.

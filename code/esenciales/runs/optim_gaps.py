@@ -18,7 +18,7 @@ cada función.
 
 import numpy as np
 
-from esenciales.backprop import softmax
+from esenciales.scratch.backprop import softmax
 
 # Hiperparámetros por defecto de nuestros optimizadores (iguales en Keras y
 # PyTorch); cada caso los traduce a los nombres de cada built-in.
@@ -56,7 +56,7 @@ def softmax_regression_problem(n_samples=256, seed=0):
     b (10,)] iniciales). Concepto: un problema real y pequeño para
     comparar optimizadores paso a paso.
     """
-    from esenciales.datasets import load_mnist
+    from esenciales.data import load_mnist
 
     (images, labels), _ = load_mnist()
     x = images[:n_samples].reshape(n_samples, -1) / 255.0

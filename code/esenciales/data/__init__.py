@@ -6,7 +6,7 @@ locales, en este orden:
 
 1. la carpeta que indique la variable de entorno ``ESENCIALES_DATA``
    (con subcarpetas ``mnist/``, ``fashion-mnist/`` e ``imdb/``);
-2. la caché del usuario (``esenciales.datasets.cache_dir()``);
+2. la caché del usuario (``esenciales.data.cache_dir()``);
 3. para Fashion-MNIST, ``/usr/share/datasets/fashion-mnist`` (paquete de
    Debian ``dataset-fashion-mnist``).
 
@@ -24,7 +24,6 @@ import hashlib
 import os
 import re
 import tarfile
-import tempfile
 import urllib.error
 import urllib.request
 import zlib
@@ -33,6 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from esenciales.files import atomic_open
 
 ENV_VAR = "ESENCIALES_DATA"
 """Variable de entorno con la carpeta de copias locales de los datos."""
@@ -213,20 +214,11 @@ def sha256_of_gzip(path: Path) -> str:
 def download(url: str, destination: Path, *, progress: bool = True) -> Path:
     """Descarga ``url`` en ``destination`` sin dejar nunca un archivo a medias.
 
-    Escribe en un temporal de la misma carpeta y lo renombra al terminar
-    (``os.replace`` es atómico); ante un error o Ctrl-C borra el temporal.
+    Escribe con ``esenciales.files.atomic_open``: un temporal de la misma
+    carpeta que se renombra al terminar y se borra ante un error o Ctrl-C.
     """
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(
-        dir=destination.parent, prefix=f".{destination.name}.", suffix=".part")
-    tmp_path = Path(tmp_name)
-    try:
-        with os.fdopen(handle, "wb") as out, urlopen(url, timeout=60) as resp:
-            _copy_with_progress(resp, out, destination.name, progress)
-        os.replace(tmp_path, destination)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
+    with atomic_open(destination) as out, urlopen(url, timeout=60) as resp:
+        _copy_with_progress(resp, out, destination.name, progress)
     return destination
 
 
@@ -441,15 +433,8 @@ def _process_imdb(archive: Path) -> dict[str, np.ndarray]:
 
 def _save_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
     """Guarda un .npz sin dejar nunca un archivo a medias."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            np.savez(out, **arrays)
-        os.replace(tmp_name, path)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+    with atomic_open(path) as out:
+        np.savez(out, **arrays)
 
 
 def load_imdb_processed() -> dict[str, np.ndarray]:

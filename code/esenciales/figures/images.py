@@ -1,6 +1,6 @@
 """Figuras de los capítulos 4 a 7, con matplotlib y rótulos en español.
 
-Como en ``esenciales.plots`` (capítulos 1 a 3), cada función crea y devuelve
+Como en ``esenciales.figures.plots`` (capítulos 1 a 3), cada función crea y devuelve
 una ``Figure`` nueva sin pyplot, a partir de resultados ya calculados.
 """
 
@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from esenciales.plots import PALETTE
+from esenciales.figures.plots import PALETTE
 
 # --- Capítulo 4 ------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-FRAMEWORKS = ("keras", "torch")
+from esenciales.frameworks import FRAMEWORKS
 
 IMDB_WORDS, IMDB_MAXLEN = 10_000, 200
 """Vocabulario y largo de las reseñas de IMDB para el LSTM y el Transformer.
@@ -125,7 +125,7 @@ class Chapter:
 class ModelSpec:
     """Un modelo entrenable por nombre: su constructor y sus datos.
 
-    ``data`` nombra la preparación de datos de ``esenciales.trainer``;
+    ``data`` nombra la preparación de datos de ``esenciales.runs.training``;
     ``fit`` es la función de ``training`` que lo entrena, con ``loss`` y
     ``metrics`` tal cual; ``loss=None``: el modelo trae su pérdida (el
     VAE y su ELBO, con ``training.fit_vae``) y no hay evaluación.
@@ -148,20 +148,20 @@ class ModelSpec:
 
 
 def _figure(name, description, function):
-    return example(name, "Figura: " + description, f"esenciales.{function}")
+    return example(name, "Figura: " + description, f"esenciales.figures.{function}")
 
 
 def _regularization(name, description, experiment):
     """Un experimento del capítulo 5, con la caché que usa el libro."""
     return example(name, description + " (minutos la primera vez)",
-                   "esenciales.results:cached_experiment",
+                   "esenciales.runs.experiments:cached_experiment",
                    name=experiment, framework="{framework}")
 
 
 def _trained(name, description, model, **kwargs):
     """Un modelo del capítulo 6 entrenado con la caché que usa el libro."""
     return example(name, description + " (minutos la primera vez)",
-                   "esenciales.results:trained", name=model,
+                   "esenciales.runs.training:trained", name=model,
                    framework="{framework}", **kwargs)
 
 
@@ -169,20 +169,23 @@ CHAPTERS = (
     Chapter(1, "ia", "IA, ML y Deep Learning", (
         _figure("anidamiento", "IA ⊃ ML ⊃ DL", "plots:ai_ml_dl_nesting"),
         example("reglas", "Sistema experto frente a un árbol que aprende "
-                "sus reglas (iris)", "esenciales.classic:rules_vs_learning",
+                "sus reglas (iris)",
+                "esenciales.scratch.classic:rules_vs_learning",
                 seed=0),
         example("minimax", "Valor del gato y nodos de Minimax sin poda",
-                "esenciales.classic:count_minimax_nodes", prune=False),
+                "esenciales.scratch.classic:count_minimax_nodes",
+                prune=False),
         example("alfabeta", "Lo mismo con la poda alfa-beta",
-                "esenciales.classic:count_minimax_nodes", prune=True),
+                "esenciales.scratch.classic:count_minimax_nodes",
+                prune=True),
         example("clasicos", "Cinco modelos clásicos sobre los dígitos 8×8",
-                "esenciales.classic:compare_classical",
-                Call("esenciales.classic:load_digits_data"), seed=0),
+                "esenciales.scratch.classic:compare_classical",
+                Call("esenciales.scratch.classic:load_digits_data"), seed=0),
     )),
     Chapter(2, "panorama", "Panorama general", (
         example("datos_vs_rendimiento", "Exactitud de modelos clásicos y "
                 "profundos según la cantidad de datos (minutos)",
-                "esenciales.experiments:data_vs_performance",
+                "esenciales.runs.experiments:data_vs_performance",
                 sizes=(100, 300, 1000, 3000), framework="torch",
                 n_test=2000, seed=0),
         _figure("memoria", "jerarquía de memoria de CPU, GPU y TPU",
@@ -218,7 +221,8 @@ CHAPTERS = (
                 "Y = f(XW + b) en lote", "esenciales.timing:"
                 "neuron_batched_vs_loop"),
         example("optimizadores", "Nuestros optimizadores frente a los de "
-                "Keras y PyTorch", "esenciales.optim_gaps:optimizer_gaps"),
+                "Keras y PyTorch",
+                "esenciales.runs.optim_gaps:optimizer_gaps"),
     )),
     Chapter(4, "cnn", "CNN en detalle", (
         summary("cnn", "CNN para imágenes 32×32×3", "cnn"),
@@ -239,11 +243,11 @@ CHAPTERS = (
     )),
     Chapter(6, "ejemplos", "Ejemplos en Keras (y en PyTorch)", (
         example("mlp_minimo", "El MLP mínimo sobre datos aleatorios: "
-                "nada que aprender", "esenciales.trainer:train",
+                "nada que aprender", "esenciales.runs.training:train",
                 name="mlp_minimal", framework="{framework}"),
         example("cnn_mnist", "La CNN para MNIST en 15 líneas: MNIST "
                 "completo, 5 épocas (minutos la primera vez)",
-                "esenciales.results:trained_mnist_cnn",
+                "esenciales.runs.training:trained_mnist_cnn",
                 framework="{framework}", epochs=5),
         _trained("lstm", "LSTM sobre 3000 reseñas de IMDB",
                  "lstm_classifier", limit=3000),

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from esenciales import results
+from esenciales.frameworks import framework_module
+from esenciales.runs import cache, experiments
 
 
 @pytest.fixture(autouse=True)
@@ -13,8 +14,8 @@ def private_cache(tmp_path, monkeypatch):
 
 
 def test_cache_dir_honours_environment(private_cache):
-    expected = private_cache / f"resultados-v{results.CACHE_VERSION}"
-    assert results.cache_dir() == expected
+    expected = private_cache / f"resultados-v{cache.CACHE_VERSION}"
+    assert cache.cache_dir() == expected
 
 
 def test_cached_json_computes_once():
@@ -24,15 +25,15 @@ def test_cached_json_computes_once():
         calls.append(1)
         return {"loss": [np.float32(0.5), 0.25]}
 
-    first = results.cached_json("prueba", compute)
-    second = results.cached_json("prueba", compute)
+    first = cache.cached_json("prueba", compute)
+    second = cache.cached_json("prueba", compute)
     assert first == second == {"loss": [0.5, 0.25]}
     assert len(calls) == 1
 
 
 @pytest.mark.parametrize("framework", ["keras", "torch"])
 def test_cached_model_reloads_the_same_weights(framework):
-    models = results.framework_module(framework, "models")
+    models = framework_module(framework, "models")
     trained = []
 
     def train():
@@ -40,13 +41,13 @@ def test_cached_model_reloads_the_same_weights(framework):
         trained.append(model)
         return model, {"nota": "entrenado"}
 
-    model, record = results.cached_model("mlp", framework,
-                                         models.mlp_minimal, train)
-    again, record_again = results.cached_model("mlp", framework,
-                                               models.mlp_minimal, train)
+    model, record = cache.cached_model("mlp", framework,
+                                       models.mlp_minimal, train)
+    again, record_again = cache.cached_model("mlp", framework,
+                                             models.mlp_minimal, train)
     assert len(trained) == 1 and again is not model
     assert record == record_again == {"nota": "entrenado"}
-    predict = results.framework_module(framework, "training").predict
+    predict = framework_module(framework, "training").predict
     x = np.random.default_rng(0).random((8, 10)).astype("float32")
     np.testing.assert_allclose(predict(model, x), predict(again, x),
                                atol=1e-6)
@@ -54,19 +55,19 @@ def test_cached_model_reloads_the_same_weights(framework):
 
 def test_unknown_framework_and_experiment_are_rejected():
     with pytest.raises(ValueError, match="Framework desconocido"):
-        results.framework_module("jax", "models")
+        framework_module("jax", "models")
     with pytest.raises(ValueError, match="No existe el experimento"):
-        results.cached_experiment("magia", "torch")
+        experiments.cached_experiment("magia", "torch")
 
 
 def test_summarize_and_spanish_format():
     history = {"loss": [1.0, 0.5, 0.2], "val_loss": [1.2, 0.8, 0.9],
                "accuracy": [0.5, 0.8, 0.9],
                "val_accuracy": [0.4, 0.7, 0.69]}
-    summary = results.summarize(history)
+    summary = experiments.summarize(history)
     assert summary["best_epoch"] == 2 and summary["best_val_loss"] == 0.8
     assert summary["best_val_accuracy"] == 0.7
-    text = results.formatted(summary)
-    assert text["val_loss"] == "0,900" and text["val_accuracy"] == "69,0 %"
-    table = results.comparison_markdown({"keras": {"sin": history}})
-    assert "| Keras | sin | 3 | 0,200 | 0,900 | 0,800 (2) | 69,0 % |" in table
+    text = experiments.formatted(summary)
+    assert text["val_loss"] == "0,900" and text["val_accuracy"] == "69,0\u00a0%"
+    table = experiments.comparison_markdown({"keras": {"sin": history}})
+    assert "| Keras | sin | 3 | 0,200 | 0,900 | 0,800 (2) | 69,0\u00a0% |" in table

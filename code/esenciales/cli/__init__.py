@@ -15,7 +15,9 @@ import json
 import os
 import sys
 
-from esenciales import __version__, catalog
+from esenciales import __version__
+from esenciales.cli import catalog
+from esenciales.frameworks import FRAMEWORKS
 
 PROG = "esenciales"
 TIMING_EXPERIMENTS = ("matmul", "cnn", "neurona")
@@ -274,10 +276,10 @@ def _save_figure(figure, folder, stem):
     if not folder:
         print("(figura generada; use --figuras CARPETA para guardarla)")
         return
-    from esenciales.trainer import write_atomically
+    from esenciales.files import atomic_write
 
     path = os.path.join(folder, f"{stem}.png")
-    write_atomically(path, lambda tmp: figure.savefig(tmp, format="png"))
+    atomic_write(path, lambda tmp: figure.savefig(tmp, format="png"))
     print(f"Figura guardada en {path}")
 
 
@@ -323,7 +325,7 @@ def cmd_train(args):
         names = ", ".join(m.name for m in catalog.MODELS)
         raise UsageError(f"Modelo desconocido: «{args.modelo}». "
                          f"Modelos: {names}.")
-    from esenciales.trainer import weights_suffix
+    from esenciales.runs.training import weights_suffix
 
     suffix = weights_suffix(args.framework)
     if args.save_weights and not args.save_weights.endswith(suffix):
@@ -340,8 +342,9 @@ def cmd_train(args):
 
 
 def _train(args):
-    from esenciales import trainer
-    from esenciales.datasets import DataError
+    from esenciales.runs import training as trainer
+    from esenciales.data import DataError
+    from esenciales.frameworks import DeviceError
 
     print(_bold(f"Entrenando {args.modelo} con {args.framework} "
                 f"(dispositivo: {args.device})…"), flush=True)
@@ -350,12 +353,12 @@ def _train(args):
             args.modelo, args.framework, epochs=args.epochs,
             batch_size=args.batch_size, seed=args.seed, device=args.device,
             limit=args.limit, verbose=1 if _is_tty() else 2)
-    except (DataError, trainer.DeviceError) as error:
+    except (DataError, DeviceError) as error:
         raise CommandError(str(error)) from error
 
 
 def _save_training(result, args):
-    from esenciales import trainer
+    from esenciales.runs import training as trainer
 
     if args.save_weights:
         trainer.save_weights(result.model, result.framework,
@@ -371,7 +374,7 @@ def _save_training(result, args):
 
 
 def _dataset_keys(names):
-    from esenciales import datasets
+    from esenciales import data as datasets
 
     for name in names:
         if name not in datasets.DATASETS:
@@ -382,7 +385,7 @@ def _dataset_keys(names):
 
 def cmd_data_list(args):
     """Dónde se encontró cada conjunto de datos, sin descargar nada."""
-    from esenciales import datasets
+    from esenciales import data as datasets
 
     for row in datasets.dataset_report():
         state = _paint(f"{'encontrado':<10}", "32") if row["found"] \
@@ -394,7 +397,7 @@ def cmd_data_list(args):
 
 def cmd_data_download(args):
     """Descarga (si faltan) y verifica los conjuntos pedidos."""
-    from esenciales import datasets
+    from esenciales import data as datasets
 
     failed = []
     for key in _dataset_keys(args.nombres):
@@ -410,7 +413,7 @@ def cmd_data_download(args):
 
 def cmd_data_verify(args):
     """Comprueba la huella SHA-256 de cada archivo de los conjuntos."""
-    from esenciales import datasets
+    from esenciales import data as datasets
 
     failed = []
     for key in _dataset_keys(args.nombres):
@@ -482,32 +485,27 @@ def _experiment(text):
 def _timing_frameworks(experiment, chosen):
     if experiment == "neurona":
         return ("numpy",)
-    return (chosen,) if chosen else catalog.FRAMEWORKS
+    return (chosen,) if chosen else FRAMEWORKS
 
 
 def _measure(timing, experiment, framework, device):
-    from esenciales.trainer import DeviceError, check_device, \
-        cuda_available
+    from esenciales.frameworks import DeviceError, resolve_device
 
     if experiment == "neurona":
         return timing.neuron_batched_vs_loop()
     try:
-        check_device(framework, device)
+        device = resolve_device(framework, device)
     except DeviceError as error:
         raise CommandError(str(error)) from error
-    if device == "auto":
-        device = "cuda" if cuda_available(framework) else "cpu"
     if experiment == "matmul":
         return timing.matmul_throughput(framework=framework, device=device)
     return timing.cnn_throughput(framework, device=device)
 
 
 def _save_timing(timing, doc, folder):
-    from esenciales.trainer import write_atomically
-
     name = f"{doc['experiment']}_{doc['framework']}_{doc['device']}.json"
     path = os.path.join(folder, name)
-    write_atomically(path, lambda tmp: timing.save_results(doc, tmp))
+    timing.save_results(doc, path)
     print(f"Guardado {path}", file=sys.stderr)
 
 
@@ -640,7 +638,7 @@ def _subparser(subparsers, name, summary, examples, handler):
 
 
 def _add_framework(parser, help_text, default=None):
-    parser.add_argument("--framework", choices=catalog.FRAMEWORKS,
+    parser.add_argument("--framework", choices=FRAMEWORKS,
                         default=default, help=help_text)
 
 

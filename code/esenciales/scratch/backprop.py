@@ -12,7 +12,7 @@ Notación de formas: N ejemplos, D entradas, H neuronas ocultas, C clases.
 
 import numpy as np
 
-from esenciales.activations import relu, relu_grad
+from esenciales.scratch.activations import relu, relu_grad
 
 
 def init_params(n_inputs, n_hidden, n_classes, seed=0):

@@ -1,0 +1,1 @@
+"""Las figuras del libro, hechas con matplotlib en un solo estilo."""

@@ -1,0 +1,75 @@
+"""Escribir archivos sin dejar nunca uno a medias: el único escritor atómico.
+
+Pesos, historiales, cachés, datos descargados, figuras, cuadernos y tiempos
+se escriben igual: primero en un temporal oculto de la misma carpeta
+(``.nombre.<pid>.tmp``) y, solo si todo salió bien, se renombra al destino
+con ``os.replace``, que es atómico dentro de un sistema de archivos. Ante
+cualquier error, incluidos Ctrl-C y SIGTERM convertido en excepción, el
+temporal se borra y el destino queda como estaba.
+"""
+
+import contextlib
+import json
+import os
+from pathlib import Path
+
+TEMP_MARK = ".tmp"
+"""Lo que distingue en su nombre a un temporal de este módulo."""
+
+
+def temporary_path(path, suffix=""):
+    """El temporal de ``path``: oculto, en la misma carpeta, con el pid.
+
+    ``suffix`` se agrega al final para los formatos que exigen una
+    terminación (``.weights.h5`` de Keras, ``.npz`` de NumPy).
+    """
+    path = Path(path)
+    return path.with_name(f".{path.name}.{os.getpid()}{TEMP_MARK}{suffix}")
+
+
+def is_temporary(path):
+    """¿Es ``path`` un temporal de este módulo (resto de un corte)?"""
+    name = Path(path).name
+    return name.startswith(".") and TEMP_MARK in name
+
+
+@contextlib.contextmanager
+def atomic_path(path, suffix=""):
+    """Entrega un temporal para escribir; al salir sin error lo renombra.
+
+    Uso: ``with atomic_path(destino) as tmp: guardar(tmp)``.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temporary_path(path, suffix)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write(path, write, suffix=""):
+    """Llama ``write(tmp)`` y renombra ``tmp`` a ``path``; devuelve ``path``."""
+    with atomic_path(path, suffix) as tmp:
+        write(tmp)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_open(path, mode="wb", **kwargs):
+    """Como ``open(path, mode)``, pero el archivo aparece solo completo."""
+    with atomic_path(path) as tmp, open(tmp, mode, **kwargs) as out:
+        yield out
+
+
+def write_text(path, text):
+    """Escribe ``text`` en UTF-8, atómicamente."""
+    return atomic_write(path, lambda tmp: tmp.write_text(text,
+                                                         encoding="utf-8"))
+
+
+def write_json(path, document):
+    """Escribe ``document`` como JSON legible (UTF-8, con acentos)."""
+    text = json.dumps(document, ensure_ascii=False, indent=1, default=float)
+    return write_text(path, text + "\n")

@@ -1,0 +1,2 @@
+"""Entrenar: recetas, entrenamiento por receta, la caché de resultados y los
+experimentos del libro."""

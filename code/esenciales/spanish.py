@@ -1,0 +1,69 @@
+"""Números y tablas como se escriben en español: el único formateador.
+
+Coma decimal, espacio fino no separable para los miles (60 000), porcentajes
+con espacio antes del signo, media ± desviación y tablas Markdown. Lo usan
+el texto del libro (``glue``), la terminal y los ejes de las figuras.
+"""
+
+THIN_SPACE = "\u202f"
+"""Espacio fino no separable: separa los miles sin partir el número."""
+
+NO_BREAK_SPACE = "\u00a0"
+"""Espacio no separable entre la cifra y su signo (95,1 %)."""
+
+
+def number(value, digits=3):
+    """Un número en español: ``60000`` → «60 000», ``0.1234`` → «0,123».
+
+    Los enteros se escriben completos y los reales con ``digits``
+    decimales; los miles se separan desde 10 000 (1000 queda junto).
+    """
+    text = (f"{value:,d}" if isinstance(value, int)
+            else f"{value:,.{digits}f}")
+    if abs(value) < 10_000:
+        text = text.replace(",", "")
+    return text.replace(",", THIN_SPACE).replace(".", ",")
+
+
+def percent(value, digits=1):
+    """Una fracción como porcentaje: ``0.9512`` → «95,1 %»."""
+    return f"{number(100 * value, digits)}{NO_BREAK_SPACE}%"
+
+
+def mean_std(values, digits=3, *, as_percent=False):
+    """La media ± la desviación estándar muestral de ``values``."""
+    import statistics
+
+    values = [float(v) for v in values]
+    mean = statistics.fmean(values)
+    std = statistics.stdev(values) if len(values) > 1 else 0.0
+    if as_percent:
+        return (f"{number(100 * mean, digits)} ± "
+                f"{number(100 * std, digits)}{NO_BREAK_SPACE}%")
+    return f"{number(mean, digits)} ± {number(std, digits)}"
+
+
+def markdown_table(rows, columns=None, align=None):
+    """Una lista de diccionarios como tabla Markdown.
+
+    ``columns`` fija el orden (todas las claves si se omite); ``align``
+    da ``"l"`` o ``"r"`` por columna (los números a la derecha si se omite).
+    Los números se escriben con ``number``.
+    """
+    columns = list(columns or dict.fromkeys(k for r in rows for k in r))
+    cells = [[_cell(row.get(c, "")) for c in columns] for row in rows]
+    if align is None:
+        align = ["r" if rows and all(_is_number(r.get(c)) for r in rows)
+                 else "l" for c in columns]
+    rule = ["---:" if a == "r" else "---" for a in align]
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(rule) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in cells]
+    return "\n".join(lines)
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _cell(value):
+    return number(value) if _is_number(value) else str(value)

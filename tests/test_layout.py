@@ -1,0 +1,74 @@
+"""La organización del paquete: lo que el libro muestra existe y se encuentra.
+
+Cada ``literalinclude`` de un capítulo apunta a un archivo del paquete y,
+si pide ``:pyobject:``, ese objeto está definido ahí. Así, mover un módulo
+o renombrar una función rompe esta prueba, no el libro a medio construir.
+"""
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "book"
+INCLUDE = re.compile(r"```\{literalinclude\}\s+(\S+)\s*\n((?::\w[\w-]*:.*\n)*)")
+
+
+def includes():
+    for chapter in sorted(BOOK.glob("*.md")):
+        text = chapter.read_text(encoding="utf-8")
+        for match in INCLUDE.finditer(text):
+            options = dict(re.findall(r":([\w-]+):\s*(.*)", match.group(2)))
+            yield chapter.name, match.group(1), options.get("pyobject")
+
+
+def defined_names(path):
+    """Funciones y clases de ``path``, también ``Clase.metodo``."""
+    names = set()
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        if isinstance(node, ast.ClassDef):
+            names |= {f"{node.name}.{item.name}" for item in node.body
+                      if isinstance(item, ast.FunctionDef)}
+    return names
+
+
+def test_the_book_includes_code():
+    assert len(list(includes())) > 50
+
+
+@pytest.mark.parametrize("chapter, target, pyobject", list(includes()))
+def test_literalinclude_targets_exist(chapter, target, pyobject):
+    path = (BOOK / target).resolve()
+    assert path.is_file(), f"{chapter}: no existe {target}"
+    if pyobject:
+        assert pyobject in defined_names(path), \
+            f"{chapter}: {target} no define {pyobject}"
+
+
+def test_top_level_modules_import_no_framework():
+    """Los módulos de la raíz y las «casas» no cargan TF ni PyTorch."""
+    code = ("import sys\n"
+            "import esenciales, esenciales.frameworks, esenciales.files, "
+            "esenciales.spanish, esenciales.cli, esenciales.cli.catalog\n"
+            "print(sorted(m for m in ('torch', 'tensorflow', 'keras') "
+            "if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_recorded_timings_ship_inside_the_package():
+    from esenciales import timing
+
+    assert timing.RECORDED_DIR.is_relative_to(
+        Path(timing.__file__).resolve().parent)
+    docs = timing.recorded_results()
+    assert docs and all(d["origin"] == "grabado" for d in docs)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"esenciales.timing" = ["recorded/*.json"]' in pyproject

@@ -1,0 +1,45 @@
+"""El formateador de números en español: valores exactos."""
+
+import pytest
+
+from esenciales import spanish
+
+NB, THIN = "\u00a0", "\u202f"
+
+
+@pytest.mark.parametrize("value, digits, expected", [
+    (60000, 3, f"60{THIN}000"),
+    (1000, 3, "1000"),
+    (1234567, 3, f"1{THIN}234{THIN}567"),
+    (0.1234, 3, "0,123"),
+    (-0.5, 2, "-0,50"),
+    (12345.678, 1, f"12{THIN}345,7"),
+    (7, 3, "7"),
+])
+def test_number(value, digits, expected):
+    assert spanish.number(value, digits) == expected
+
+
+def test_percent_uses_comma_and_a_no_break_space():
+    assert spanish.percent(0.9512) == f"95,1{NB}%"
+    assert spanish.percent(0.98765, 2) == f"98,77{NB}%"
+    assert spanish.percent(1.0, 0) == f"100{NB}%"
+
+
+def test_mean_std_is_the_sample_standard_deviation():
+    assert spanish.mean_std([1.0, 2.0, 3.0], 2) == "2,00 ± 1,00"
+    assert spanish.mean_std([0.97, 0.98, 0.99], 1, as_percent=True) \
+        == f"98,0 ± 1,0{NB}%"
+    assert spanish.mean_std([0.5], 1) == "0,5 ± 0,0"
+
+
+def test_markdown_table_aligns_numbers_right():
+    table = spanish.markdown_table(
+        [{"modelo": "MLP", "épocas": 5, "pérdida": 0.25},
+         {"modelo": "CNN", "épocas": 12000, "pérdida": 0.125}])
+    assert table.splitlines() == [
+        "| modelo | épocas | pérdida |",
+        "|---|---:|---:|",
+        "| MLP | 5 | 0,250 |",
+        f"| CNN | 12{THIN}000 | 0,125 |",
+    ]
