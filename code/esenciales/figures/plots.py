@@ -151,7 +151,7 @@ def data_vs_performance(rows, labels=None, title=None):
     """Exactitud en prueba frente a ejemplos de entrenamiento, por modelo.
 
     Entrada: filas {"model", "n_train", "accuracy"} (como las de
-    ``esenciales.experiments.data_vs_performance``) y nombres legibles.
+    ``esenciales.runs.experiments.data_vs_performance``) y nombres legibles.
     """
     labels = labels or {}
     fig = Figure(figsize=(7.0, 4.3), layout="constrained")
@@ -433,8 +433,8 @@ def dense_network(layer_sizes=(4, 6, 6, 3), names=None):
 def activation_functions(names=None, z=None, columns=3):
     """Cada activación y su derivada en un panel propio, en una grilla.
 
-    Entrada: nombres de ``esenciales.activations.ACTIVATIONS``. En cada
-    panel, la función (continua) y su derivada (discontinua).
+    Entrada: nombres de ``esenciales.scratch.activations.ACTIVATIONS``.
+    En cada panel, la función (continua) y su derivada (discontinua).
     """
     names = list(names or activations.ACTIVATIONS)
     z = np.linspace(-6, 8, 561) if z is None else np.asarray(z)
