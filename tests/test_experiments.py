@@ -51,7 +51,7 @@ def test_data_vs_performance_in_keras_and_bad_names():
     assert [(r["model"], r["n_train"]) for r in rows] == [("mlp", 60)]
     with pytest.raises(ValueError, match="Modelos desconocidos"):
         experiments.data_vs_performance(models=("xgboost",))
-    with pytest.raises(ValueError, match="framework"):
+    with pytest.raises(ValueError, match="Framework desconocido"):
         experiments.data_vs_performance(framework="jax")
 
 

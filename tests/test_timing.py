@@ -131,7 +131,7 @@ def test_keras_matmul_records_its_backend():
 
 
 @pytest.mark.parametrize("kwargs, message", [
-    ({"framework": "mxnet"}, "Marco desconocido"),
+    ({"framework": "mxnet"}, "Framework desconocido"),
     ({"framework": "torch", "dtypes": ("tf32",)}, "tf32"),
     ({"framework": "torch", "dtypes": ("float16",)}, "Tipo desconocido"),
     ({"framework": "numpy", "dtypes": ("bfloat16",)}, "NumPy"),
