@@ -71,4 +71,4 @@ def test_recorded_timings_ship_inside_the_package():
     docs = timing.recorded_results()
     assert docs and all(d["origin"] == "grabado" for d in docs)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"esenciales.timing" = ["recorded/*.json"]' in pyproject
+    assert '"timing/recorded/*.json"' in pyproject

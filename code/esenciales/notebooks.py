@@ -584,8 +584,8 @@ def _plain(text):
 def package_source(argument, source_dir):
     """El archivo del paquete que nombra un ``literalinclude``.
 
-    ``../code/esenciales/conv.py`` se busca junto a este módulo
-    (``esenciales/conv.py``): sirve en el repositorio y en el paquete
+    ``../code/esenciales/scratch/conv.py`` se busca junto a este módulo
+    (``esenciales/scratch/conv.py``): sirve en el repositorio y en el paquete
     instalado, donde no hay carpeta ``code/``.
     """
     parts = Path(argument.strip()).parts
