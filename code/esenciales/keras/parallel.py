@@ -259,7 +259,9 @@ def _model_check(args):
             "output_diff": _max_diff([split(x)], [full(x)]),
             "grad_diff": _max_diff([*w_split, x_split], [*w_full, x_full]),
             "shard_shapes": shard_shapes(split),
-            "full_shapes": {v.path: list(v.shape) for v in full.weights}}
+            "full_shapes": {v.path: list(v.shape) for v in full.weights},
+            "weights": [[v.path, list(v.shape), shape] for v, shape in
+                        zip(full.weights, shard_shapes(split).values())]}
 
 
 def _loss(trainable, x, y, model):
@@ -304,7 +306,9 @@ def _step_time(args, repeats=5, replicas=None):
             "device": args.device, "steps": args.steps,
             "repeats": repeats, "step_s": median, "q1_s": q1, "q3_s": q3,
             "examples_per_s": args.batch_size / median,
-            "threads_per_process": os.cpu_count()}
+            "threads_per_process": len(os.sched_getaffinity(0)),
+            "cores": len(os.sched_getaffinity(0)),
+            "parameters": model.count_params()}
 
 
 TASKS = {"data-check": _data_check, "model-check": _model_check,

@@ -333,17 +333,22 @@ def _model_worker(rank, seed, folder):
     ], dtype=torch.float64)
     dist.all_reduce(diffs, op=dist.ReduceOp.MAX)
     if rank == 0:
+        pieces = (split.hidden.weight, split.hidden.bias,
+                  split.output.weight, split.output_bias)
+        weights = [[name, list(p.shape), list(piece.shape)] for
+                   (name, p), piece in zip(full.named_parameters(), pieces)]
         result = {"shards": shards, "dtype": "float64",
                   "output_diff": float(diffs[0]),
                   "grad_diff": float(diffs[1]),
                   "shard_shapes": shard_shapes(split),
-                  "full_shapes": shard_shapes(full)}
+                  "full_shapes": shard_shapes(full), "weights": weights}
         (Path(folder) / "model.json").write_text(json.dumps(result))
 
 
 def _step_time(args):
     """Tarea «step-time»: un proceso sin grupo, o R procesos con DDP."""
     if args.replicas == 1:
+        torch.set_num_threads(_cores())
         return _time_steps(0, args.batch_size, args.steps, args.device)
     with tempfile.TemporaryDirectory() as folder:
         _spawn(_time_worker, args.replicas, args.device, args.batch_size,
@@ -360,6 +365,7 @@ def _time_worker(rank, batch_size, steps, device, folder):
 
 def _report(args):
     """Tarea «report»: las dos pruebas y los tiempos, un solo grupo."""
+    torch.set_num_threads(_cores())  # un proceso usa todos los núcleos
     single = _time_steps(0, args.batch_size, args.steps, "cpu")
     with tempfile.TemporaryDirectory() as folder:
         problem = _data_problem(CHECK_STEPS, CHECK_BATCH, args.seed)
@@ -413,7 +419,9 @@ def _time_steps(rank, batch_size, steps, device, repeats=5):
             "device": device.split(":")[0], "steps": steps,
             "repeats": repeats, "step_s": median, "q1_s": q1, "q3_s": q3,
             "examples_per_s": batch_size / median,
-            "threads_per_process": torch.get_num_threads()}
+            "threads_per_process": torch.get_num_threads(),
+            "cores": _cores(),
+            "parameters": sum(p.numel() for p in model.parameters())}
 
 
 def _barrier(device):
@@ -437,10 +445,14 @@ def _spawn(worker, replicas, device, *args):
              nprocs=replicas, join=True)
 
 
+def _cores():
+    """Núcleos que este proceso puede usar."""
+    return len(os.sched_getaffinity(0))
+
+
 def _replica(rank, replicas, device, worker, args):
     """Cuerpo de cada proceso: une el grupo, trabaja y lo deja."""
-    threads = max(1, torch.get_num_threads() // replicas)
-    torch.set_num_threads(threads)  # los núcleos se reparten
+    torch.set_num_threads(max(1, _cores() // replicas))  # se reparten
     backend = "nccl" if device == "cuda" else "gloo"
     if device == "cuda":
         torch.cuda.set_device(rank)
