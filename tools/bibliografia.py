@@ -336,7 +336,8 @@ def _brackets():
 
 @dataclass
 class SpanishReferenceStyle(AuthorYearReferenceStyle):
-    """Citas autor–año: «(Russell y Norvig, 2021)», «Zeiler y Fergus (2014)»."""
+    """Citas autor–año: «(Russell y Norvig, 2021)», «Zeiler y Fergus (2014)».
+    """
 
     bracket_textual: BracketStyle = field(default_factory=_brackets)
     bracket_parenthetical: BracketStyle = field(default_factory=_brackets)

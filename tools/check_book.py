@@ -196,9 +196,10 @@ _ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-tooltip",
                "data-content")
 _SKIP_TAGS = {"pre", "code", "script", "style", "kbd", "samp", "math",
               "svg"}
-_SKIP_CLASSES = ("math", "highlight", "citation", "bibtex", "docutils "
-                 "container", "cell_output", "output", "literal", "pre",
-                 "glossary", "MathJax", "nb-lang")
+_SKIP_CLASSES = {"math", "highlight", "cell_input", "cell_output",
+                 "literal", "notranslate", "MathJax", "glossary"}
+"""Clases (palabras enteras) cuyo texto no es prosa: código, fórmulas,
+salidas de celdas. Los números pegados con glue sí se revisan."""
 _MAIN_CLASSES = ("bd-article",)
 
 
@@ -219,9 +220,9 @@ class _PageText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        classes = attrs.get("class") or ""
-        skip = tag in _SKIP_TAGS or any(c in classes for c in _SKIP_CLASSES)
-        main = tag == "article" or any(c in classes for c in _MAIN_CLASSES)
+        classes = set((attrs.get("class") or "").split())
+        skip = tag in _SKIP_TAGS or bool(classes & _SKIP_CLASSES)
+        main = tag == "article" or bool(classes & set(_MAIN_CLASSES))
         line = self.getpos()[0]
         for name in _ATTRIBUTES:
             if attrs.get(name):
@@ -253,7 +254,8 @@ def _ui_problems(page):
         for phrase in ENGLISH_UI:
             if re.search(r"(?<![\w-])" + re.escape(phrase.strip())
                          + r"(?![\w-])", text) and phrase.strip():
-                problems.append((line, f"interfaz en inglés: «{phrase.strip()}»"
+                problems.append((line, "interfaz en inglés: "
+                                 f"«{phrase.strip()}»"
                                  f" en «{text.strip()[:60]}»"))
     for line, text in page.prose:
         for phrase in ENGLISH_UI:

@@ -105,6 +105,7 @@ UI_REPLACEMENTS = (
     ('title="Link to this table"', 'title="Enlace a esta tabla"'),
     ('title="Link to this code"', 'title="Enlace a este código"'),
     ('title="Link to this definition"', 'title="Enlace a esta definición"'),
+    ('title="Link to this term"', 'title="Enlace a este término"'),
     ("Descarga esta pagina", "Descargar esta página"),
     ("© Copyright ", "© "),
 )

@@ -1,16 +1,68 @@
-"""Figuras de los capítulos 4 a 7, con matplotlib y rótulos en español.
+"""Imágenes y matrices: dígitos, filtros, mapas, confusión y atención.
 
-Como en ``esenciales.figures.plots`` (capítulos 1 a 3), cada función crea y devuelve
-una ``Figure`` nueva sin pyplot, a partir de resultados ya calculados.
+Cada función recibe arreglos ya calculados y devuelve una ``Figure`` nueva
+del estilo del libro (``esenciales.figures.style``): a lo sumo 6,3 pulgadas
+de ancho, letras de 9 pt o más.
 """
 
 import numpy as np
-from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from esenciales.figures.plots import PALETTE
+from esenciales import spanish
+from esenciales.figures.style import (LARGE, MAX_WIDTH, PALETTE, SMALL,
+                                      figure)
 
-# --- Capítulo 4 ------------------------------------------------------------
+
+def _square(image):
+    image = np.asarray(image)
+    if image.ndim == 2:
+        return image
+    side = int(round(np.sqrt(image.size)))
+    return image.reshape(side, side)
+
+
+def _bare(ax):
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def digit_gallery(images, labels, n=10, title=None):
+    """Una fila de imágenes pequeñas con su etiqueta debajo.
+
+    Entrada: images (m, h, w) o (m, h·w) cuadradas, labels (m,).
+    """
+    images = np.asarray(images)[:n]
+    fig = figure(min(MAX_WIDTH, 0.6 * n), 1.25 if title is None else 1.55)
+    axes = fig.subplots(1, len(images), squeeze=False)[0]
+    for ax, image, name in zip(axes, images, labels):
+        ax.imshow(_square(image), cmap="gray_r")
+        ax.set_xlabel(str(name))
+        _bare(ax)
+    if title:
+        fig.suptitle(title, fontsize=LARGE)
+    return fig
+
+
+def reconstructions(originals, rebuilt, n=8, title=None):
+    """Imágenes originales (arriba) y sus reconstrucciones (abajo).
+
+    Entrada: dos arreglos (m, h·w) o (m, h, w) de imágenes cuadradas en
+    [0, 1]. Concepto: lo que un autoencoder conserva al comprimir.
+    """
+    n = min(n, len(originals))
+    fig = figure(min(MAX_WIDTH, 1.1 + 0.65 * n), 1.7 if title is None
+                 else 2.0)
+    axes = fig.subplots(2, n, squeeze=False)
+    for row, (group, name) in enumerate(((originals, "original"),
+                                         (rebuilt, "reconstruida"))):
+        for k in range(n):
+            axes[row, k].imshow(_square(group[k]), cmap="gray_r", vmin=0,
+                                vmax=1)
+            _bare(axes[row, k])
+        axes[row, 0].set_ylabel(name, fontsize=SMALL)
+    if title:
+        fig.suptitle(title, fontsize=LARGE)
+    return fig
 
 
 def annotated_grids(matrices, titles, windows=(), title=None):
@@ -20,26 +72,27 @@ def annotated_grids(matrices, titles, windows=(), title=None):
     ``(panel, fila, columna, alto, ancho)`` que se enmarcan en rojo.
     Sirve para seguir una convolución o un *pooling* a mano.
     """
-    widths = [m.shape[1] for m in matrices]
-    fig = Figure(figsize=(1.2 + 0.42 * sum(widths) + len(matrices), 3.0),
-                 layout="constrained")
+    widths = [np.shape(m)[1] for m in matrices]
+    cell = min(0.42, (MAX_WIDTH - 0.4 * len(matrices)) / sum(widths))
+    fig = figure(min(MAX_WIDTH, 0.4 * len(matrices) + cell * sum(widths)),
+                 0.9 + cell * max(np.shape(m)[0] for m in matrices))
     axes = fig.subplots(1, len(matrices),
                         gridspec_kw={"width_ratios": widths})
-    for ax, matrix, name in zip(axes, matrices, titles):
+    for ax, matrix, name in zip(np.atleast_1d(axes), matrices, titles):
         matrix = np.asarray(matrix, dtype=float)
         ax.imshow(matrix, cmap="Blues", alpha=0.8)
         for (i, j), value in np.ndenumerate(matrix):
-            ax.text(j, i, f"{value:g}", ha="center", va="center",
-                    fontsize=8)
-        ax.set_title(name, fontsize=10)
-        ax.set_xticks([])
-        ax.set_yticks([])
+            text = (spanish.number(int(value)) if float(value).is_integer()
+                    else spanish.number(float(value), 2))
+            ax.text(j, i, text, ha="center", va="center", fontsize=SMALL)
+        ax.set_title(name, fontsize=SMALL)
+        _bare(ax)
     for panel, row, col, height, width in windows:
-        axes[panel].add_patch(Rectangle(
+        np.atleast_1d(axes)[panel].add_patch(Rectangle(
             (col - 0.5, row - 0.5), width, height, fill=False,
-            edgecolor=PALETTE[3], lw=2.5))
+            edgecolor=PALETTE[1], lw=2.5))
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=LARGE)
     return fig
 
 
@@ -48,16 +101,15 @@ def image_row(images, titles, title=None, cmap="gray_r"):
 
     Entrada: lista de matrices 2-D (una imagen y sus versiones filtradas).
     """
-    fig = Figure(figsize=(2.3 * len(images), 2.6), layout="constrained")
-    axes = fig.subplots(1, len(images))
-    for ax, image, name in zip(np.atleast_1d(axes), images, titles):
+    fig = figure(min(MAX_WIDTH, 1.6 * len(images)), 2.1)
+    axes = np.atleast_1d(fig.subplots(1, len(images)))
+    for ax, image, name in zip(axes, images, titles):
         ax.imshow(image, cmap=cmap)
-        ax.set_title(name, fontsize=10)
-        ax.set_xlabel(f"{image.shape[0]}×{image.shape[1]}", fontsize=8)
-        ax.set_xticks([])
-        ax.set_yticks([])
+        ax.set_title(name, fontsize=SMALL)
+        ax.set_xlabel(f"{image.shape[0]}×{image.shape[1]}", fontsize=SMALL)
+        _bare(ax)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=LARGE)
     return fig
 
 
@@ -70,13 +122,12 @@ def image_grid(images, ncols=8, title=None, signed=False, cmap="viridis",
     """
     images = np.asarray(images)
     nrows = int(np.ceil(len(images) / ncols))
-    fig = Figure(figsize=(1.1 * ncols, 1.15 * nrows + 0.4),
-                 layout="constrained")
+    side = min(0.75, MAX_WIDTH / ncols)
+    fig = figure(side * ncols, (side + 0.2) * nrows + 0.35)
     axes = fig.subplots(nrows, ncols, squeeze=False)
     limit = np.abs(images).max() if signed else None
     for k, ax in enumerate(axes.flat):
-        ax.set_xticks([])
-        ax.set_yticks([])
+        _bare(ax)
         if k >= len(images):
             ax.axis("off")
             continue
@@ -85,49 +136,10 @@ def image_grid(images, ncols=8, title=None, signed=False, cmap="viridis",
         else:
             ax.imshow(images[k], cmap=cmap)
         if numbered:
-            ax.set_title(str(k), fontsize=7, pad=2)
+            ax.set_title(str(k), fontsize=SMALL, pad=2)
     if title:
-        fig.suptitle(title)
+        fig.suptitle(title, fontsize=LARGE)
     return fig
-
-
-def conv_pool_chain(stages):
-    """La cadena Conv → Pool → Flatten → Dense, con la forma de cada etapa.
-
-    Entrada: lista de tuplas ``(nombre, forma)`` donde forma es
-    ``(alto, ancho, canales)`` para mapas o ``(unidades,)`` para vectores.
-    Cada bloque se dibuja con altura proporcional a su resolución.
-    """
-    fig = Figure(figsize=(1.75 * len(stages), 3.4), layout="constrained")
-    ax = fig.add_subplot()
-    ax.set_xlim(-0.2, 1.75 * len(stages))
-    ax.set_ylim(-1.0, 3.2)
-    ax.axis("off")
-    biggest = max(shape[0] for shape in stages[0][1:])
-    for k, (name, shape) in enumerate(stages):
-        x = 0.2 + 1.75 * k
-        if len(shape) == 3:
-            height = 2.6 * shape[0] / biggest
-            depth = min(0.15 + 0.02 * shape[2], 0.9)
-            label = "×".join(str(s) for s in shape)
-            color = PALETTE[0]
-        else:
-            height, depth = 2.6 * min(shape[0] / 1000, 1) + 0.3, 0.25
-            label = str(shape[0])
-            color = PALETTE[1]
-        ax.add_patch(Rectangle((x, 1.3 - height / 2), depth, height,
-                               facecolor=color, alpha=0.55,
-                               edgecolor="0.2"))
-        ax.text(x + depth / 2, -0.35, name, ha="center", fontsize=9)
-        ax.text(x + depth / 2, -0.8, label, ha="center", fontsize=9,
-                color="0.3")
-        if k:
-            ax.annotate("", (x - 0.1, 1.3), (x - 0.75, 1.3),
-                        arrowprops={"arrowstyle": "-|>", "color": "0.4"})
-    return fig
-
-
-# --- Capítulo 6 ------------------------------------------------------------
 
 
 def confusion_matrix(matrix, labels=None, title=None):
@@ -138,60 +150,22 @@ def confusion_matrix(matrix, labels=None, title=None):
     """
     matrix = np.asarray(matrix)
     labels = range(len(matrix)) if labels is None else labels
-    fig = Figure(figsize=(5.6, 4.8), layout="constrained")
+    fig = figure(6.0, 5.2)
     ax = fig.add_subplot()
     image = ax.imshow(np.log1p(matrix), cmap="Blues")
     for (i, j), value in np.ndenumerate(matrix):
         color = "white" if value > matrix.max() / 3 else "black"
-        ax.text(j, i, str(value), ha="center", va="center", fontsize=7,
-                color=color)
+        ax.text(j, i, spanish.number(int(value)), ha="center", va="center",
+                fontsize=SMALL, color=color)
     ax.set_xticks(range(len(matrix)), labels)
     ax.set_yticks(range(len(matrix)), labels)
     ax.set_xlabel("clase predicha")
     ax.set_ylabel("clase real")
-    fig.colorbar(image, ax=ax, label="log(1 + conteo)")
+    bar = fig.colorbar(image, ax=ax, label="log(1 + conteo)")
+    bar.ax.yaxis.set_major_formatter(
+        lambda v, pos: spanish.number(float(v), 1))
     if title:
-        ax.set_title(title)
-    return fig
-
-
-def reconstructions(originals, rebuilt, n=10, title=None):
-    """Dos filas: imágenes originales arriba y su reconstrucción abajo.
-
-    Entrada: arreglos (m, 784) o (m, 28, 28) con valores en [0, 1].
-    """
-    fig = Figure(figsize=(1.0 * n, 2.4), layout="constrained")
-    axes = fig.subplots(2, n)
-    for row, (images, name) in enumerate(((originals, "original"),
-                                          (rebuilt, "reconstruida"))):
-        for k in range(n):
-            ax = axes[row, k]
-            ax.imshow(np.reshape(images[k], (28, 28)), cmap="gray_r",
-                      vmin=0, vmax=1)
-            ax.set_xticks([])
-            ax.set_yticks([])
-        axes[row, 0].set_ylabel(name, fontsize=8)
-    if title:
-        fig.suptitle(title)
-    return fig
-
-
-def latent_scatter(codes, labels, title=None):
-    """El espacio latente 2-D: un punto por imagen, coloreado por dígito.
-
-    Entrada: ``codes`` (m, 2) y ``labels`` (m,) enteros 0..9.
-    """
-    fig = Figure(figsize=(5.6, 4.6), layout="constrained")
-    ax = fig.add_subplot()
-    for digit in range(10):
-        points = codes[labels == digit]
-        ax.scatter(points[:, 0], points[:, 1], s=4, alpha=0.6,
-                   color=PALETTE[digit], label=str(digit))
-    ax.set_xlabel("$z_1$")
-    ax.set_ylabel("$z_2$")
-    ax.legend(title="dígito", markerscale=3, fontsize=7, ncol=2)
-    if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=LARGE)
     return fig
 
 
@@ -202,15 +176,36 @@ def attention_map(weights, tokens, title=None):
     atendida; cada fila suma 1) y la lista de ``n`` palabras.
     """
     n = len(tokens)
-    fig = Figure(figsize=(1.2 + 0.42 * n, 1.0 + 0.4 * n),
-                 layout="constrained")
+    fig = figure(min(MAX_WIDTH, 1.8 + 0.36 * n), 1.6 + 0.36 * n)
     ax = fig.add_subplot()
     image = ax.imshow(weights, cmap="viridis", vmin=0)
-    ax.set_xticks(range(n), tokens, rotation=60, ha="right", fontsize=8)
-    ax.set_yticks(range(n), tokens, fontsize=8)
+    ax.set_xticks(range(n), tokens, rotation=60, ha="right",
+                  fontsize=SMALL)
+    ax.set_yticks(range(n), tokens, fontsize=SMALL)
     ax.set_xlabel("palabra atendida")
     ax.set_ylabel("palabra que consulta")
-    fig.colorbar(image, ax=ax, label="peso de atención")
+    bar = fig.colorbar(image, ax=ax, label="peso de atención")
+    bar.ax.yaxis.set_major_formatter(
+        lambda v, pos: spanish.number(float(v), 2))
     if title:
-        ax.set_title(title)
+        ax.set_title(title, fontsize=LARGE)
+    return fig
+
+
+def astar_grid(grid, path, title="Ruta planificada con A*"):
+    """Grilla con obstáculos y el camino encontrado, inicio y meta marcados.
+
+    Entrada: grid (alto, ancho) de 0/1 y path, lista de celdas (fila, col).
+    """
+    grid = np.asarray(grid)
+    fig = figure(4.4, 4.6)
+    ax = fig.add_subplot()
+    ax.imshow(grid, cmap="Greys", vmin=0, vmax=1.4)
+    rows, cols = zip(*path)
+    ax.plot(cols, rows, color=PALETTE[1], lw=2.4, label="camino")
+    ax.plot(cols[0], rows[0], "o", color=PALETTE[2], ms=10, label="inicio")
+    ax.plot(cols[-1], rows[-1], "*", color=PALETTE[0], ms=16, label="meta")
+    _bare(ax)
+    ax.set_title(title, fontsize=LARGE)
+    ax.legend(loc="upper right", fontsize=SMALL, framealpha=0.9)
     return fig

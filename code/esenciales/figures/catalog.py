@@ -1,0 +1,96 @@
+"""Una muestra de cada figura del paquete, para revisar cómo se lee.
+
+``sample_figures()`` recorre todas las funciones públicas de los módulos
+de figuras y las llama con datos pequeños, sintéticos pero con la forma de
+los del libro. La usan ``tests/test_figure_style.py`` y
+``tools/check_book.py``: toda figura nueva queda revisada (tamaño de letra
+impreso y en pantalla) sin que nadie tenga que acordarse de agregarla.
+"""
+
+import inspect
+
+import numpy as np
+
+from esenciales.figures import curves, diagrams, images, points
+
+MODULES = (diagrams, curves, images, points)
+
+
+def _history(epochs=5, start=0.6):
+    up = start + (1 - start) * (1 - np.exp(-np.arange(1, epochs + 1) / 2))
+    return {"accuracy": list(up), "val_accuracy": list(up - 0.02),
+            "loss": list(1 - up), "val_loss": list(1.05 - up)}
+
+
+def _samples():
+    rng = np.random.default_rng(0)
+    digits = rng.random((12, 28, 28))
+    grid = np.zeros((12, 12), dtype=int)
+    grid[4, :9] = 1
+    return {
+        "astar_grid": lambda: images.astar_grid(
+            grid, [(0, 0), (0, 11), (11, 11)]),
+        "embedding_scatter": lambda: points.embedding_scatter(
+            rng.normal(size=(200, 2)), [rng.integers(0, 10, 200)] * 2,
+            ["dígito", "grupo"]),
+        "latent_scatter": lambda: points.latent_scatter(
+            rng.normal(size=(300, 2)), rng.integers(0, 10, 300),
+            title="espacio latente"),
+        "digit_gallery": lambda: images.digit_gallery(
+            digits, range(12), n=12, title="dígitos"),
+        "reconstructions": lambda: images.reconstructions(
+            digits, digits, n=10, title="reconstrucciones"),
+        "annotated_grids": lambda: images.annotated_grids(
+            [np.arange(36.0).reshape(6, 6), np.ones((3, 3)) / 9,
+             np.zeros((4, 4))], ["entrada", "filtro", "salida"],
+            windows=[(0, 0, 0, 3, 3)]),
+        "image_row": lambda: images.image_row(
+            [digits[0]] * 4, ["original", "a", "b", "c"], title="filtros"),
+        "image_grid": lambda: images.image_grid(
+            rng.normal(size=(32, 3, 3)), signed=True, title="32 filtros"),
+        "confusion_matrix": lambda: images.confusion_matrix(
+            rng.integers(0, 1200, (10, 10)), title="confusión"),
+        "attention_map": lambda: images.attention_map(
+            rng.dirichlet(np.ones(12), 12), [f"palabra{k}" for k in
+                                              range(12)], title="atención"),
+        "conv_pool_chain": lambda: diagrams.conv_pool_chain(
+            [("imagen", (28, 28, 1)), ("conv", (26, 26, 32)),
+             ("pool", (13, 13, 32)), ("flatten", (5408,)),
+             ("densa", (128,)), ("salida", (10,))]),
+        "training_history": lambda: curves.training_history(
+            {"Keras": _history(), "PyTorch": _history(start=0.5)},
+            title="historial"),
+        "data_vs_performance": lambda: curves.data_vs_performance(
+            [{"model": m, "n_train": n, "accuracy": 0.5 + 0.1 * k,
+              "accuracy_std": 0.01}
+             for m in ("logistic", "svm", "forest", "mlp", "cnn")
+             for k, n in enumerate((100, 300, 1000, 3000))],
+            title="datos y rendimiento"),
+        "matmul_gflops": lambda: curves.matmul_gflops(
+            [{"label": f"serie {k} con un rótulo largo",
+              "sizes": [64, 128, 256, 512, 1024],
+              "gflops": [10 * k + s / 10 for s in (64, 128, 256, 512,
+                                                   1024)]}
+             for k in range(1, 6)], title="GFLOP/s"),
+    }
+
+
+def sample_figures():
+    """(nombre, función sin argumentos) de cada figura pública."""
+    samples = _samples()
+    found = []
+    for module in MODULES:
+        for name, function in inspect.getmembers(module,
+                                                  inspect.isfunction):
+            if name.startswith("_") or function.__module__ != \
+                    module.__name__:
+                continue
+            if name in samples:
+                found.append((f"{module.__name__}.{name}", samples[name]))
+            elif all(p.default is not p.empty for p in
+                     inspect.signature(function).parameters.values()):
+                found.append((f"{module.__name__}.{name}", function))
+            else:
+                raise LookupError(f"{module.__name__}.{name} necesita una "
+                                  "muestra en esenciales.figures.catalog")
+    return found

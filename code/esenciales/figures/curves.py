@@ -1,0 +1,176 @@
+"""Curvas: funciones, historiales de entrenamiento y mediciones.
+
+Cada serie lleva color, tipo de línea y marcador distintos
+(``style.series``), así que se distinguen también impresas en gris. Los
+ejes usan coma decimal y las épocas, marcas enteras.
+"""
+
+import numpy as np
+
+from esenciales import spanish
+from esenciales.figures.style import (LARGE, SMALL, decimal_comma, figure,
+                                      integer_ticks, series)
+from esenciales.scratch import activations
+
+METRIC_NAMES = {"loss": "pérdida", "accuracy": "exactitud"}
+"""Rótulos en español de las métricas de ``fit`` (claves de Keras)."""
+
+
+def activation_functions(names=None, z=None, columns=3):
+    """Cada activación y su derivada en un panel propio, en una grilla.
+
+    Entrada: nombres de ``esenciales.scratch.activations.ACTIVATIONS``. En
+    cada panel, la función (continua) y su derivada (discontinua).
+    """
+    names = list(names or activations.ACTIVATIONS)
+    z = np.linspace(-6, 8, 561) if z is None else np.asarray(z)
+    rows = -(-len(names) // columns)
+    fig = figure(6.3, 2.1 * rows + 0.3)
+    axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
+    titles = {"sigmoid": "sigmoide", "tanh": "tanh", "relu": "ReLU",
+              "relu6": "ReLU6", "leaky_relu": "Leaky-ReLU (α = 0,1)",
+              "gelu": "GELU"}
+    for ax, name in zip(axes, names):
+        f, df = activations.get(name)
+        kwargs = {"alpha": 0.1} if name == "leaky_relu" else {}
+        ax.plot(z, f(z, **kwargs), label="$f(z)$",
+                **{**series(0), "marker": None})
+        ax.plot(z, df(z, **kwargs), label="$f'(z)$",
+                **{**series(1), "marker": None})
+        ax.axhline(0, color="0.6", lw=0.7)
+        ax.axvline(0, color="0.6", lw=0.7)
+        ax.grid(alpha=0.3)
+        ax.set_title(titles.get(name, name), fontsize=LARGE)
+        decimal_comma(ax)
+    for ax in axes[-columns:]:
+        ax.set_xlabel("$z$")
+    axes[0].legend(loc="upper left")
+    for ax in axes[len(names):]:
+        ax.axis("off")
+    return fig
+
+
+def vanishing_gradient(depths=(1, 2, 4, 8, 16)):
+    """Cota del factor que aportan las activaciones tras L capas: (máx f')^L.
+
+    Concepto: σ' ≤ 1/4, así que las derivadas de la sigmoide achican el
+    gradiente al menos 4 veces por capa; tanh y ReLU tienen derivada
+    máxima 1 y sus curvas coinciden (se dibujan con marcadores distintos
+    para que se vean las dos).
+    """
+    depths = np.asarray(depths)
+    fig = figure(6.0, 3.6)
+    ax = fig.add_subplot()
+    styles = {"sigmoid": dict(series(0), markersize=6),
+              "tanh": dict(series(1), markersize=11, fillstyle="none",
+                           markeredgewidth=1.6),
+              "relu": dict(series(2), markersize=5)}
+    for name, label in (("sigmoid", "sigmoide"), ("tanh", "tanh"),
+                        ("relu", "ReLU")):
+        _, df = activations.get(name)
+        peak = float(df(np.array([1e-9])).max() if name == "relu"
+                     else df(np.array([0.0])).max())
+        shown = f"{peak:g}".replace(".", ",")
+        ax.plot(depths, peak ** depths, label=f"{label}: ({shown})$^L$",
+                **styles[name])
+    ax.set_yscale("log")
+    ax.set_xlabel("número de capas $L$")
+    ax.set_ylabel("factor máximo del gradiente")
+    integer_ticks(ax, "x")
+    ax.set_xticks(depths)
+    decimal_comma(ax, "x")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(title="tanh y ReLU coinciden en 1", loc="lower left")
+    return fig
+
+
+def training_history(histories, metric="accuracy", title=None):
+    """Curvas de una métrica por época, en entrenamiento y validación.
+
+    Entrada: dict etiqueta -> historia (dict con listas ``metric`` y, si
+    existe, ``val_`` + metric), como las que devuelve ``fit``. Cada
+    etiqueta tiene su color y marcador; entrenamiento en línea continua y
+    validación en discontinua.
+    """
+    fig = figure(6.3, 3.7)
+    ax = fig.add_subplot()
+    for k, (name, history) in enumerate(histories.items()):
+        style = series(k)
+        epochs = np.arange(1, len(history[metric]) + 1)
+        ax.plot(epochs, history[metric], color=style["color"],
+                marker=style["marker"], linestyle="-",
+                label=f"{name} (entrenamiento)")
+        if f"val_{metric}" in history:
+            ax.plot(epochs, history[f"val_{metric}"], color=style["color"],
+                    marker=style["marker"], fillstyle="none",
+                    linestyle="--", label=f"{name} (validación)")
+    ax.set_xlabel("época")
+    ax.set_ylabel(METRIC_NAMES.get(metric, metric))
+    integer_ticks(ax, "x")
+    decimal_comma(ax)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=SMALL)
+    if title:
+        ax.set_title(title, fontsize=LARGE)
+    return fig
+
+
+def data_vs_performance(rows, labels=None, title=None):
+    """Exactitud en prueba frente a ejemplos de entrenamiento, por modelo.
+
+    Entrada: filas {"model", "n_train", "accuracy"} (como las de
+    ``esenciales.runs.experiments.data_vs_performance``) y nombres
+    legibles. Si las filas traen ``accuracy_std`` (varias semillas), se
+    dibuja como barra de error. Redes en línea gruesa, clásicos en fina.
+    """
+    labels = labels or {}
+    fig = figure(6.3, 4.0)
+    ax = fig.add_subplot()
+    models = list(dict.fromkeys(row["model"] for row in rows))
+    for k, model in enumerate(models):
+        mine = sorted((r for r in rows if r["model"] == model),
+                      key=lambda r: r["n_train"])
+        deep = model in ("mlp", "cnn")
+        x = [r["n_train"] for r in mine]
+        y = [100 * r["accuracy"] for r in mine]
+        err = ([100 * r["accuracy_std"] for r in mine]
+               if all("accuracy_std" in r for r in mine) else None)
+        ax.errorbar(x, y, yerr=err, lw=2.4 if deep else 1.5, capsize=3,
+                    label=labels.get(model, model), **series(k))
+    ax.set_xscale("log")
+    ax.set_xlabel("ejemplos de entrenamiento (escala logarítmica)")
+    ax.set_ylabel("exactitud en prueba (%)")
+    ticks = sorted({r["n_train"] for r in rows})
+    ax.set_xticks(ticks, [spanish.number(int(t)) for t in ticks])
+    ax.xaxis.set_minor_formatter("")
+    decimal_comma(ax, "y")
+    ax.grid(True, which="major", alpha=0.3)
+    ax.legend(fontsize=SMALL)
+    if title:
+        ax.set_title(title, fontsize=LARGE)
+    return fig
+
+
+def matmul_gflops(series_list, title=None):
+    """GFLOP/s frente al tamaño n de una multiplicación n × n (log-log).
+
+    Entrada: lista de {"label", "sizes", "gflops"} (ver
+    ``esenciales.timing.matmul_series``).
+    """
+    fig = figure(6.3, 5.0)
+    ax = fig.add_subplot()
+    for k, item in enumerate(series_list):
+        ax.plot(item["sizes"], item["gflops"], label=item["label"],
+                **series(k))
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    sizes = sorted({s for item in series_list for s in item["sizes"]})
+    ax.set_xticks(sizes, [spanish.number(int(s)) for s in sizes])
+    ax.xaxis.set_minor_formatter("")
+    ax.set_xlabel("tamaño n de la matriz (n × n)")
+    ax.set_ylabel("GFLOP/s")
+    ax.grid(True, which="major", alpha=0.3)
+    fig.legend(loc="outside lower center", fontsize=SMALL, ncols=2)
+    if title:
+        ax.set_title(title, fontsize=LARGE)
+    return fig

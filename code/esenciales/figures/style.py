@@ -1,0 +1,204 @@
+"""El estilo de todas las figuras del libro, en un solo lugar.
+
+Una figura del libro mide a lo sumo ``MAX_WIDTH`` pulgadas de ancho: cabe en
+la caja de texto del PDF (carta, márgenes de 2,2 cm) sin reducirse, y en la
+columna del HTML a 1280 px tampoco se achica. Así el tamaño de letra que se
+elige aquí es el que se imprime: nada baja de ``MIN_POINTS`` (9 pt, por
+sobre los 8 pt impresos y los 11 px en pantalla que pide el libro).
+
+Los tamaños por omisión de matplotlib (10 pt en ejes, marcas y leyendas)
+ya cumplen; este módulo fija los de los diagramas y prohíbe achicarlos.
+
+Las series se distinguen por color, tipo de línea y marcador a la vez, para
+que se lean también impresas en gris. Los ejes numéricos usan coma decimal
+(``esenciales.spanish.number``, el formateador único) y las épocas, marcas
+enteras.
+"""
+
+import math
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from esenciales import spanish
+
+MAX_WIDTH = 6.3
+"""Ancho máximo de una figura, en pulgadas (la caja de texto del PDF)."""
+
+PRINT_WIDTH = 6.77
+"""Ancho de la caja de texto del PDF: carta (8,5 in) menos 2 × 2,2 cm."""
+
+SCREEN_WIDTH = 700
+"""Ancho en píxeles de la columna de texto del HTML con la ventana a 1280."""
+
+MIN_PRINTED = 8.0
+"""Letra mínima impresa, en puntos."""
+
+MIN_SCREEN = 11.0
+"""Letra mínima en pantalla a 1280 px, en píxeles CSS (96 por pulgada)."""
+
+SIZE = 10
+"""Letra de rótulos, ejes y leyendas."""
+
+SMALL = 9
+"""Letra más chica permitida (notas dentro de un diagrama)."""
+
+LARGE = 11
+"""Letra de títulos de panel y de los nombres principales de un diagrama."""
+
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00",
+           "#56B4E9", "#000000", "#F0E442")
+"""Okabe–Ito: distinguible con daltonismo; el orden alterna claros y
+oscuros para que dos series seguidas difieran también en gris."""
+
+LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)))
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
+
+FILLS = {"entrada": "#fde0c5", "capa": "#dae8fc", "salida": "#d5e8d4",
+         "atencion": "#f8cecc", "memoria": "#e1d5e7", "nota": "#fff2cc",
+         "gris": "#eeeeee"}
+"""Rellenos claros de las cajas de los diagramas (el texto va en negro)."""
+
+def series(k):
+    """Color, línea y marcador de la serie número ``k`` (legibles en gris)."""
+    return {"color": PALETTE[k % len(PALETTE)],
+            "linestyle": LINESTYLES[k % len(LINESTYLES)],
+            "marker": MARKERS[k % len(MARKERS)]}
+
+
+def figure(width=MAX_WIDTH, height=3.6):
+    """Figura nueva del libro, sin pyplot; el ancho no pasa de MAX_WIDTH."""
+    if width > MAX_WIDTH + 1e-9:
+        height *= MAX_WIDTH / width
+        width = MAX_WIDTH
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def diagram(width, height, xlim, ylim):
+    """Figura con un eje sin marcos en coordenadas propias, para diagramas.
+
+    La relación de aspecto es 1: una unidad mide lo mismo en x y en y.
+    """
+    fig = figure(width, height)
+    ax = fig.add_subplot()
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return fig, ax
+
+
+def box(ax, x, y, w, h, text="", fill="capa", size=SIZE, **text_kw):
+    """Caja con bordes redondeados y texto centrado; (x, y) es la esquina."""
+    color = FILLS.get(fill, fill)
+    ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle="round,pad=0,"
+                                "rounding_size=0.15", facecolor=color,
+                                edgecolor="0.25", lw=1.1))
+    if text:
+        ax.text(x + w / 2, y + h / 2, text, ha="center", va="center",
+                fontsize=size, **text_kw)
+
+
+def arrow(ax, start, end, color="0.25", width=1.2, style="-|>", **kw):
+    """Flecha de ``start`` a ``end`` (``connectionstyle`` para curvarla)."""
+    ax.add_patch(FancyArrowPatch(start, end, arrowstyle=style,
+                                 mutation_scale=12, color=color, lw=width,
+                                 shrinkA=0, shrinkB=0, **kw))
+
+
+def label(ax, x, y, text, size=SIZE, **kw):
+    """Texto de un diagrama, con el tamaño del libro."""
+    kw.setdefault("ha", "center")
+    kw.setdefault("va", "center")
+    return ax.text(x, y, text, fontsize=size, **kw)
+
+
+# --------------------------------------------------------------- los ejes
+
+
+def _decimals(locs):
+    """Cifras decimales que necesitan las marcas para distinguirse."""
+    locs = [v for v in locs if np.isfinite(v)]
+    if len(locs) < 2:
+        return 0
+    step = min(abs(b - a) for a, b in zip(locs, locs[1:]) if b != a)
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
+def decimal_comma(ax, which="both"):
+    """Marcas de los ejes con coma decimal y miles con espacio fino.
+
+    Usa ``esenciales.spanish.number``; los ejes logarítmicos conservan sus
+    potencias de 10.
+    """
+    for name in ("x", "y") if which == "both" else (which,):
+        axis = getattr(ax, f"{name}axis")
+        if axis.get_scale() != "linear":
+            continue
+
+        def fmt(value, pos, axis=axis):
+            digits = _decimals(axis.get_majorticklocs())
+            if digits == 0:
+                return spanish.number(int(round(value)))
+            return spanish.number(float(value), digits)
+
+        axis.set_major_formatter(FuncFormatter(fmt))
+
+
+def integer_ticks(ax, which="x"):
+    """Solo marcas enteras en el eje (épocas, capas, pasos)."""
+    getattr(ax, f"{which}axis").set_major_locator(
+        MaxNLocator(integer=True, min_n_ticks=2))
+
+
+def finish(fig):
+    """Coma decimal en todos los ejes con números; devuelve la figura."""
+    for ax in fig.axes:
+        if ax.axison:
+            decimal_comma(ax)
+    return fig
+
+
+# ---------------------------------------------------------- legibilidad
+
+
+def printed_scale(fig):
+    """Factor por el que el PDF multiplica la figura (≤ 1 si no cabe)."""
+    width = fig.get_figwidth()
+    return min(1.0, PRINT_WIDTH / width)
+
+
+def screen_scale(fig):
+    """Factor por el que el HTML la multiplica a 1280 px (≤ 1)."""
+    return min(1.0, SCREEN_WIDTH / (fig.get_figwidth() * 96))
+
+
+def texts(fig):
+    """Todos los textos visibles de la figura (rótulos, marcas, leyendas)."""
+    fig.canvas.draw_idle()
+    found = []
+    for artist in fig.findobj(Text):
+        if artist.get_visible() and artist.get_text().strip():
+            if artist.axes is not None and not artist.axes.get_visible():
+                continue
+            found.append(artist)
+    return found
+
+
+def small_texts(fig):
+    """(texto, pt impresos, px en pantalla) de los que quedan muy chicos."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    if fig.canvas is None or not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    printed, screen = printed_scale(fig), screen_scale(fig)
+    small = []
+    for artist in texts(fig):
+        size = artist.get_fontsize()
+        pt, px = size * printed, size * screen * 96 / 72
+        if pt < MIN_PRINTED - 1e-6 or px < MIN_SCREEN - 1e-6:
+            small.append((artist.get_text(), pt, px))
+    return small
