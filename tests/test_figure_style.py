@@ -80,9 +80,9 @@ def test_series_differ_in_line_and_marker_not_only_in_colour():
 
 
 def test_vae_legend_is_outside_the_points():
-    from esenciales.figures import points
+    from esenciales.figures import scatter
     rng = np.random.default_rng(0)
-    fig = points.latent_scatter(rng.normal(size=(200, 2)),
+    fig = scatter.latent_scatter(rng.normal(size=(200, 2)),
                                 rng.integers(0, 10, 200))
     FigureCanvasAgg(fig).draw()
     ax = fig.axes[0]

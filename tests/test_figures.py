@@ -5,7 +5,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from esenciales.figures import catalog, curves, diagrams, images, points
+from esenciales.figures import catalog, curves, diagrams, images, scatter
 from esenciales.scratch import activations, classic, conv
 
 
@@ -108,7 +108,7 @@ def test_astar_grid_draws_the_path():
 def test_embedding_scatter_panels_and_history():
     pts = np.random.default_rng(0).normal(size=(30, 2))
     labels = np.arange(30) % 3
-    fig = points.embedding_scatter(pts, [labels, labels], ["a", "b"])
+    fig = scatter.embedding_scatter(pts, [labels, labels], ["a", "b"])
     assert len(fig.axes) == 2
     history = {"accuracy": [0.5, 0.7], "val_accuracy": [0.4, 0.6]}
     fig = curves.training_history({"MLP": history})
@@ -174,7 +174,7 @@ def test_confusion_matrix_labels_axes_and_counts():
 
 def test_latent_scatter_one_series_per_digit():
     codes = np.random.default_rng(0).normal(size=(100, 2))
-    fig = points.latent_scatter(codes, np.arange(100) % 10)
+    fig = scatter.latent_scatter(codes, np.arange(100) % 10)
     assert len(fig.axes[0].collections) == 10
 
 

@@ -7,7 +7,7 @@ Un módulo por tipo de figura, todos con el estilo de ``style``:
   RNN desplegada, el autoencoder, el Transformer, la CNN...);
 - ``curves``: funciones, historiales de entrenamiento y mediciones;
 - ``images``: imágenes y matrices (dígitos, filtros, confusión, atención);
-- ``points``: nubes de puntos (t-SNE, espacio latente).
+- ``scatter``: nubes de puntos (t-SNE, espacio latente).
 
 ``catalog.sample_figures()`` da una muestra de cada una, para revisar su
 letra (``tests/test_figure_style.py`` y ``tools/check_book.py``).

@@ -11,9 +11,9 @@ import inspect
 
 import numpy as np
 
-from esenciales.figures import curves, diagrams, images, points
+from esenciales.figures import curves, diagrams, images, scatter
 
-MODULES = (diagrams, curves, images, points)
+MODULES = (diagrams, curves, images, scatter)
 
 
 def _history(epochs=5, start=0.6):
@@ -30,10 +30,10 @@ def _samples():
     return {
         "astar_grid": lambda: images.astar_grid(
             grid, [(0, 0), (0, 11), (11, 11)]),
-        "embedding_scatter": lambda: points.embedding_scatter(
+        "embedding_scatter": lambda: scatter.embedding_scatter(
             rng.normal(size=(200, 2)), [rng.integers(0, 10, 200)] * 2,
             ["dígito", "grupo"]),
-        "latent_scatter": lambda: points.latent_scatter(
+        "latent_scatter": lambda: scatter.latent_scatter(
             rng.normal(size=(300, 2)), rng.integers(0, 10, 300),
             title="espacio latente"),
         "digit_gallery": lambda: images.digit_gallery(
