@@ -1,0 +1,85 @@
+"""Cuántos hilos de CPU usan PyTorch y TensorFlow, y cómo esperan.
+
+Es el único lugar que decide los hilos. Por omisión, PyTorch usa un hilo
+de OpenMP por núcleo y cada hilo, al terminar su parte, *gira* esperando
+a los demás. Si otro programa ocupa un núcleo, el hilo que perdió su
+núcleo llega tarde a cada operación y los otros giran mientras tanto: una
+época de la CNN de MNIST pasa de 8 s a casi un minuto. Con
+``OMP_WAIT_POLICY=PASSIVE`` los hilos que esperan ceden el núcleo en vez
+de girar (``benchmarks/threads_contention.py`` lo mide).
+
+OpenMP lee estas variables una sola vez, al cargarse: ``prepare`` debe
+correr antes de importar PyTorch o TensorFlow. Los subpaquetes
+``esenciales.torch`` y ``esenciales.keras`` lo llaman al importarse, y el
+comando ``esenciales --hilos N`` fija además el número de hilos.
+"""
+
+import os
+import sys
+
+WAIT_POLICY = "PASSIVE"
+"""Los hilos que esperan ceden el núcleo (OpenMP de PyTorch y oneDNN)."""
+
+ENV_THREADS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
+               "TF_NUM_INTRAOP_THREADS")
+"""Variables que fijan los hilos dentro de una operación."""
+
+
+def available_cores():
+    """Los núcleos que este proceso puede usar (respeta ``taskset``)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
+
+
+def prepare(threads=None):
+    """Deja listas las variables de entorno antes de importar un framework.
+
+    Siempre ``OMP_WAIT_POLICY=PASSIVE`` (salvo que ya esté definida). Con
+    ``threads``, fija los hilos por operación en PyTorch, OpenMP, MKL y
+    TensorFlow, y un solo hilo entre operaciones en TensorFlow (los
+    modelos del libro son una cadena de capas: no hay operaciones que
+    correr a la vez). Devuelve la configuración con que quedó.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", WAIT_POLICY)
+    if threads is not None:
+        threads = _check(threads)
+        for name in ENV_THREADS:
+            os.environ[name] = str(threads)
+        os.environ["TF_NUM_INTEROP_THREADS"] = "1"
+        _apply_to_loaded(threads)
+    return settings()
+
+
+def _check(threads):
+    if isinstance(threads, bool) or not isinstance(threads, int) \
+            or threads < 1:
+        raise ValueError(f"El número de hilos debe ser un entero mayor "
+                         f"que 0; llegó {threads!r}.")
+    return threads
+
+
+def _apply_to_loaded(threads):
+    """Si PyTorch o TensorFlow ya están cargados, les fija los hilos."""
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(threads)
+    if "tensorflow" in sys.modules:
+        config = sys.modules["tensorflow"].config.threading
+        try:
+            config.set_intra_op_parallelism_threads(threads)
+            config.set_inter_op_parallelism_threads(1)
+        except RuntimeError:  # TensorFlow ya arrancó: queda como estaba
+            pass
+
+
+def settings():
+    """La configuración de hilos vigente, para mostrarla o anotarla."""
+    current = {"cores": available_cores(),
+               "wait_policy": os.environ.get("OMP_WAIT_POLICY")}
+    current["threads"] = os.environ.get("OMP_NUM_THREADS")
+    if "torch" in sys.modules:
+        torch = sys.modules["torch"]
+        current["torch_threads"] = torch.get_num_threads()
+        current["torch_interop_threads"] = torch.get_num_interop_threads()
+    return current

@@ -1,0 +1,77 @@
+"""Hilos de CPU: una sola configuración, fijada antes de cargar OpenMP."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from esenciales import threads
+
+
+def run(code, **env):
+    """Corre ``code`` en un Python nuevo y devuelve su JSON."""
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS",
+                                "MKL_NUM_THREADS")}
+    environment.update(env)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True, env=environment).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def test_importing_the_torch_twin_sets_the_passive_policy_first():
+    """``esenciales.torch`` deja la política antes de que cargue OpenMP."""
+    result = run(
+        "import json, os, sys\n"
+        "import esenciales.torch\n"
+        "before = 'torch' in sys.modules\n"
+        "import esenciales.torch.models\n"
+        "print(json.dumps([before, os.environ['OMP_WAIT_POLICY']]))")
+    assert result == [False, "PASSIVE"]
+
+
+def test_an_explicit_policy_is_respected():
+    result = run("import json, os; import esenciales.torch; "
+                 "print(json.dumps(os.environ['OMP_WAIT_POLICY']))",
+                 OMP_WAIT_POLICY="ACTIVE")
+    assert result == "ACTIVE"
+
+
+@pytest.mark.parametrize("when", ["antes", "después"])
+def test_prepare_sets_torch_threads_before_or_after_import(when):
+    load = "import torch\n"
+    code = ("import json\nfrom esenciales import threads\n"
+            + (load if when == "después" else "")
+            + "threads.prepare(1)\n"
+            + (load if when == "antes" else "")
+            + "import torch\n"
+            "print(json.dumps([torch.get_num_threads(), "
+            "threads.settings()['threads']]))")
+    assert run(code) == [1, "1"]
+
+
+def test_prepare_sets_tensorflow_threads():
+    """Antes de importar: las variables que lee TensorFlow al arrancar;
+    ya importado (sin arrancar): su configuración de hilos."""
+    code = ("import json, os\nfrom esenciales import threads\n"
+            "threads.prepare(1)\n"
+            "env = [os.environ['TF_NUM_INTRAOP_THREADS'], "
+            "os.environ['TF_NUM_INTEROP_THREADS']]\n"
+            "import tensorflow as tf\nthreads.prepare(1)\n"
+            "print(json.dumps(env + [tf.config.threading."
+            "get_intra_op_parallelism_threads(), tf.config.threading."
+            "get_inter_op_parallelism_threads()]))")
+    assert run(code, TF_CPP_MIN_LOG_LEVEL="3") == ["1", "1", 1, 1]
+
+
+@pytest.mark.parametrize("bad", [0, -2, 1.5, "2", True])
+def test_bad_thread_counts_are_rejected_in_spanish(bad):
+    with pytest.raises(ValueError, match="número de hilos"):
+        threads.prepare(bad)
+
+
+def test_available_cores_respects_affinity():
+    assert threads.available_cores() == len(os.sched_getaffinity(0))
+    assert threads.settings()["cores"] == threads.available_cores()
