@@ -9,8 +9,10 @@ temporal se borra y el destino queda como estaba.
 """
 
 import contextlib
+import errno
 import json
 import os
+import shutil
 from pathlib import Path
 
 TEMP_MARK = ".tmp"
@@ -47,6 +49,27 @@ def atomic_path(path, suffix=""):
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def ensure_space(folder, nbytes):
+    """Lanza ``OSError(ENOSPC)`` si en ``folder`` no caben ``nbytes``.
+
+    Mira el espacio libre del disco y el tamaño máximo de archivo del
+    proceso (``RLIMIT_FSIZE``). Sirve antes de escribir con bibliotecas
+    que no sobreviven a un disco lleno: h5py, tras una escritura fallida,
+    termina el proceso con una violación de segmento.
+    """
+    limit = shutil.disk_usage(folder).free
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if soft != resource.RLIM_INFINITY:
+            limit = min(limit, soft)
+    except ImportError:  # Windows
+        pass
+    if nbytes > limit:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
 
 
 def atomic_write(path, write, suffix=""):

@@ -1,27 +1,31 @@
 """El comando ``esenciales``: el código del libro desde la terminal.
 
 Subcomandos: ``capitulos``, ``ejecutar``, ``modelos``, ``entrenar``,
-``datos``, ``tiempos`` y ``entorno``. Al cargar este módulo no se importa
-ningún framework: ``esenciales --help`` responde al instante y cada
-subcomando importa lo que necesita al ejecutarse.
+``datos``, ``cache``, ``tiempos`` y ``entorno``. Al cargar este módulo no
+se importa ningún framework: ``esenciales --help`` responde al instante y
+cada subcomando importa lo que necesita al ejecutarse.
 
 Códigos de salida: 0 bien, 1 error al ejecutar, 2 error de uso,
-130 interrumpido con Ctrl-C.
+130 interrumpido con Ctrl-C, 143 terminado con SIGTERM. Ante cualquiera de
+ellos, una sola línea en español en la salida de errores, nunca una traza
+(salvo con ``--depurar``), y ningún archivo a medias.
 """
 
 import argparse
 import contextlib
+import errno
 import json
 import os
+import signal
 import sys
 
 from esenciales import __version__
-from esenciales.cli import catalog
-from esenciales.frameworks import FRAMEWORKS
+from esenciales.cli import catalog, quiet, render
 
 PROG = "esenciales"
 TIMING_EXPERIMENTS = ("matmul", "cnn", "neurona")
-EXIT_ERROR, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
+EXIT_ERROR, EXIT_USAGE = 1, 2
+EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
 
 class UsageError(Exception):
@@ -30,6 +34,45 @@ class UsageError(Exception):
 
 class CommandError(Exception):
     """La orden es válida pero no se pudo cumplir (salida 1)."""
+
+
+class Terminated(BaseException):
+    """Llegó SIGTERM. Como Ctrl-C, corre los ``finally`` (que borran los
+    temporales) antes de salir con 143."""
+
+
+def install_signal_handlers():
+    """SIGTERM se vuelve la excepción ``Terminated`` (en el hilo principal)."""
+    def terminate(signum, frame):
+        raise Terminated()
+
+    signal.signal(signal.SIGTERM, terminate)
+
+
+# --------------------------------------------------------------------------
+# Qué se está haciendo: para que una interrupción diga qué se perdió
+
+
+_INTERRUPTED_DURING = []
+
+
+@contextlib.contextmanager
+def doing(what):
+    """Anota ``what`` («el entrenamiento de mlp») mientras dura el bloque:
+    si una señal lo corta, el mensaje lo nombra (el más interno)."""
+    try:
+        yield
+    except (KeyboardInterrupt, Terminated):
+        if not _INTERRUPTED_DURING:
+            _INTERRUPTED_DURING.append(what)
+        raise
+
+
+def _interrupted_message(word):
+    what = f" durante {_INTERRUPTED_DURING[0]}" if _INTERRUPTED_DURING \
+        else ""
+    return (f"{word}{what}: no se guardó nada a medias ni quedó ningún "
+            "temporal; pueden repetir la orden.")
 
 
 # --------------------------------------------------------------------------
@@ -43,7 +86,7 @@ _SPANISH = {
     "argument %(argument_name)s: %(message)s":
         "argumento %(argument_name)s: %(message)s",
     "invalid choice: %(value)r (choose from %(choices)s)":
-        "opción inválida: %(value)r (elija entre %(choices)s)",
+        "opción inválida: %(value)r (opciones: %(choices)s)",
     "invalid %(type)s value: %(value)r": "valor inválido: %(value)r",
     "the following arguments are required: %s": "falta el argumento %s",
     "unrecognized arguments: %s": "argumentos no reconocidos: %s",
@@ -92,54 +135,68 @@ def _seed(text):
     return int(text)
 
 
+def _print_json(document):
+    """Un objeto JSON en la salida estándar (para scripts)."""
+    print(json.dumps(document, ensure_ascii=False, indent=1, default=str))
+
+
 # --------------------------------------------------------------------------
-# Salida: colores solo en una terminal
+# Archivos de salida: comprobar antes de trabajar, escribir sin perder nada
 
 
-def _is_tty(stream=None):
-    stream = stream or sys.stdout
-    return hasattr(stream, "isatty") and stream.isatty()
+def describe_os_error(error):
+    """Qué pasó, en español, con un ``OSError`` al escribir."""
+    code = getattr(error, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "no queda espacio en el disco (o se superó el tamaño máximo)"
+    if code in (errno.EACCES, errno.EPERM):
+        return "no hay permiso para escribir ahí"
+    if code == errno.EROFS:
+        return "el disco es de solo lectura"
+    if code in (errno.ENOTDIR, errno.ENOENT):
+        return "la carpeta no existe o no es una carpeta"
+    return error.strerror or str(error)
 
 
-def _paint(text, code, stream=None):
-    """``text`` con color ANSI si la salida es una terminal con color."""
-    if not _is_tty(stream) or os.environ.get("NO_COLOR") \
-            or os.environ.get("TERM") == "dumb":
-        return text
-    return f"\033[{code}m{text}\033[0m"
-
-
-def _bold(text):
-    return _paint(text, "1")
-
-
-def _format_value(value):
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)
-
-
-def format_table(rows):
-    """Una lista de diccionarios como tabla de texto alineada."""
-    if not rows:
-        return "(sin filas)"
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    cells = [[_format_value(row.get(c, "")) for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in cells))
-              for i, c in enumerate(columns)]
-    line = "  ".join(c.ljust(w) for c, w in zip(columns, widths))
-    lines = [_bold(line), "  ".join("─" * w for w in widths)]
-    lines += ["  ".join(v.rjust(w) if _is_number(v) else v.ljust(w)
-                        for v, w in zip(r, widths)) for r in cells]
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _is_number(text):
+def _make_folder(folder):
+    """Crea la carpeta de salida si falta; error de uso si no se puede."""
     try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+        os.makedirs(folder, exist_ok=True)
+    except OSError:
+        raise UsageError(f"No se puede crear la carpeta «{folder}».") \
+            from None
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"No se puede escribir en la carpeta «{folder}».")
+
+
+def check_outputs(outputs, overwrite):
+    """Comprueba, antes de trabajar, que cada salida se podrá escribir.
+
+    ``outputs``: ``{opción: ruta}`` (las rutas ``None`` se ignoran). Error
+    de uso si dos opciones nombran el mismo archivo, si una ruta es una
+    carpeta, si su carpeta no existe o si el archivo ya existe y no se
+    pidió ``--sobrescribir``.
+    """
+    seen = {}
+    for option, path in outputs.items():
+        if not path:
+            continue
+        real = os.path.realpath(path)
+        if real in seen:
+            raise UsageError(f"{seen[real]} y {option} nombran el mismo "
+                             f"archivo «{path}»; usen dos nombres distintos.")
+        seen[real] = option
+        if os.path.isdir(path):
+            raise UsageError(f"{option}: «{path}» es una carpeta; "
+                             "indiquen un nombre de archivo.")
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise UsageError(f"{option}: la carpeta «{folder}» no existe.")
+        if not os.access(folder, os.W_OK):
+            raise UsageError(f"{option}: no se puede escribir en «{folder}».")
+        if os.path.exists(path) and not overwrite:
+            raise UsageError(f"{option}: «{path}» ya existe; para "
+                             "reemplazarlo agreguen --sobrescribir.")
 
 
 # --------------------------------------------------------------------------
@@ -155,218 +212,68 @@ def _chapter(key):
     return chapter
 
 
+def _chapter_cells(chapter):
+    from esenciales.cli import chapters
+
+    try:
+        text = catalog.chapter_source(chapter).read_text(encoding="utf-8")
+    except FileNotFoundError as error:
+        raise CommandError(str(error)) from None
+    return text, chapters.visible_cells(chapters.parse_cells(text))
+
+
 def cmd_chapters(args):
-    """Lista los capítulos y sus ejemplos ejecutables."""
-    chapters = [_chapter(args.capitulo)] if args.capitulo \
-        else catalog.CHAPTERS
-    for chapter in chapters:
-        print(_bold(f"{chapter.number}  {chapter.slug:<15} {chapter.title}"))
-        for example in chapter.examples:
-            where = " [keras, torch]" if example.frameworks else ""
-            print(f"     {example.name:<22} {example.description}{where}")
-        if not chapter.examples:
-            print("     (sin ejemplos ejecutables)")
+    """Lista los capítulos y, para uno, sus celdas."""
+    if not args.capitulo:
+        rows = [[str(c.number), c.slug, c.title] for c in catalog.CHAPTERS]
+        print(render.text_table(["capítulo", "nombre", "título"], rows,
+                                ["r", "l", "l"]))
+        return 0
+    chapter = _chapter(args.capitulo)
+    _, cells = _chapter_cells(chapter)
+    print(render.bold(f"{chapter.number}  {chapter.slug}  {chapter.title}"))
+    rows = [[str(i), cell.title] for i, cell in enumerate(cells, start=1)]
+    print(render.text_table(["celda", "primera línea"], rows, ["r", "l"]))
     return 0
 
 
 def cmd_run(args):
-    """Ejecuta los ejemplos de un capítulo, o uno solo."""
+    """Ejecuta las celdas de un capítulo y muestra lo que el libro muestra."""
+    from esenciales.cli import chapters
+
     chapter = _chapter(args.capitulo)
-    examples = chapter.examples
-    if args.ejemplo:
-        example = chapter.example(args.ejemplo)
-        if example is None:
-            names = ", ".join(e.name for e in examples) or "ninguno"
-            raise UsageError(f"El capítulo {chapter.number} no tiene el "
-                             f"ejemplo «{args.ejemplo}». Ejemplos: {names}.")
-        examples = (example,)
-    if not examples:
-        raise UsageError(f"El capítulo {chapter.number} no tiene ejemplos "
-                         "ejecutables.")
+    text, cells = _chapter_cells(chapter)
+    if args.celda is not None and not 1 <= args.celda <= len(cells):
+        raise UsageError(f"El capítulo {chapter.number} tiene "
+                         f"{len(cells)} celdas visibles; no existe la "
+                         f"celda {args.celda}.")
     if args.figuras:
         _make_folder(args.figuras)
-    for example in examples:
-        for framework in _frameworks_for(example, args.framework):
-            _run_example(chapter, example, framework, args.figuras)
+    display = chapters.Display(args.figuras, _save_figure)
+    print(render.bold(f"Capítulo {chapter.number}: {chapter.title}"))
+    progress = render.Progress()
+    try:
+        with doing(f"el capítulo {chapter.number}"):
+            chapters.run_chapter(chapter, text, only=args.celda,
+                                 display=display, progress=progress)
+    except chapters.CellError as error:
+        if isinstance(error.error, OSError) and error.error.filename:
+            raise CommandError(_write_failure(error.error)) from None
+        raise CommandError(f"capítulo {chapter.number}: {error}") from None
+    finally:
+        progress.close()
     return 0
 
 
-def _frameworks_for(example, chosen):
-    if not example.frameworks:
-        return (None,)
-    return (chosen,) if chosen else example.frameworks
-
-
-def _run_example(chapter, example, framework, figures):
-    label = f"{chapter.number}:{example.name}"
-    if framework:
-        label += f" ({framework})"
-    print(_bold(f"── {label} · {example.description}"))
-    result = example.run(framework)
-    stem = f"cap{chapter.number}_{example.name}" + (
-        f"_{framework}" if framework else "")
-    _show(result, figures, stem)
-
-
-def _show(result, figures, stem):
-    """Muestra el resultado de un ejemplo según su tipo."""
-    if result is None:
-        return
-    if hasattr(result, "savefig"):
-        _save_figure(result, figures, stem)
-    elif hasattr(result, "report"):
-        print(result.report())
-    elif _is_rows(result):
-        print(format_table(result))
-    elif _is_timing(result):
-        from esenciales import timing
-
-        print(timing.describe(result))
-        print(format_table(timing.comparison_table([result])))
-    elif isinstance(result, dict):
-        _show_mapping(result)
-    else:
-        print(result)
-
-
-def _is_rows(value):
-    """¿Es una tabla: una lista de diccionarios?"""
-    return isinstance(value, list) and bool(value) \
-        and all(isinstance(row, dict) for row in value)
-
-
-def _is_timing(value):
-    """¿Es un documento de ``esenciales.timing``?"""
-    return isinstance(value, dict) \
-        and str(value.get("schema", "")).startswith("esenciales.timing")
-
-
-def _is_history(value):
-    """¿Es un historial de Keras: un diccionario de listas de números?"""
-    return isinstance(value, dict) and bool(value) and all(
-        isinstance(v, list) and all(isinstance(x, (int, float)) for x in v)
-        for v in value.values())
-
-
-def _show_mapping(mapping):
-    """Un diccionario: historiales como tablas, lo demás clave: valor."""
-    if all(_is_history(v) for v in mapping.values()):
-        print(format_table([{"variante": label, "épocas": len(h["loss"]),
-                             **{k: v[-1] for k, v in h.items()}}
-                            for label, h in mapping.items()]))
-        return
-    for key, value in mapping.items():
-        if _is_history(value):
-            value = [{"época": i + 1, **{k: v[i] for k, v in value.items()}}
-                     for i in range(len(value["loss"]))]
-        if _is_rows(value):
-            print(f"{key}:\n{format_table(value)}")
-        elif isinstance(value, (str, int, float, bool, type(None))):
-            text = _format_value(value)
-            separator = "\n" if "\n" in text else " "
-            print(f"{key}:{separator}{text}")
-        elif isinstance(value, (dict, list, tuple)):
-            text = json.dumps(value, ensure_ascii=False, default=str)
-            print(f"{key}: {text}")
-        else:  # un modelo u otro objeto: basta con su tipo
-            print(f"{key}: {type(value).__name__}")
-
-
-def _save_figure(figure, folder, stem):
-    if not folder:
-        print("(figura generada; use --figuras CARPETA para guardarla)")
-        return
+def _save_figure(path, figure):
     from esenciales.files import atomic_write
 
-    path = os.path.join(folder, f"{stem}.png")
     atomic_write(path, lambda tmp: figure.savefig(tmp, format="png"))
-    print(f"Figura guardada en {path}")
 
 
-# --------------------------------------------------------------------------
-# modelos, entrenar
-
-
-def cmd_models(args):
-    """Lista los modelos que ``entrenar`` conoce."""
-    rows = [{"modelo": m.name, "datos": m.data, "épocas": m.epochs,
-             "lote": m.batch_size, "descripción": m.description}
-            for m in catalog.MODELS]
-    print(format_table(rows))
-    return 0
-
-
-def _make_folder(folder):
-    """Crea la carpeta de salida si falta; error de uso si no se puede."""
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError:
-        raise UsageError(f"No se puede crear la carpeta «{folder}».") \
-            from None
-    if not os.access(folder, os.W_OK):
-        raise UsageError(f"No se puede escribir en la carpeta «{folder}».")
-
-
-def _check_output(path, option):
-    """Comprueba antes de entrenar que ``path`` se podrá escribir."""
-    if os.path.isdir(path):
-        raise UsageError(f"{option}: «{path}» es una carpeta; "
-                         "indique un nombre de archivo.")
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        raise UsageError(f"{option}: la carpeta «{folder}» no existe.")
-    if not os.access(folder, os.W_OK):
-        raise UsageError(f"{option}: no se puede escribir en «{folder}».")
-
-
-def cmd_train(args):
-    """Entrena un modelo del libro y muestra el resumen."""
-    if catalog.find_model(args.modelo) is None:
-        names = ", ".join(m.name for m in catalog.MODELS)
-        raise UsageError(f"Modelo desconocido: «{args.modelo}». "
-                         f"Modelos: {names}.")
-    from esenciales.runs.training import weights_suffix
-
-    suffix = weights_suffix(args.framework)
-    if args.save_weights and not args.save_weights.endswith(suffix):
-        raise UsageError(f"--save-weights: con Keras el archivo debe "
-                         f"terminar en «{suffix}» (exigencia de Keras 3).")
-    for path, option in ((args.save_weights, "--save-weights"),
-                         (args.save_history, "--save-history")):
-        if path:
-            _check_output(path, option)
-    result = _train(args)
-    print(result.report())
-    _save_training(result, args)
-    return 0
-
-
-def _train(args):
-    from esenciales.runs import training as trainer
-    from esenciales.data import DataError
-    from esenciales.frameworks import DeviceError
-
-    print(_bold(f"Entrenando {args.modelo} con {args.framework} "
-                f"(dispositivo: {args.device})…"), flush=True)
-    try:
-        return trainer.train(
-            args.modelo, args.framework, epochs=args.epochs,
-            batch_size=args.batch_size, seed=args.seed, device=args.device,
-            limit=args.limit, verbose=1 if _is_tty() else 2)
-    except (DataError, DeviceError) as error:
-        raise CommandError(str(error)) from error
-
-
-def _save_training(result, args):
-    from esenciales.runs import training as trainer
-
-    if args.save_weights:
-        trainer.save_weights(result.model, result.framework,
-                             args.save_weights)
-        print(f"Pesos guardados en {args.save_weights}")
-    if args.save_history:
-        trainer.save_history(result, args.save_history)
-        print(f"Historial guardado en {args.save_history}")
+def _write_failure(error):
+    return (f"No se pudo escribir «{error.filename}»: "
+            f"{describe_os_error(error)}.")
 
 
 # --------------------------------------------------------------------------
@@ -374,38 +281,47 @@ def _save_training(result, args):
 
 
 def _dataset_keys(names):
-    from esenciales import data as datasets
+    from esenciales import data
 
     for name in names:
-        if name not in datasets.DATASETS:
+        if name not in data.DATASETS:
             raise UsageError(f"Conjunto de datos desconocido: «{name}». "
-                             f"Opciones: {', '.join(datasets.DATASETS)}.")
-    return names or list(datasets.DATASETS)
+                             f"Opciones: {', '.join(data.DATASETS)}.")
+    return names or list(data.DATASETS)
 
 
 def cmd_data_list(args):
     """Dónde se encontró cada conjunto de datos, sin descargar nada."""
-    from esenciales import data as datasets
+    from esenciales import data
 
-    for row in datasets.dataset_report():
-        state = _paint(f"{'encontrado':<10}", "32") if row["found"] \
-            else _paint(f"{'falta':<10}", "31")
+    report = data.dataset_report()
+    if getattr(args, "json", False):
+        _print_json(report)
+        return 0
+    _print_data_report(report)
+    return 0
+
+
+def _print_data_report(report):
+    for row in report:
+        state = render.paint(f"{'encontrado':<10}", "32") if row["found"] \
+            else render.paint(f"{'falta':<10}", "31")
         print(f"{row['name']:<15} {state} {row['path'] or '—'}")
         print(f"{'':<15} {row['title']}")
-    return 0
 
 
 def cmd_data_download(args):
     """Descarga (si faltan) y verifica los conjuntos pedidos."""
-    from esenciales import data as datasets
+    from esenciales import data
 
     failed = []
     for key in _dataset_keys(args.nombres):
-        print(_bold(f"{key}:"), flush=True)
+        print(render.bold(f"{key}:"), flush=True)
         try:
-            for path in datasets.download_dataset(key):
-                print(f"  listo   {path}")
-        except datasets.DataError as error:
+            with doing(f"la descarga de {key}"):
+                for path in data.download_dataset(key):
+                    print(f"  listo   {path}")
+        except data.DataError as error:
             failed.append(key)
             _print_indented(error)
     return _data_outcome(failed, "no se pudieron conseguir")
@@ -413,24 +329,26 @@ def cmd_data_download(args):
 
 def cmd_data_verify(args):
     """Comprueba la huella SHA-256 de cada archivo de los conjuntos."""
-    from esenciales import data as datasets
+    from esenciales import data
 
     failed = []
     for key in _dataset_keys(args.nombres):
-        print(_bold(f"{key}:"), flush=True)
+        print(render.bold(f"{key}:"), flush=True)
         try:
-            results = datasets.verify(key)
-        except datasets.DataError as error:
+            results = data.verify(key)
+        except data.DataError as error:
             failed.append(key)
             _print_indented(error)
             continue
-        for path, ok in results:
-            state = _paint("correcto", "32") if ok \
-                else _paint("CORRUPTO", "31")
+        for path, problem in results:
+            state = render.paint("correcto", "32") if not problem \
+                else render.paint("CORRUPTO", "31")
             print(f"  {state} {path}")
-        if not all(ok for _, ok in results):
+            if problem:
+                print(f"           {problem}")
+        if any(problem for _, problem in results):
             failed.append(key)
-    return _data_outcome(failed, "fallaron")
+    return _data_outcome(failed, "archivos dañados o que faltan en")
 
 
 def _print_indented(error):
@@ -439,10 +357,11 @@ def _print_indented(error):
         print(f"  {line}", file=sys.stderr)
 
 
-def _data_outcome(failed, verb):
+def _data_outcome(failed, what):
     if failed:
-        raise CommandError(f"{verb}: {', '.join(failed)} "
-                           "(vea los mensajes de arriba).")
+        keys = " ".join(failed)
+        raise CommandError(f"{what}: {', '.join(failed)}; para repararlos: "
+                           f"esenciales datos descargar {keys}")
     return 0
 
 
@@ -457,19 +376,24 @@ def cmd_timings(args):
 
     if args.guardar:
         _make_folder(args.guardar)
-    for experiment in args.experimentos or TIMING_EXPERIMENTS:
-        live = []
-        for framework in _timing_frameworks(experiment, args.framework):
-            print(f"Midiendo {experiment} ({framework})…", flush=True,
-                  file=sys.stderr)
-            doc = _measure(timing, experiment, framework, args.device)
-            live.append(doc)
-            if args.guardar:
-                _save_timing(timing, doc, args.guardar)
-        recorded = timing.recorded_results(experiment) \
-            if args.grabados else []
-        print(_bold(f"\n{experiment}"))
-        print(format_table(timing.comparison_table(live, recorded)))
+    progress = render.Progress()
+    try:
+        for experiment in args.experimentos or TIMING_EXPERIMENTS:
+            live = []
+            for framework in _timing_frameworks(experiment, args.framework):
+                progress.step(f"midiendo {experiment} ({framework})")
+                doc = _measure(timing, experiment, framework, args.device)
+                progress.done()
+                live.append(doc)
+                if args.guardar:
+                    _save_timing(timing, doc, args.guardar)
+            recorded = timing.recorded_results(experiment) \
+                if args.grabados else []
+            print(render.bold(f"\n{experiment}"))
+            print(render.markdown_to_text(timing.table_markdown(
+                timing.comparison_table(live, recorded))))
+    finally:
+        progress.close()
     return 0
 
 
@@ -477,12 +401,14 @@ def _experiment(text):
     """Tipo de argparse: el nombre de un experimento de tiempos."""
     if text not in TIMING_EXPERIMENTS:
         raise argparse.ArgumentTypeError(
-            f"experimento desconocido «{text}» (elija entre "
+            f"experimento desconocido «{text}» (opciones: "
             f"{', '.join(TIMING_EXPERIMENTS)})")
     return text
 
 
 def _timing_frameworks(experiment, chosen):
+    from esenciales.frameworks import FRAMEWORKS
+
     if experiment == "neurona":
         return ("numpy",)
     return (chosen,) if chosen else FRAMEWORKS
@@ -503,9 +429,11 @@ def _measure(timing, experiment, framework, device):
 
 
 def _save_timing(timing, doc, folder):
+    from esenciales.files import atomic_write
+
     name = f"{doc['experiment']}_{doc['framework']}_{doc['device']}.json"
     path = os.path.join(folder, name)
-    timing.save_results(doc, path)
+    atomic_write(path, lambda tmp: timing.save_results(doc, tmp))
     print(f"Guardado {path}", file=sys.stderr)
 
 
@@ -515,32 +443,45 @@ def _save_timing(timing, doc, folder):
 
 def cmd_environment(args):
     """Informe del entorno: versiones, dispositivos y datos."""
-    from esenciales import timing
+    from esenciales import data, timing
 
     info = timing.provenance()
     versions = info["versions"]
+    document = {
+        "python": info["python"], "platform": info["platform"],
+        "versions": versions, "keras_backend": _keras_backend(versions),
+        "cpu": {"model": info["cpu_model"], "threads": info["cpu_threads"]},
+        "gpu": info["gpu"], "framework_gpus": _framework_gpus(versions),
+        "data": data.dataset_report(),
+    }
+    if args.json:
+        _print_json(document)
+        return 0
     missing = "no instalado"
     rows = [
         ("Python", f"{info['python']} ({info['platform']})"),
         ("esenciales", versions["esenciales"]),
-        ("Keras", f"{versions['keras']} (backend {_keras_backend()})"
+        ("Keras", f"{versions['keras']} (backend "
+                  f"{document['keras_backend']})"
          if versions["keras"] else missing),
         ("TensorFlow", versions["tensorflow"] or missing),
         ("PyTorch", versions["torch"] or missing),
         ("CPU", f"{info['cpu_model']}, {info['cpu_threads']} hilos"),
         ("GPU (nvidia-smi)", _nvidia_gpus(info["gpu"])),
     ]
-    rows += _framework_gpus(versions)
+    rows += [(f"GPU ({name})", ", ".join(gpus) or "ninguna")
+             for name, gpus in document["framework_gpus"].items()]
     for name, value in rows:
         print(f"{name + ':':<18} {value}")
-    print(_bold("Datos:"))
-    return cmd_data_list(args)
+    print(render.bold("Datos:"))
+    _print_data_report(document["data"])
+    return 0
 
 
-def _keras_backend():
-    import keras
+def _keras_backend(versions):
+    from esenciales.frameworks import keras_backend
 
-    return keras.backend.backend()
+    return keras_backend() if versions["keras"] else None
 
 
 def _nvidia_gpus(gpu):
@@ -553,21 +494,335 @@ def _nvidia_gpus(gpu):
 
 def _framework_gpus(versions):
     """Las GPU que ve cada framework instalado (los importa)."""
-    rows = []
+    found = {}
     if versions["torch"]:
         import torch
 
-        names = [torch.cuda.get_device_name(i)
-                 for i in range(torch.cuda.device_count())]
-        rows.append(("GPU (PyTorch)", ", ".join(names) + (
-            f" (CUDA {torch.version.cuda})" if names else "ninguna")))
+        found["PyTorch"] = [torch.cuda.get_device_name(i)
+                            for i in range(torch.cuda.device_count())]
     if versions["tensorflow"]:
         import tensorflow as tf
 
-        gpus = tf.config.list_physical_devices("GPU")
-        rows.append(("GPU (TensorFlow)",
-                     ", ".join(g.name for g in gpus) or "ninguna"))
-    return rows
+        found["TensorFlow"] = [g.name for g in
+                               tf.config.list_physical_devices("GPU")]
+    return found
+
+
+# --------------------------------------------------------------------------
+# modelos
+
+
+def _model(name):
+    spec = catalog.find_model(name)
+    if spec is None:
+        names = ", ".join(m.name for m in catalog.MODELS)
+        raise UsageError(f"Modelo desconocido: «{name}». Modelos: {names}.")
+    return spec
+
+
+def cmd_models(args):
+    """Lista los modelos que ``entrenar`` conoce."""
+    rows = [{"model": m.name, "data": m.data, "epochs": m.epochs,
+             "batch_size": m.batch_size, "description": m.description}
+            for m in catalog.MODELS]
+    if args.json:
+        _print_json(rows)
+        return 0
+    print(render.text_table(
+        ["modelo", "datos", "épocas", "lote", "descripción"],
+        [[r["model"], r["data"], str(r["epochs"]), str(r["batch_size"]),
+          r["description"]] for r in rows], ["l", "l", "r", "r", "l"]))
+    return 0
+
+
+# --------------------------------------------------------------------------
+# entrenar
+
+
+def recipe_fields(recipe):
+    """Los campos de una receta como diccionario simple (para JSON)."""
+    import dataclasses
+
+    return {f.name: _plain(getattr(recipe, f.name))
+            for f in dataclasses.fields(recipe)}
+
+
+def _plain(value):
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "items"):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def _number(value):
+    from esenciales import spanish
+
+    if isinstance(value, float):
+        return spanish.number(value, 6).rstrip("0").rstrip(",")
+    if isinstance(value, int) and not isinstance(value, bool):
+        return spanish.number(value)
+    return str(value)
+
+
+def _print_recipe(name, fields, stream=None):
+    stream = stream or sys.stdout
+    print(render.bold(f"Receta {name}:", stream), file=stream)
+    width = max(len(k) for k in fields)
+    for key, value in fields.items():
+        print(f"  {key:<{width}}  {_number(value)}", file=stream)
+
+
+def _override(text):
+    """Tipo de argparse: ``campo=valor``."""
+    field, sep, value = text.partition("=")
+    if not sep or not field:
+        raise argparse.ArgumentTypeError(
+            f"se esperaba campo=valor, no «{text}»")
+    return field.strip(), value.strip()
+
+
+def apply_overrides(recipe, overrides):
+    """Una copia de ``recipe`` con los campos que se piden cambiados.
+
+    ``overrides``: pares ``(campo, texto)``; el texto se convierte al tipo
+    del valor que tenía el campo. Error de uso si el campo no existe o si el
+    valor no se entiende.
+    """
+    import dataclasses
+
+    names = [f.name for f in dataclasses.fields(recipe)]
+    changes = {}
+    for field, text in overrides:
+        if field not in names:
+            raise UsageError(f"--receta: la receta no tiene el campo "
+                             f"«{field}». Campos: {', '.join(names)}.")
+        changes[field] = _parse_like(getattr(recipe, field), text, field)
+    return dataclasses.replace(recipe, **changes)
+
+
+def _parse_like(current, text, field):
+    """``text`` convertido al tipo de ``current``."""
+    lowered = text.lower()
+    if lowered in ("none", "ninguno", ""):
+        return None
+    try:
+        if isinstance(current, bool):
+            if lowered not in ("true", "false", "sí", "si", "no", "1", "0"):
+                raise ValueError
+            return lowered in ("true", "sí", "si", "1")
+        if isinstance(current, int):
+            return int(text)
+        if isinstance(current, float) or current is None and \
+                _is_float(text):
+            return float(text)
+        if isinstance(current, (tuple, list)):
+            return tuple(_parse_like(current[0] if current else "", part,
+                                     field)
+                         for part in text.split(",") if part.strip())
+    except ValueError:
+        kind = type(current).__name__
+        raise UsageError(f"--receta {field}: «{text}» no es un valor "
+                         f"válido (se esperaba {kind}).") from None
+    return text
+
+
+def _is_float(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def cmd_train(args):
+    """Entrena un modelo del libro por su receta y resume el resultado."""
+    recipe = _model(args.modelo)
+    overrides = list(args.receta or ())
+    for field, value in (("epochs", args.epochs),
+                         ("batch_size", args.batch_size)):
+        if value is not None:
+            overrides.append((field, str(value)))
+    recipe = apply_overrides(recipe, overrides)
+    _check_weights_suffix(args)
+    check_outputs({"--save-weights": args.save_weights,
+                   "--save-history": args.save_history}, args.sobrescribir)
+    report = sys.stderr if args.json else sys.stdout
+    _print_recipe(args.modelo, recipe_fields(recipe), report)
+    result = _train(recipe, args)
+    saved = _save_training(result, recipe, args)
+    if args.json:
+        _print_json(training_document(result, recipe, saved))
+    else:
+        print(result.report())
+        for kind, path in saved.items():
+            print(f"{SAVED[kind]} en {path}")
+    return 0
+
+
+def _check_weights_suffix(args):
+    from esenciales.runs.training import weights_suffix
+
+    suffix = weights_suffix(args.framework)
+    if args.save_weights and not args.save_weights.endswith(suffix):
+        raise UsageError(f"--save-weights: con Keras el archivo debe "
+                         f"terminar en «{suffix}» (exigencia de Keras 3).")
+
+
+def _train(recipe, args):
+    from esenciales.data import DataError
+    from esenciales.frameworks import DeviceError, FRAMEWORK_NAMES
+    from esenciales.runs import training
+
+    from esenciales.cli.progress import epoch_reporter
+
+    print(render.bold(f"Entrenando {args.modelo} con "
+                      f"{FRAMEWORK_NAMES[args.framework]} (dispositivo: "
+                      f"{args.device})…", sys.stderr), file=sys.stderr,
+          flush=True)
+    progress = render.Progress()
+    try:
+        with doing(f"el entrenamiento de {args.modelo}"):
+            reporter = epoch_reporter(args.framework, progress,
+                                      recipe.epochs)
+            return training.train(
+                recipe.name, args.framework, epochs=recipe.epochs,
+                batch_size=recipe.batch_size, seed=args.seed or 0,
+                device=args.device, limit=args.limit,
+                callbacks=(reporter,), verbose=0)
+    except (DataError, DeviceError) as error:
+        raise CommandError(str(error)) from error
+    finally:
+        progress.close()
+
+
+def _save_training(result, recipe, args):
+    """Guarda pesos e historial; si no se puede, los deja en otro lugar.
+
+    Devuelve ``{"weights": ruta, "history": ruta}`` con lo guardado.
+    """
+    from esenciales.runs import training
+
+    writers = {
+        "weights": (args.save_weights, lambda path: training.save_weights(
+            result.model, result.framework, path)),
+        "history": (args.save_history, lambda path: training.save_history(
+            result, path)),
+    }
+    saved = {}
+    for kind, (path, write) in writers.items():
+        if not path:
+            continue
+        with doing(f"la escritura de «{path}»"):
+            try:
+                write(path)
+            except OSError as error:
+                raise CommandError(_rescue(OUTPUTS[kind], path, write,
+                                           error)) from None
+        saved[kind] = path
+    return saved
+
+
+OUTPUTS = {"weights": "archivo de pesos", "history": "historial"}
+SAVED = {"weights": "Pesos guardados", "history": "Historial guardado"}
+
+
+def _rescue(kind, path, write, error):
+    """El mensaje de un guardado que falló, tras intentar otra carpeta."""
+    import tempfile
+
+    message = f"No se pudo escribir «{path}»: {describe_os_error(error)}"
+    folder = os.path.join(tempfile.gettempdir(), "esenciales-rescate")
+    rescue = os.path.join(folder, os.path.basename(path))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        write(rescue)
+    except OSError:
+        return (f"{message}; tampoco se pudo en «{folder}»: el {kind} "
+                "se perdió. Liberen espacio y vuelvan a entrenar.")
+    return (f"{message}. El entrenamiento no se perdió: el {kind} "
+            f"quedó en «{rescue}»; muévanlo cuando haya espacio.")
+
+
+def training_document(result, recipe, saved):
+    """Lo que ``entrenar --json`` escribe: un solo objeto JSON."""
+    last = {key: values[-1] for key, values in result.history.items()}
+    return {
+        "model": result.name,
+        "framework": result.framework,
+        "recipe": recipe_fields(recipe),
+        "epochs": result.epochs,
+        "n_train": result.n_train,
+        "n_test": result.n_test,
+        "train": last,
+        "test": result.test,
+        "seconds": result.seconds,
+        "seconds_per_epoch": result.seconds_per_epoch,
+        "history": result.history,
+        "saved": saved,
+    }
+
+
+# --------------------------------------------------------------------------
+# cache
+
+
+def cmd_cache_show(args):
+    """Dónde está la caché, qué guarda y cuánto ocupa."""
+    from esenciales.data import cache_root
+
+    root = cache_root()
+    rows = []
+    if root.is_dir():
+        for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+            files = [p for p in folder.rglob("*") if p.is_file()]
+            rows.append({"folder": folder.name, "files": len(files),
+                         "bytes": sum(p.stat().st_size for p in files)})
+    if args.json:
+        _print_json({"root": str(root), "folders": rows})
+        return 0
+    from esenciales import spanish
+
+    print(f"Caché: {root}" + ("" if root.is_dir() else " (vacía)"))
+    if rows:
+        print(render.text_table(
+            ["carpeta", "archivos", "MB"],
+            [[r["folder"], str(r["files"]),
+              spanish.number(r["bytes"] / 1e6, 1)] for r in rows]))
+    return 0
+
+
+def cmd_cache_clean(args):
+    """Borra los resultados guardados (y los datos, con ``--datos``)."""
+    import shutil
+
+    from esenciales.data import cache_root
+
+    root = cache_root()
+    if not root.is_dir():
+        print(f"La caché «{root}» ya está vacía.")
+        return 0
+    removed = []
+    for folder in sorted(p for p in root.iterdir()):
+        if folder.name == "datos" and not args.datos:
+            continue
+        with doing(f"la limpieza de «{folder}»"):
+            try:
+                if folder.is_dir():
+                    shutil.rmtree(folder)
+                else:
+                    folder.unlink()
+            except OSError as error:
+                raise CommandError(
+                    f"No se pudo borrar «{folder}»: "
+                    f"{describe_os_error(error)}.") from None
+        removed.append(folder.name)
+    print(f"Borrado de {root}: {', '.join(removed) or 'nada'}"
+          + ("" if args.datos else " (los datos se conservan; "
+             "--datos los borra también)"))
+    return 0
 
 
 # --------------------------------------------------------------------------
@@ -579,8 +834,7 @@ def cmd_notebook(args):
     from esenciales import notebooks
 
     chapter = _chapter(args.capitulo)
-    if args.salida:
-        _check_output(args.salida, "--salida")
+    check_outputs({"--salida": args.salida}, args.sobrescribir)
     path, with_outputs = notebooks.save_chapter_notebook(chapter.number,
                                                          args.salida)
     detail = ("con las salidas del libro" if with_outputs
@@ -600,6 +854,8 @@ def _notebook_parser(subparsers):
     parser.add_argument("--salida", metavar="ARCHIVO",
                         help="archivo .ipynb que escribir (por omisión, "
                              "NN_nombre.ipynb en la carpeta actual)")
+    parser.add_argument("--sobrescribir", action="store_true",
+                        help="reemplaza ARCHIVO si ya existe")
 
 
 # --------------------------------------------------------------------------
@@ -608,9 +864,9 @@ def _notebook_parser(subparsers):
 
 DESCRIPTION = """\
 El código del libro «Esenciales de Deep Learning» desde la terminal:
-lista y ejecuta los ejemplos de cada capítulo, entrena los modelos del libro
-en Keras o en PyTorch, consigue y verifica los datos, mide tiempos e informa
-del entorno."""
+ejecuta las celdas de cada capítulo, entrena los modelos del libro por su
+receta en Keras o en PyTorch, consigue y verifica los datos, administra la
+caché, mide tiempos e informa del entorno."""
 
 EXAMPLES = """\
 ejemplos:
@@ -619,7 +875,7 @@ ejemplos:
   esenciales ejecutar 4
   esenciales entrenar mnist_cnn --framework torch --epochs 1 --limit 2000
   esenciales datos verificar mnist
-  esenciales tiempos neurona
+  esenciales cache mostrar
 Cada subcomando tiene su ayuda: esenciales entrenar --help"""
 
 
@@ -637,7 +893,14 @@ def _subparser(subparsers, name, summary, examples, handler):
     return parser
 
 
+def _add_json(parser):
+    parser.add_argument("--json", action="store_true",
+                        help="escribe el resultado como JSON (para scripts)")
+
+
 def _add_framework(parser, help_text, default=None):
+    from esenciales.frameworks import FRAMEWORKS
+
     parser.add_argument("--framework", choices=FRAMEWORKS,
                         default=default, help=help_text)
 
@@ -664,23 +927,27 @@ def build_parser():
         required=True)
     _chapters_parser(subparsers)
     _run_parser(subparsers)
-    _subparser(subparsers, "modelos",
-               "lista los modelos que se pueden entrenar y sus datos",
-               ["esenciales modelos"], cmd_models)
+    _add_json(_subparser(
+        subparsers, "modelos",
+        "lista los modelos que se pueden entrenar y sus datos",
+        ["esenciales modelos", "esenciales modelos --json"], cmd_models))
     _train_parser(subparsers)
     _data_parser(subparsers)
+    _cache_parser(subparsers)
     _timings_parser(subparsers)
     _notebook_parser(subparsers)
-    _subparser(subparsers, "entorno",
-               "informa Python, Keras, TensorFlow, PyTorch, dispositivos "
-               "y datos", ["esenciales entorno"], cmd_environment)
+    _add_json(_subparser(
+        subparsers, "entorno",
+        "informa Python, Keras, TensorFlow, PyTorch, dispositivos y datos",
+        ["esenciales entorno", "esenciales entorno --json"],
+        cmd_environment))
     return parser
 
 
 def _chapters_parser(subparsers):
     parser = _subparser(
         subparsers, "capitulos",
-        "lista los capítulos y los ejemplos que se pueden ejecutar",
+        "lista los capítulos; con uno, sus celdas visibles",
         ["esenciales capitulos", "esenciales capitulos cnn"], cmd_chapters)
     parser.add_argument("capitulo", nargs="?", metavar="CAPITULO",
                         help="número (4) o nombre corto (cnn) del capítulo")
@@ -689,42 +956,50 @@ def _chapters_parser(subparsers):
 def _run_parser(subparsers):
     parser = _subparser(
         subparsers, "ejecutar",
-        "ejecuta los ejemplos de un capítulo (las mismas funciones que "
-        "llama el libro)",
-        ["esenciales ejecutar 4", "esenciales ejecutar 1 reglas",
-         "esenciales ejecutar cnn --framework torch --figuras /tmp"],
+        "ejecuta las celdas de un capítulo y muestra lo que muestra el "
+        "libro",
+        ["esenciales ejecutar 4", "esenciales ejecutar 1 5",
+         "esenciales ejecutar cnn --figuras /tmp/figuras"],
         cmd_run)
     parser.add_argument("capitulo", metavar="CAPITULO",
                         help="número (4) o nombre corto (cnn) del capítulo")
-    parser.add_argument("ejemplo", nargs="?", metavar="EJEMPLO",
-                        help="un solo ejemplo (por omisión, todos)")
-    _add_framework(parser, "solo este framework (por omisión, ambos)")
+    parser.add_argument("celda", nargs="?", metavar="CELDA",
+                        type=_positive_int,
+                        help="muestra solo esta celda visible (las "
+                             "anteriores corren en silencio); ver "
+                             "«esenciales capitulos N»")
     parser.add_argument("--figuras", metavar="CARPETA",
-                        help="guarda en CARPETA las figuras (PNG); la crea "
-                             "si falta")
+                        help="guarda en CARPETA las figuras del capítulo "
+                             "(PNG); la crea si falta")
 
 
 def _train_parser(subparsers):
     parser = _subparser(
         subparsers, "entrenar",
-        "entrena un modelo del libro sobre sus datos y resume el resultado",
+        "entrena un modelo del libro por su receta y resume el resultado",
         ["esenciales entrenar mnist_cnn",
          "esenciales entrenar mnist_cnn --framework torch --epochs 1 "
          "--limit 2000",
-         "esenciales entrenar mlp_minimal --save-history historia.json",
+         "esenciales entrenar mnist_cnn --receta learning_rate=0.001 "
+         "--receta schedule=constant",
+         "esenciales entrenar mlp_minimal --json",
          "esenciales entrenar cnn --framework keras "
-         "--save-weights cnn.weights.h5"],
+         "--save-weights cnn.weights.h5 --save-history cnn.json"],
         cmd_train)
     parser.add_argument("modelo", metavar="MODELO",
                         help="nombre del modelo (ver «esenciales modelos»)")
     _add_framework(parser, "keras o torch (por omisión: %(default)s)",
                    default="keras")
+    parser.add_argument("--receta", action="append", type=_override,
+                        metavar="CAMPO=VALOR",
+                        help="cambia un campo de la receta (se repite)")
     parser.add_argument("--epochs", type=_positive_int, metavar="N",
-                        help="épocas (por omisión, las de la clase)")
+                        help="épocas (atajo de --receta epochs=N)")
     parser.add_argument("--batch-size", type=_positive_int, metavar="N",
-                        help="tamaño del lote (por omisión, el de la clase)")
-    parser.add_argument("--seed", type=_seed, default=0, metavar="N",
-                        help="semilla (por omisión: %(default)s)")
+                        help="tamaño del lote (atajo de --receta "
+                             "batch_size=N)")
+    parser.add_argument("--seed", type=_seed, metavar="N",
+                        help="semilla (atajo de --receta seed=N)")
     _add_device(parser)
     parser.add_argument("--limit", type=_positive_int, metavar="N",
                         help="usa solo los primeros N ejemplos de "
@@ -733,22 +1008,29 @@ def _train_parser(subparsers):
                         help="guarda los pesos (Keras: RUTA.weights.h5; "
                              "PyTorch: state_dict, p. ej. RUTA.pt)")
     parser.add_argument("--save-history", metavar="RUTA.json",
-                        help="guarda el historial y el resumen en JSON")
+                        help="guarda la receta, el historial y el resumen "
+                             "en JSON")
+    parser.add_argument("--sobrescribir", action="store_true",
+                        help="reemplaza los archivos de salida que ya "
+                             "existan (sin esto, es un error)")
+    _add_json(parser)
 
 
 def _data_parser(subparsers):
     parser = _subparser(
         subparsers, "datos",
         "dice dónde está cada conjunto de datos; los descarga y verifica",
-        ["esenciales datos", "esenciales datos descargar mnist",
-         "esenciales datos verificar"], cmd_data_list)
+        ["esenciales datos", "esenciales datos --json",
+         "esenciales datos descargar mnist", "esenciales datos verificar"],
+        cmd_data_list)
+    _add_json(parser)
     actions = parser.add_subparsers(title="acciones", metavar="ACCION",
                                     dest="action")
     for name, summary, handler in (
             ("descargar", "descarga los conjuntos que falten y los "
                           "verifica", cmd_data_download),
-            ("verificar", "comprueba la huella SHA-256 de cada archivo",
-             cmd_data_verify)):
+            ("verificar", "comprueba la huella SHA-256 de cada archivo y "
+                          "los informa todos", cmd_data_verify)):
         action = _subparser(actions, name, summary,
                             [f"esenciales datos {name}",
                              f"esenciales datos {name} mnist imdb"],
@@ -756,6 +1038,28 @@ def _data_parser(subparsers):
         action.add_argument("nombres", nargs="*", metavar="CONJUNTO",
                             help="mnist, fashion-mnist o imdb (por "
                                  "omisión, todos)")
+
+
+def _cache_parser(subparsers):
+    parser = _subparser(
+        subparsers, "cache",
+        "muestra o limpia la caché de resultados (modelos entrenados, "
+        "experimentos) y de datos",
+        ["esenciales cache", "esenciales cache mostrar --json",
+         "esenciales cache limpiar", "esenciales cache limpiar --datos"],
+        cmd_cache_show)
+    _add_json(parser)
+    actions = parser.add_subparsers(title="acciones", metavar="ACCION",
+                                    dest="action")
+    _add_json(_subparser(actions, "mostrar",
+                         "dónde está la caché y cuánto ocupa",
+                         ["esenciales cache mostrar"], cmd_cache_show))
+    clean = _subparser(actions, "limpiar",
+                       "borra los resultados guardados (se recalculan al "
+                       "pedirlos)", ["esenciales cache limpiar"],
+                       cmd_cache_clean)
+    clean.add_argument("--datos", action="store_true",
+                       help="borra también los datos descargados")
 
 
 def _timings_parser(subparsers):
@@ -774,7 +1078,7 @@ def _timings_parser(subparsers):
     _add_device(parser)
     parser.add_argument("--grabados", action="store_true",
                         help="agrega a la tabla las cifras grabadas en GPU "
-                             "que trae el libro")
+                             "que trae el paquete")
     parser.add_argument("--guardar", metavar="CARPETA",
                         help="guarda cada resultado como JSON en CARPETA "
                              "(la crea si falta)")
@@ -787,40 +1091,72 @@ def _timings_parser(subparsers):
 def main(argv=None):
     """Ejecuta ``esenciales`` con ``argv`` y devuelve el código de salida.
 
+    Antes de nada calla a los frameworks (variables de entorno, avisos de
+    Python y un filtro del descriptor 2) y convierte SIGTERM en excepción.
     Nunca muestra una traza de Python salvo con ``--depurar``.
     """
-    debug = "--depurar" in (sys.argv[1:] if argv is None else argv)
+    quiet.quiet_environment()
+    quiet.quiet_python()
+    native = quiet.NativeFilter().start()
     try:
+        return _main(argv)
+    finally:
+        native.stop()
+
+
+def _main(argv):
+    debug = "--depurar" in (sys.argv[1:] if argv is None else argv)
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        install_signal_handlers()
         with _spanish_argparse():
             args = build_parser().parse_args(argv)
         return args.handler(args)
     except SystemExit as exit_:  # --help y --version
         return exit_.code or 0
-    except BrokenPipeError:  # p. ej. «esenciales capitulos | head»
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_ERROR
+    except BrokenPipeError:  # p. ej. «esenciales modelos | head -1»
+        _silence_stdout()
+        return 0
     except UsageError as error:
         return _fail(error, EXIT_USAGE)
     except KeyboardInterrupt:
-        print("\nInterrumpido: no quedó ningún archivo a medias.",
+        print(f"\n{PROG}: {_interrupted_message('Interrumpido')}",
               file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Terminated:
+        print(f"\n{PROG}: {_interrupted_message('Terminado (SIGTERM)')}",
+              file=sys.stderr)
+        return EXIT_TERMINATED
     except Exception as error:
         if debug:
             raise
         return _fail(_describe(error), EXIT_ERROR)
+    finally:
+        _INTERRUPTED_DURING.clear()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _silence_stdout():
+    """Tras una tubería cerrada, nada más se escribe en la salida (ni al
+    vaciar los búferes al salir)."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _describe(error):
     """El mensaje de un error; los inesperados llevan su tipo."""
     if isinstance(error, ModuleNotFoundError) and error.name:
         package = error.name.split(".")[0]
-        return (f"falta el paquete «{package}»; instálelo (pip install "
-                f"{package}) o use el otro framework")
+        return (f"falta el paquete «{package}»; se instala con pip install "
+                f"{package} (o usen el otro framework)")
+    if isinstance(error, OSError) and error.filename:
+        return _write_failure(error)
     expected = (CommandError, ValueError, OSError)
     if isinstance(error, expected) or type(error).__name__ == "DataError":
         return error
-    return (f"{type(error).__name__}: {error} (error inesperado; repita "
+    return (f"{type(error).__name__}: {error} (error inesperado; repitan "
             f"con «{PROG} --depurar …» para ver la traza)")
 
 

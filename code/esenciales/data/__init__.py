@@ -569,18 +569,34 @@ def download_dataset(key: str) -> list[Path]:
     return [verified_file(dataset, f) for f in dataset.files]
 
 
-def verify(key: str) -> list[tuple[str, bool]]:
+def verify(key: str) -> list[tuple[str, str | None]]:
     """Comprueba la huella de cada archivo de un conjunto (descarga si falta).
 
-    Devuelve pares ``(archivo, coincide)``; lanza ``DataError`` si falta.
+    Revisa todos los archivos aunque alguno falle. Devuelve pares
+    ``(archivo, problema)``: ``problema`` es ``None`` si el archivo está
+    bien, o dice en español qué tiene. Lanza ``DataError`` si falta uno y
+    no se puede descargar.
     """
     dataset = _dataset(key)
     if dataset is IMDB:
         archive = _find_imdb_archive()
-        reviews = read_imdb_reviews(archive)
-        return [(str(archive), reviews_sha256(reviews) == IMDB_REVIEWS_SHA256)]
+        return [(str(archive), _problem(
+            lambda: reviews_sha256(read_imdb_reviews(archive)),
+            IMDB_REVIEWS_SHA256))]
     results = []
     for data_file in dataset.files:
         path = fetch(dataset, data_file.name)
-        results.append((str(path), sha256_of_gzip(path) == data_file.sha256))
+        results.append((str(path), _problem(lambda: sha256_of_gzip(path),
+                                            data_file.sha256)))
     return results
+
+
+def _problem(digest, expected):
+    """``None`` si ``digest()`` da la huella ``expected``; si no, qué pasa."""
+    try:
+        found = digest()
+    except DataError:
+        return "está incompleto o dañado: no se puede descomprimir"
+    if found != expected:
+        return "su huella SHA-256 no coincide con la publicada"
+    return None

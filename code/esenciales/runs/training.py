@@ -9,13 +9,16 @@ temporal que se renombra al final, así nunca queda un archivo a medias.
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from esenciales import data as datasets
 from esenciales.cli import catalog
-from esenciales.files import atomic_write, write_json
-from esenciales.frameworks import framework_module, resolve_device
+from esenciales.files import atomic_write, ensure_space, write_json
+from esenciales.frameworks import (FRAMEWORK_NAMES, framework_module,
+                                   resolve_device)
+from esenciales.spanish import number, percent
 from esenciales.runs.cache import cached_model
 
 RANDOM_SAMPLES = 6000
@@ -46,24 +49,26 @@ class TrainingResult:
     def report(self):
         """Resumen en texto: pérdida, exactitud y segundos por época."""
         last = {key: values[-1] for key, values in self.history.items()}
+        epochs = f"{self.epochs} época" + ("s" if self.epochs != 1 else "")
         lines = [
-            f"Resumen: {self.name} · {self.framework} · "
-            f"{self.epochs} época(s)",
-            f"  entrenamiento ({self.n_train} ejemplos): {_figures(last)}",
+            f"Resumen: {self.name} · {FRAMEWORK_NAMES[self.framework]} · "
+            f"{epochs}",
+            f"  entrenamiento ({number(self.n_train)} ejemplos): "
+            f"{_figures(last)}",
         ]
         if self.test:
-            lines.append(f"  prueba ({self.n_test} ejemplos): "
+            lines.append(f"  prueba ({number(self.n_test)} ejemplos): "
                          f"{_figures(self.test)}")
-        lines.append(f"  tiempo: {self.seconds_per_epoch:.2f} s por época "
-                     f"({self.seconds:.1f} s en total)")
+        lines.append(f"  tiempo: {number(self.seconds_per_epoch, 2)} s por "
+                     f"época ({number(self.seconds, 1)} s en total)")
         return "\n".join(lines)
 
 
 def _figures(metrics):
-    """``pérdida 0.1234   exactitud 97.50 %`` (sin exactitud si no hay)."""
-    text = f"pérdida {metrics['loss']:.4f}"
+    """``pérdida 0,1234 · exactitud 97,50 %`` (sin exactitud si no hay)."""
+    text = f"pérdida {number(metrics['loss'], 4)}"
     if "accuracy" in metrics:
-        text += f"   exactitud {100 * metrics['accuracy']:.2f} %"
+        text += f" · exactitud {percent(metrics['accuracy'], 2)}"
     return text
 
 
@@ -158,13 +163,14 @@ def load_data(spec, framework, *, limit=None, seed=0):
 
 
 def train(name, framework="keras", *, epochs=None, batch_size=None, seed=0,
-          device="auto", limit=None, verbose=1):
+          device="auto", limit=None, verbose=1, callbacks=()):
     """Entrena el modelo ``name`` del libro sobre sus datos.
 
     Usa ``esenciales.<framework>.models.<name>`` y ``training.fit`` con las
     épocas y el tamaño de lote de la clase salvo que se indiquen. Devuelve
     un :class:`TrainingResult` con el historial (claves de Keras) y la
-    pérdida y exactitud en el conjunto de prueba.
+    pérdida y exactitud en el conjunto de prueba. ``callbacks`` se pasan a
+    ``fit`` (el avance por época de ``esenciales entrenar``).
     """
     spec = catalog.find_model(name)
     if spec is None:
@@ -180,7 +186,8 @@ def train(name, framework="keras", *, epochs=None, batch_size=None, seed=0,
                    verbose=verbose, device=device)
     targets = (y,)
     if spec.loss:
-        options.update(loss=spec.loss, metrics=spec.metrics)
+        options.update(loss=spec.loss, metrics=spec.metrics,
+                       callbacks=callbacks)
     else:  # el modelo trae su pérdida (VAE): fit_vae(model, x)
         targets = ()
     start = time.perf_counter()
@@ -214,13 +221,32 @@ def weights_suffix(framework):
 
 def save_weights(model, framework, path):
     """Guarda los pesos: ``.weights.h5`` de Keras o ``state_dict`` de
-    PyTorch (``torch.save``)."""
+    PyTorch (``torch.save``).
+
+    Un disco lleno es un ``OSError`` y nunca deja un temporal: Keras solo
+    escribe si caben los pesos (h5py no sobrevive a una escritura
+    fallida) y PyTorch serializa en memoria antes de escribir.
+    """
     if framework == "keras":
+        ensure_space(Path(path).resolve().parent, _keras_bytes(model))
         atomic_write(path, model.save_weights, weights_suffix("keras"))
     else:
+        import io
+
         import torch
 
-        atomic_write(path, lambda tmp: torch.save(model.state_dict(), tmp))
+        buffer = io.BytesIO()
+        torch.save(model.state_dict(), buffer)
+        atomic_write(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
+
+
+def _keras_bytes(model):
+    """Lo que ocupa, con holgura, el ``.weights.h5`` de ``model``."""
+    import numpy as np
+
+    data = sum(int(np.prod(w.shape)) * np.dtype(w.dtype).itemsize
+               for w in model.weights)
+    return int(1.1 * data) + 64 * 1024
 
 
 def save_history(result, path):

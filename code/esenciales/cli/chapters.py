@@ -1,0 +1,281 @@
+"""Ejecutar un capítulo del libro en la terminal: sus propias celdas.
+
+``esenciales ejecutar N`` no repite lo que hace el capítulo: lee sus celdas
+de código (``{code-cell}`` de MyST) y las ejecuta en orden, en un mismo
+espacio de nombres, como lo hace el libro al construirse. De cada celda
+visible se muestra lo que el libro muestra: lo que imprime y el valor de su
+última expresión (una tabla Markdown se vuelve una tabla de texto de 80
+columnas). Las celdas ocultas (``remove-cell``) corren en silencio; las
+figuras que el capítulo pega con ``glue`` se guardan como PNG si se pide.
+"""
+
+import ast
+import contextlib
+import io
+import re
+import sys
+import types
+from dataclasses import dataclass
+from pathlib import Path
+
+from esenciales.cli import render
+
+_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$",
+                   re.MULTILINE | re.DOTALL)
+_TAGS = re.compile(r"tags:\s*\[([^\]]*)\]")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Una celda de código del capítulo: su número, su código y sus tags."""
+
+    number: int
+    source: str
+    tags: frozenset
+
+    @property
+    def visible(self):
+        """¿Aparece la celda en el libro?"""
+        return "remove-cell" not in self.tags
+
+    @property
+    def shows_output(self):
+        """¿Muestra el libro lo que produce?"""
+        return self.visible and "remove-output" not in self.tags
+
+    @property
+    def title(self):
+        """La primera línea de código, para nombrar la celda."""
+        for line in self.source.splitlines():
+            line = line.strip()
+            if line and not line.startswith(("#", "%")):
+                return line
+        return ""
+
+
+def parse_cells(text):
+    """Las celdas de código de un capítulo MyST, en orden.
+
+    Las opciones de cada celda (``:tags: [...]`` o un bloque ``---``) se
+    leen y se quitan del código; las líneas mágicas de IPython (``%...``)
+    también se quitan: en la terminal no hay IPython.
+    """
+    cells = []
+    for number, match in enumerate(_CELL.finditer(text), start=1):
+        options, code = _split_options(match.group(1))
+        tags = set()
+        for found in _TAGS.finditer(options):
+            tags |= {t.strip().strip("'\"") for t in found.group(1).split(",")
+                     if t.strip()}
+        code = "\n".join(line for line in code.splitlines()
+                         if not line.lstrip().startswith(("%", "!")))
+        cells.append(Cell(number, code.strip("\n"), frozenset(tags)))
+    return cells
+
+
+def _split_options(body):
+    """Separa las opciones de la celda (``:clave:`` o ``---``) del código."""
+    lines = body.splitlines()
+    if lines and lines[0].strip() == "---":
+        end = next((i for i, line in enumerate(lines[1:], 1)
+                    if line.strip() == "---"), 0)
+        return "\n".join(lines[1:end]), "\n".join(lines[end + 1:])
+    k = 0
+    while k < len(lines) and lines[k].startswith(":"):
+        k += 1
+    return "\n".join(lines[:k]), "\n".join(lines[k:])
+
+
+def visible_cells(cells):
+    """Las celdas que el libro muestra, numeradas desde 1 en ese orden."""
+    return [cell for cell in cells if cell.visible]
+
+
+# --------------------------------------------------------------------------
+# Lo que una celda devuelve, en la terminal
+
+
+class Display:
+    """Muestra en la terminal los resultados de las celdas y sus figuras.
+
+    ``figures``: carpeta donde guardar como PNG las figuras del capítulo
+    (``None``: no se guardan). ``save_figure(path, figure)`` hace la
+    escritura (atómica, en ``esenciales.files``).
+    """
+
+    def __init__(self, figures=None, save_figure=None):
+        self.figures = Path(figures) if figures else None
+        self.save_figure = save_figure
+        self.saved = []
+
+    def show(self, value):
+        """Escribe ``value`` como lo muestra el libro bajo la celda."""
+        text = self.text(value)
+        if text:
+            print(text)
+
+    def text(self, value):
+        """El texto de ``value`` en la terminal (vacío si no se muestra)."""
+        if value is None:
+            return ""
+        if _is_figure(value):
+            return self.figure("figura", value)
+        markdown = getattr(value, "data", None)
+        if type(value).__name__ == "Markdown" and isinstance(markdown, str):
+            return render.markdown_to_text(markdown)
+        if type(value).__module__ == "numpy":
+            import numpy as np
+
+            with np.printoptions(linewidth=render.WIDTH - 1):
+                return repr(value)
+        return repr(value)
+
+    def figure(self, name, figure):
+        """Guarda la figura ``name`` si se pidió una carpeta; la cierra."""
+        import matplotlib.pyplot as plt
+
+        text = ""
+        if self.figures is not None:
+            path = self.figures / f"{name}.png"
+            self.save_figure(path, figure)
+            self.saved.append(path)
+            text = f"(figura guardada en {path})"
+        plt.close(figure)
+        return text
+
+    def glue(self, name, value, display=True):
+        """Lo que hace ``myst_nb.glue`` en el libro, en la terminal."""
+        if _is_figure(value):
+            text = self.figure(name, value)
+        else:
+            text = self.text(value)
+        if text and display:  # bajo la celda, que puede estar oculta
+            print(text)
+
+
+def _is_figure(value):
+    return hasattr(value, "savefig") and hasattr(value, "axes")
+
+
+# --------------------------------------------------------------------------
+# Ejecutar
+
+
+class _Markdown:
+    """``IPython.display.Markdown`` para cuando IPython no está instalado."""
+
+    def __init__(self, data=None):
+        self.data = data
+
+
+def _shim_modules(display):
+    """Módulos que el libro importa y la terminal reemplaza: ``myst_nb``
+    (``glue``) y, si IPython no está, ``IPython.display.Markdown``."""
+    myst_nb = types.ModuleType("myst_nb")
+    myst_nb.glue = display.glue
+    inline = types.ModuleType("matplotlib_inline.backend_inline")
+    inline.set_matplotlib_formats = lambda *formats, **kwargs: None
+    modules = {"myst_nb": myst_nb,
+               "matplotlib_inline.backend_inline": inline,
+               "matplotlib_inline": types.ModuleType("matplotlib_inline")}
+    modules["matplotlib_inline"].backend_inline = inline
+    try:
+        import IPython.display  # noqa: F401
+    except ImportError:
+        ipython = types.ModuleType("IPython")
+        ipython.display = types.ModuleType("IPython.display")
+        ipython.display.Markdown = _Markdown
+        ipython.display.display = lambda *values, **kwargs: [
+            display.show(v) for v in values]
+        modules.update({"IPython": ipython,
+                        "IPython.display": ipython.display})
+    return modules
+
+
+@contextlib.contextmanager
+def _replaced_modules(modules):
+    saved = {name: sys.modules.get(name) for name in modules}
+    sys.modules.update(modules)
+    try:
+        yield
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+class CellError(Exception):
+    """Una celda del capítulo falló; lleva su número y el error original."""
+
+    def __init__(self, cell, error):
+        super().__init__(f"la celda {cell.number} falló: "
+                         f"{type(error).__name__}: {error}")
+        self.cell = cell
+        self.error = error
+
+
+def run_cell(cell, namespace, display, filename):
+    """Ejecuta ``cell`` en ``namespace``; devuelve lo que mostraría.
+
+    Devuelve el texto impreso por la celda y el de su última expresión
+    (vacío si el libro no muestra su salida).
+    """
+    tree = ast.parse(cell.source, filename=filename)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        last = ast.Expression(tree.body.pop().value)
+    printed = io.StringIO()
+    quiet = "remove-stderr" in cell.tags or not cell.shows_output
+    errors = io.StringIO() if quiet else sys.stderr
+    with contextlib.redirect_stdout(printed), \
+            contextlib.redirect_stderr(errors):
+        exec(compile(tree, filename, "exec"), namespace)
+        value = eval(compile(last, filename, "eval"), namespace) \
+            if last else None
+        shown = display.text(value) if cell.shows_output else ""
+    if not cell.shows_output:
+        return ""
+    return "\n".join(t for t in (printed.getvalue().rstrip("\n"), shown)
+                     if t)
+
+
+def run_chapter(chapter, text, *, only=None, display, progress=None,
+                out=None):
+    """Ejecuta las celdas del capítulo y escribe lo que muestra el libro.
+
+    ``text``: el capítulo MyST; ``only``: número de una celda visible
+    (desde 1) para mostrar solo esa (las anteriores corren en silencio,
+    porque preparan lo que usa). ``progress``: un ``render.Progress``.
+    Lanza ``CellError`` si una celda falla.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    out = out or sys.stdout
+    cells = parse_cells(text)
+    numbered = dict(enumerate(visible_cells(cells), start=1))
+    position_of = {cell.number: n for n, cell in numbered.items()}
+    stop = numbered[only].number if only else len(cells)
+    namespace = {"__name__": "__main__"}
+    filename = f"<capítulo {chapter.number}>"
+    with _replaced_modules(_shim_modules(display)):
+        for cell in cells[:stop]:
+            if progress:
+                progress.step(f"capítulo {chapter.number}, celda "
+                              f"{cell.number} de {stop}")
+            try:
+                result = run_cell(cell, namespace, display, filename)
+            except Exception as error:
+                raise CellError(cell, error) from error
+            finally:
+                if progress:
+                    progress.done()
+            position = position_of.get(cell.number)
+            if position and only in (None, position):
+                print(render.bold(f"── [{position}] {cell.title}"[
+                    :render.WIDTH - 1], out), file=out)
+                if result:
+                    print(result, file=out)
+                out.flush()

@@ -1,0 +1,213 @@
+"""Lo que el comando ``esenciales`` escribe en la terminal.
+
+Tablas de texto de 80 columnas como máximo (las celdas largas se parten en
+varias líneas), tablas Markdown del libro vueltas texto, colores solo en
+una terminal y un indicador de avance con los segundos transcurridos. Los
+números llegan ya escritos por ``esenciales.spanish``: aquí solo se
+acomodan.
+"""
+
+import os
+import re
+import sys
+import textwrap
+import threading
+import time
+
+WIDTH = 80
+"""Ancho máximo de lo que se escribe en la terminal (columnas)."""
+
+GAP = "  "
+"""Separación entre columnas de una tabla."""
+
+
+def is_tty(stream=None):
+    """¿Escribe ``stream`` (por omisión, la salida) en una terminal?"""
+    stream = stream or sys.stdout
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def paint(text, code, stream=None):
+    """``text`` con color ANSI si ``stream`` es una terminal con color."""
+    if not is_tty(stream) or os.environ.get("NO_COLOR") \
+            or os.environ.get("TERM") == "dumb":
+        return text
+    return f"\033[{code}m{text}\033[0m"
+
+
+def bold(text, stream=None):
+    """``text`` en negrita (solo en una terminal)."""
+    return paint(text, "1", stream)
+
+
+# --------------------------------------------------------------------------
+# Tablas
+
+
+def _fit_widths(widths, minimums, limit):
+    """Achica las columnas más anchas hasta que la tabla quepa en ``limit``.
+
+    Ninguna columna baja de su mínimo (su palabra más larga).
+    """
+    widths = list(widths)
+    total = sum(widths) + len(GAP) * (len(widths) - 1)
+    while total > limit:
+        shrinkable = [i for i, w in enumerate(widths) if w > minimums[i]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=widths.__getitem__)
+        widths[widest] -= 1
+        total -= 1
+    return widths
+
+
+def text_table(header, rows, align=None, width=WIDTH):
+    """Una tabla de texto alineada que no pasa de ``width`` columnas.
+
+    ``header``: nombres de columna; ``rows``: listas de textos; ``align``:
+    ``"l"`` o ``"r"`` por columna (por omisión, a la derecha las columnas
+    que empiezan con una cifra). Las celdas largas se parten en líneas.
+    """
+    rows = [[str(cell) for cell in row] for row in rows]
+    columns = [[name, *(row[i] if i < len(row) else "" for row in rows)]
+               for i, name in enumerate(header)]
+    if align is None:
+        align = ["r" if rows and all(_looks_numeric(c) for c in col[1:])
+                 else "l" for col in columns]
+    natural = [max(len(c) for c in col) for col in columns]
+    minimums = [max((len(word) for c in col for word in c.split()),
+                    default=1) for col in columns]
+    widths = _fit_widths(natural, minimums, width - 1)
+    lines = _row_lines(header, widths, ["l"] * len(widths), bold)
+    lines.append(GAP.join("─" * w for w in widths))
+    for row in rows:
+        lines += _row_lines(row, widths, align)
+    return "\n".join(lines)
+
+
+def _row_lines(cells, widths, align, style=None):
+    """Las líneas de una fila: cada celda partida a lo ancho de su columna."""
+    wrapped = [textwrap.wrap(cell, w) or [""] for cell, w in
+               zip(cells, widths)]
+    height = max(len(parts) for parts in wrapped)
+    lines = []
+    for k in range(height):
+        parts = [(p[k] if k < len(p) else "") for p in wrapped]
+        text = GAP.join(p.rjust(w) if a == "r" else p.ljust(w)
+                        for p, w, a in zip(parts, widths, align)).rstrip()
+        lines.append(style(text) if style else text)
+    return lines
+
+
+_NUMERIC = re.compile(r"^[-−+]?[\d\u202f\u00a0 ,.]+(\s?%|\s?×)?$")
+
+
+def _looks_numeric(text):
+    """¿Es ``text`` una cifra (``60 000``, ``0,123``, ``95,1 %``)?"""
+    return bool(_NUMERIC.match(text.strip())) or text.strip() in ("", "—")
+
+
+def markdown_to_text(markdown, width=WIDTH):
+    """Una tabla Markdown (``| a | b |``) como tabla de texto.
+
+    Lo que no es tabla se devuelve tal cual, sin los asteriscos del
+    énfasis. Conserva la alineación de la fila ``|---:|``.
+    """
+    lines = markdown.strip().splitlines()
+    if len(lines) < 2 or not _is_rule(lines[1]):
+        return markdown.replace("**", "").strip()
+    header = _split_row(lines[0])
+    rule = _split_row(lines[1])
+    align = ["r" if cell.endswith(":") and not cell.startswith(":")
+             else "l" for cell in rule]
+    rows = [_split_row(line) for line in lines[2:] if line.strip()]
+    return text_table(header, rows, align, width)
+
+
+def _is_rule(line):
+    return bool(re.match(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$",
+                         line))
+
+
+def _split_row(line):
+    cells = line.strip().strip("|").split("|")
+    return [cell.strip().replace("**", "").replace("`", "")
+            for cell in cells]
+
+
+# --------------------------------------------------------------------------
+# Avance
+
+
+class Progress:
+    """Indicador de avance en la salida de errores, igual para todo.
+
+    ``step(texto)`` abre un paso; si dura más de ``after`` segundos, en una
+    terminal se ve ``⋯ texto · 12 s`` (actualizado cada segundo) y, fuera
+    de una terminal, una sola línea ``⋯ texto`` para saber que sigue vivo.
+    ``note(texto)`` termina el paso con una línea que queda (una época
+    terminada).
+    """
+
+    def __init__(self, stream=None, after=2.0):
+        self.stream = stream or sys.stderr
+        self.after = after
+        self.live = is_tty(self.stream)
+        self._label = None
+        self._start = 0.0
+        self._shown = False
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._thread = None
+
+    def step(self, label):
+        """Empieza un paso nuevo (termina el anterior)."""
+        with self._lock:
+            self._clear()
+            self._label, self._start, self._shown = label, time.monotonic(), \
+                False
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._tick, daemon=True)
+            self._thread.start()
+
+    def note(self, text):
+        """Termina el paso en curso con una línea que queda escrita."""
+        with self._lock:
+            self._clear()
+            print(text, file=self.stream, flush=True)
+            self._label = None
+
+    def done(self):
+        """Termina el paso en curso y borra su línea."""
+        with self._lock:
+            self._clear()
+            self._label = None
+
+    def close(self):
+        """Termina el indicador (se llama al salir, pase lo que pase)."""
+        self.done()
+        self._wake.set()
+
+    def elapsed(self):
+        return time.monotonic() - self._start
+
+    def _clear(self):
+        if self._shown and self.live:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+        self._shown = False
+
+    def _tick(self):
+        while not self._wake.wait(1.0):
+            with self._lock:
+                if self._label is None or self.elapsed() < self.after:
+                    continue
+                text = f"⋯ {self._label}"
+                if self.live:
+                    text = f"{text} · {self.elapsed():.0f} s"
+                    self.stream.write("\r\033[K" + text[:WIDTH - 1])
+                    self.stream.flush()
+                elif not self._shown:
+                    print(text, file=self.stream, flush=True)
+                self._shown = True
+

@@ -1,0 +1,255 @@
+"""Fallas del comando ``esenciales``: nada se pierde, nunca.
+
+Disco lleno, caché de solo lectura o dañada, SIGTERM y Ctrl-C, salidas que
+ya existen o repetidas, tuberías cerradas: cada caso termina con una línea
+en español que nombra el archivo y qué hacer, el código de salida que
+corresponde (1, 2, 130, 143) y ningún temporal en el disco.
+
+El disco lleno se simula sin privilegios con ``RLIMIT_FSIZE`` (un proceso
+que no puede escribir más de N bytes por archivo recibe ``EFBIG``, como
+``ENOSPC`` en un disco lleno); con 4 KiB basta para que h5py, sin la
+comprobación previa de espacio, termine en una violación de segmento.
+"""
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_cli import ROOT, _env, assert_clean_error, run_cli
+
+TINY = ("mlp_minimal", "--epochs", "1", "--limit", "200")
+"""Un entrenamiento de un segundo: el MLP mínimo sobre datos aleatorios."""
+
+LIMITED = """\
+import resource, signal, sys
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+limit = int(sys.argv.pop(1))
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+from esenciales.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+"""Corre ``esenciales`` sin poder escribir más de N bytes por archivo."""
+
+
+def run_limited(limit, *args, env=None, cwd=ROOT):
+    return subprocess.run(
+        [sys.executable, "-c", LIMITED, str(limit), *map(str, args)],
+        capture_output=True, text=True, env=env or _env(), timeout=300,
+        cwd=cwd)
+
+
+def leftovers(folder):
+    """Temporales que quedaron en ``folder`` (no debería haber ninguno)."""
+    return [p.name for p in Path(folder).rglob("*") if ".tmp" in p.name]
+
+
+def one_error_line(proc):
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("esenciales: ")]
+    assert len(errors) == 1, proc.stderr
+    return errors[0]
+
+
+# --------------------------------------------------------------------------
+# Salidas: nunca pisar un archivo sin permiso, nunca dos salidas iguales
+
+
+def test_the_same_path_for_two_outputs_is_a_usage_error(tmp_path):
+    path = tmp_path / "x.json"
+    proc = run_cli("entrenar", *TINY, "--framework", "torch",
+                   "--save-weights", path, "--save-history", path)
+    assert_clean_error(proc, 2)
+    assert f"«{path}»" in proc.stderr
+    assert "--save-weights" in proc.stderr
+    assert "--save-history" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_existing_output_is_kept_unless_asked(tmp_path):
+    history = tmp_path / "h.json"
+    history.write_text("mío")
+    proc = run_cli("entrenar", *TINY, "--framework", "torch",
+                   "--save-history", history)
+    assert_clean_error(proc, 2)
+    assert f"«{history}» ya existe" in proc.stderr
+    assert "--sobrescribir" in proc.stderr
+    assert history.read_text() == "mío"
+    proc = run_cli("entrenar", *TINY, "--framework", "torch",
+                   "--save-history", history, "--sobrescribir")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(history.read_text())["model"] == "mlp_minimal"
+    assert leftovers(tmp_path) == []
+
+
+# --------------------------------------------------------------------------
+# Disco lleno
+
+
+def test_disk_full_while_saving_keras_weights_is_one_line(tmp_path):
+    """Antes: violación de segmento (salida 139) dentro de h5py."""
+    weights = tmp_path / "w.weights.h5"
+    proc = run_limited(4096, "entrenar", "mlp", "--framework", "keras",
+                       "--epochs", "1", "--limit", "300",
+                       "--save-weights", weights)
+    assert proc.returncode == 1, proc.stderr
+    line = one_error_line(proc)
+    assert f"«{weights}»" in line
+    assert "espacio" in line
+    assert "Traceback" not in proc.stderr
+    assert not weights.exists()
+    assert leftovers(tmp_path) == []
+
+
+FULL_FOLDER = """\
+import errno, os, pathlib, sys
+full = sys.argv.pop(1)
+original = pathlib.Path.write_text
+def write_text(self, *args, **kwargs):
+    if str(self).startswith(full):  # solo esa carpeta está llena
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+    return original(self, *args, **kwargs)
+pathlib.Path.write_text = write_text
+from esenciales.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_disk_full_keeps_the_finished_training_elsewhere(tmp_path):
+    full, rescue = tmp_path / "lleno", tmp_path / "tmp"
+    full.mkdir()
+    rescue.mkdir()
+    history = full / "h.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", FULL_FOLDER, str(full), "entrenar", *TINY,
+         "--framework", "torch", "--save-history", str(history)],
+        capture_output=True, text=True, env=_env(TMPDIR=str(rescue)),
+        timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    line = one_error_line(proc)
+    assert f"«{history}»" in line and "no queda espacio" in line
+    kept = rescue / "esenciales-rescate" / "h.json"
+    assert f"«{kept}»" in line
+    assert json.loads(kept.read_text())["model"] == "mlp_minimal"
+    assert list(full.iterdir()) == []
+
+
+# --------------------------------------------------------------------------
+# Señales: SIGTERM (143) y Ctrl-C (130), sin temporales
+
+
+def _start_training(tmp_path, framework="torch"):
+    history = tmp_path / "h.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esenciales", "entrenar", "mlp_minimal",
+         "--framework", framework, "--epochs", "100000",
+         "--save-history", str(history)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=_env(), cwd=tmp_path)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # espera la primera época
+        line = proc.stderr.readline()
+        if line.startswith("Época") or not line:
+            break
+    return proc, history
+
+
+@pytest.mark.parametrize("signum, code, word", [
+    (signal.SIGTERM, 143, "Terminado"),
+    (signal.SIGINT, 130, "Interrumpido"),
+])
+def test_a_signal_during_training_stops_cleanly(tmp_path, signum, code,
+                                                word):
+    proc, history = _start_training(tmp_path)
+    proc.send_signal(signum)
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr
+    message = [line for line in stderr.splitlines() if word in line]
+    assert len(message) == 1, stderr
+    assert "entrenamiento" in message[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_signal_during_a_save_leaves_no_temporary(tmp_path):
+    """SIGTERM justo mientras se escribe: el temporal se borra."""
+    code = (
+        "import os, signal, sys\n"
+        "from esenciales import files\n"
+        "from esenciales.cli import main, install_signal_handlers\n"
+        "install_signal_handlers()\n"
+        "def write(tmp):\n"
+        "    tmp.write_text('a medias')\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        f"files.atomic_write({str(tmp_path / 'h.json')!r}, write)\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                          text=True, env=_env())
+    assert proc.returncode != 0
+    assert list(tmp_path.iterdir()) == []
+
+
+# --------------------------------------------------------------------------
+# Datos y cachés: informar cada archivo; limpiar la caché
+
+
+def test_datos_verificar_reports_every_file(tmp_path):
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    source = Path(_env()["ESENCIALES_DATA"]) / "mnist"
+    for path in source.glob("*.gz"):
+        shutil.copy(path, folder)
+    broken = sorted(folder.glob("*labels*.gz"))
+    for path in broken:
+        path.write_bytes(path.read_bytes()[:-40])
+    proc = run_cli("datos", "verificar", "mnist",
+                   env=_env(ESENCIALES_DATA=str(tmp_path)))
+    assert_clean_error(proc, 1)
+    assert proc.stdout.count("correcto") == 2
+    assert proc.stdout.count("CORRUPTO") == 2
+    for path in broken:
+        assert str(path) in proc.stdout
+
+
+def test_cache_show_and_clean(tmp_path):
+    cache = tmp_path / "cache"
+    results = cache / "resultados"
+    results.mkdir(parents=True)
+    (results / "a.json").write_text("{}")
+    (results / ".a.json.123.tmp").write_text("resto de un corte")
+    (cache / "datos").mkdir()
+    env = _env(ESENCIALES_CACHE=str(cache))
+    proc = run_cli("cache", "mostrar", "--json", env=env)
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads(proc.stdout)
+    assert document["root"] == str(cache)
+    assert {"folder": "resultados", "files": 2, "bytes": 19} in \
+        document["folders"]
+    proc = run_cli("cache", "limpiar", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert [p.name for p in cache.iterdir()] == ["datos"]
+    proc = run_cli("cache", "limpiar", "--datos", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert list(cache.iterdir()) == []
+
+
+# --------------------------------------------------------------------------
+# Tuberías cerradas
+
+
+@pytest.mark.parametrize("argv", [["modelos"], ["capitulos"]])
+def test_a_closed_pipe_is_not_an_error(argv):
+    """``esenciales modelos | head -1``: 0 y sin mensajes. La tubería se
+    cierra antes de que el comando escriba, como cuando ``head`` ya leyó
+    su línea."""
+    proc = subprocess.Popen([sys.executable, "-m", "esenciales", *argv],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=_env(), cwd=ROOT)
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, stderr
+    assert stderr == ""
