@@ -18,6 +18,7 @@ import json
 import os
 import signal
 import sys
+import threading
 
 from esenciales import __version__
 from esenciales.cli import catalog, quiet, render
@@ -1108,7 +1109,8 @@ def _main(argv):
     debug = "--depurar" in (sys.argv[1:] if argv is None else argv)
     previous = signal.getsignal(signal.SIGTERM)
     try:
-        install_signal_handlers()
+        if threading.current_thread() is threading.main_thread():
+            install_signal_handlers()
         with _spanish_argparse():
             args = build_parser().parse_args(argv)
         return args.handler(args)
@@ -1133,7 +1135,8 @@ def _main(argv):
         return _fail(_describe(error), EXIT_ERROR)
     finally:
         _INTERRUPTED_DURING.clear()
-        signal.signal(signal.SIGTERM, previous)
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _silence_stdout():

@@ -252,7 +252,8 @@ def run_chapter(chapter, text, *, only=None, display, progress=None,
     """
     import matplotlib
 
-    matplotlib.use("Agg")
+    if "matplotlib.pyplot" not in sys.modules:  # en Jupyter, no tocarlo
+        matplotlib.use("Agg")
     out = out or sys.stdout
     cells = parse_cells(text)
     numbered = dict(enumerate(visible_cells(cells), start=1))

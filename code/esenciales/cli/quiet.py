@@ -63,12 +63,13 @@ class NativeFilter:
         self._stderr = None
 
     def start(self):
-        """Empieza a filtrar, si ``sys.stderr`` es el descriptor 2."""
+        """Empieza a filtrar, si ``sys.stderr`` es el descriptor 2 del
+        proceso (no en Jupyter ni bajo pytest, que capturan la salida)."""
         try:
-            if sys.stderr.fileno() != 2:
+            if sys.stderr is not sys.__stderr__ or sys.stderr.fileno() != 2:
                 return self
         except (AttributeError, ValueError, OSError):
-            return self  # p. ej. pytest captura la salida
+            return self
         sys.stderr.flush()
         self._saved = os.dup(2)
         read, write = os.pipe()
