@@ -224,7 +224,8 @@ def run_cell(cell, namespace, display, filename):
     """
     tree = ast.parse(cell.source, filename=filename)
     last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
+    silenced = cell.source.rstrip().endswith(";")  # como en IPython
+    if tree.body and isinstance(tree.body[-1], ast.Expr) and not silenced:
         last = ast.Expression(tree.body.pop().value)
     printed = io.StringIO()
     quiet = "remove-stderr" in cell.tags or not cell.shows_output
