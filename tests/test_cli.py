@@ -383,6 +383,8 @@ def test_ejecutar_shows_what_the_book_shows(fake_book, tmp_path):
     assert table[0].split()[0] == "marco"
     assert any(line.split()[:3] == ["Keras", "98,8", "%"] for line in table)
     assert proc.stdout.count("── [") == 3
+    proc = run_cli("ejecutar", "7", "--cifras", env=fake_book)
+    assert proc.stdout.splitlines()[-1].split() == ["respuesta", "42"]
 
 
 def test_ejecutar_one_cell_and_figures(fake_book, tmp_path):

@@ -263,6 +263,12 @@ def cmd_run(args):
         raise CommandError(f"capítulo {chapter.number}: {error}") from None
     finally:
         progress.close()
+    if display.glued and (args.cifras or not any(
+            c.shows_output for c in cells)):
+        print(render.bold("Cifras que cita el texto (glue):"))
+        print(render.text_table(["nombre", "valor"],
+                                [[k, v] for k, v in display.glued.items()],
+                                ["l", "r"]))
     return 0
 
 
@@ -972,6 +978,10 @@ def _run_parser(subparsers):
     parser.add_argument("--figuras", metavar="CARPETA",
                         help="guarda en CARPETA las figuras del capítulo "
                              "(PNG); la crea si falta")
+    parser.add_argument("--cifras", action="store_true",
+                        help="al final, las cifras que el texto cita con "
+                             "glue (se muestran siempre si el capítulo no "
+                             "tiene celdas visibles)")
 
 
 def _train_parser(subparsers):

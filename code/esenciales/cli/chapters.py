@@ -107,6 +107,7 @@ class Display:
         self.figures = Path(figures) if figures else None
         self.save_figure = save_figure
         self.saved = []
+        self.glued = {}
 
     def show(self, value):
         """Escribe ``value`` como lo muestra el libro bajo la celda."""
@@ -149,6 +150,7 @@ class Display:
             text = self.figure(name, value)
         else:
             text = self.text(value)
+            self.glued[name] = getattr(value, "data", None) or str(value)
         if text and display:  # bajo la celda, que puede estar oculta
             print(text)
 
@@ -238,8 +240,17 @@ def run_cell(cell, namespace, display, filename):
         shown = display.text(value) if cell.shows_output else ""
     if not cell.shows_output:
         return ""
-    return "\n".join(t for t in (printed.getvalue().rstrip("\n"), shown)
-                     if t)
+    return fit_rules("\n".join(
+        t for t in (printed.getvalue().rstrip("\n"), shown) if t))
+
+
+def fit_rules(text):
+    """Acorta a 80 columnas las líneas que son solo una raya (``=====``),
+    como las que dibujan los resúmenes de modelos."""
+    return "\n".join(
+        line[:render.WIDTH - 1] if len(line) >= render.WIDTH
+        and len(set(line.strip())) == 1 else line
+        for line in text.splitlines())
 
 
 def run_chapter(chapter, text, *, only=None, display, progress=None,
