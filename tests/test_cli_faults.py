@@ -253,3 +253,68 @@ def test_a_closed_pipe_is_not_an_error(argv):
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, stderr
     assert stderr == ""
+
+
+# --------------------------------------------------------------------------
+# Caché de resultados: dañada o de solo lectura
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ESENCIALES_CACHE", str(tmp_path / "cache"))
+    from esenciales.runs import cache
+
+    return cache
+
+
+def _tiny_torch_run(calls):
+    import torch
+
+    def build():
+        return torch.nn.Linear(3, 2)
+
+    def train():
+        calls.append(1)
+        torch.manual_seed(len(calls))
+        return build(), {"history": {"loss": [0.5]}}
+
+    return build, train
+
+
+def test_a_corrupted_cache_entry_is_discarded_and_recomputed(cache,
+                                                             capsys):
+    calls = []
+    build, train = _tiny_torch_run(calls)
+    model, record = cache.cached_model("tiny", "torch", build, train)
+    weights = cache.cache_dir() / "tiny.pt"
+    weights.write_bytes(weights.read_bytes()[:100])  # un corte a medias
+    again, record_again = cache.cached_model("tiny", "torch", build, train)
+    assert len(calls) == 2
+    err = capsys.readouterr().err
+    assert f"«{weights}»" in err and "dañada" in err
+    assert record_again == record
+    cache.cached_model("tiny", "torch", build, train)
+    assert len(calls) == 2  # la nueva entrada sí sirve
+    path = cache.cache_dir() / "tabla.json"
+    cache.cached_json("tabla", lambda: {"a": 1})
+    path.write_text('{"a": ')  # «Expecting value»: JSON truncado
+    assert cache.cached_json("tabla", lambda: {"a": 2}) == {"a": 2}
+    assert f"«{path}»" in capsys.readouterr().err
+
+
+def test_an_unwritable_cache_keeps_the_result_in_memory(tmp_path,
+                                                        monkeypatch, capsys):
+    blocker = tmp_path / "archivo"
+    blocker.write_text("no es una carpeta")
+    monkeypatch.setenv("ESENCIALES_CACHE", str(blocker / "cache"))
+    from esenciales.runs import cache
+
+    calls = []
+    build, train = _tiny_torch_run(calls)
+    model, record = cache.cached_model("tiny", "torch", build, train)
+    assert record == {"history": {"loss": [0.5]}} and model is not None
+    err = capsys.readouterr().err
+    assert "no se pudo guardar en la caché" in err
+    assert "en memoria" in err
+    assert len(err.strip().splitlines()) == 1
+    assert cache.cached_json("t", lambda: [1, 2]) == [1, 2]

@@ -96,3 +96,17 @@ def write_json(path, document):
     """Escribe ``document`` como JSON legible (UTF-8, con acentos)."""
     text = json.dumps(document, ensure_ascii=False, indent=1, default=float)
     return write_text(path, text + "\n")
+
+
+def describe_os_error(error):
+    """Qué pasó con un ``OSError`` al escribir, en español y sin errno."""
+    code = getattr(error, "errno", None)
+    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return "no queda espacio en el disco (o se superó el tamaño máximo)"
+    if code in (errno.EACCES, errno.EPERM):
+        return "no hay permiso para escribir ahí"
+    if code == errno.EROFS:
+        return "el disco es de solo lectura"
+    if code in (errno.ENOTDIR, errno.ENOENT):
+        return "la carpeta no existe o no es una carpeta"
+    return error.strerror or str(error)

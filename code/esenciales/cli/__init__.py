@@ -13,7 +13,6 @@ ellos, una sola línea en español en la salida de errores, nunca una traza
 
 import argparse
 import contextlib
-import errno
 import json
 import os
 import signal
@@ -22,6 +21,7 @@ import threading
 
 from esenciales import __version__
 from esenciales.cli import catalog, quiet, render
+from esenciales.files import describe_os_error
 
 PROG = "esenciales"
 TIMING_EXPERIMENTS = ("matmul", "cnn", "neurona")
@@ -143,20 +143,6 @@ def _print_json(document):
 
 # --------------------------------------------------------------------------
 # Archivos de salida: comprobar antes de trabajar, escribir sin perder nada
-
-
-def describe_os_error(error):
-    """Qué pasó, en español, con un ``OSError`` al escribir."""
-    code = getattr(error, "errno", None)
-    if code in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return "no queda espacio en el disco (o se superó el tamaño máximo)"
-    if code in (errno.EACCES, errno.EPERM):
-        return "no hay permiso para escribir ahí"
-    if code == errno.EROFS:
-        return "el disco es de solo lectura"
-    if code in (errno.ENOTDIR, errno.ENOENT):
-        return "la carpeta no existe o no es una carpeta"
-    return error.strerror or str(error)
 
 
 def _make_folder(folder):

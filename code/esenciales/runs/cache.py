@@ -7,10 +7,12 @@ o, si no está definida, en la caché del usuario (``~/.cache/esenciales``).
 Este módulo no importa TensorFlow ni PyTorch hasta que se usa.
 """
 
+import contextlib
 import json
+import sys
 
-from esenciales.data import cache_root
-from esenciales.files import write_json
+from esenciales.data import CACHE_ENV_VAR, cache_root
+from esenciales.files import describe_os_error, write_json
 from esenciales.frameworks import framework_module
 
 WEIGHT_SUFFIX = {"keras": ".npz", "torch": ".pt"}
@@ -30,13 +32,16 @@ def cached_json(key, compute):
 
     ``compute`` debe devolver algo serializable en JSON (historias,
     tablas). La segunda llamada con la misma clave solo lee el archivo.
+    Una entrada dañada se descarta y se recalcula; si la caché no se
+    puede escribir, el resultado se usa igual (ver ``_keep``).
     """
     path = cache_dir() / f"{key}.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_json(path, compute())
-    return json.loads(path.read_text())
+    record = _load_or_discard((path,), lambda: json.loads(path.read_text()))
+    if record is not None:
+        return record
+    record = json.loads(json.dumps(compute(), default=float))
+    _keep((path,), lambda: write_json(path, record))
+    return record
 
 
 def cached_model(key, framework, build, train):
@@ -50,13 +55,60 @@ def cached_model(key, framework, build, train):
     directory = cache_dir()
     weights_path = directory / f"{key}{WEIGHT_SUFFIX[framework]}"
     record_path = directory / f"{key}.json"
-    if weights_path.exists() and record_path.exists():
-        model = weights.load_weights(build(), weights_path)
-        return model, json.loads(record_path.read_text())
+    paths = (weights_path, record_path)
+    cached = _load_or_discard(paths, lambda: (
+        weights.load_weights(build(), weights_path),
+        json.loads(record_path.read_text())))
+    if cached is not None:
+        return cached
     model, record = train()
-    directory.mkdir(parents=True, exist_ok=True)
-    weights.save_weights(model, weights_path)
-    write_json(record_path, record)
+    _keep(paths, lambda: (weights.save_weights(model, weights_path),
+                          write_json(record_path, record)))
     return model, record
+
+
+def _load_or_discard(paths, load):
+    """``load()`` si todos los ``paths`` existen; ``None`` si falta alguno.
+
+    Una entrada que no se puede leer (un corte a mitad de una versión
+    anterior, un disco dañado) se borra con un aviso: se volverá a
+    calcular, nunca se usa a medias.
+    """
+    if not all(path.exists() for path in paths):
+        return None
+    try:
+        return load()
+    except Exception as error:  # JSON, npz o .pt truncados: cualquier cosa
+        for path in paths:
+            path.unlink(missing_ok=True)
+        _warn(f"la entrada «{paths[0]}» de la caché estaba dañada "
+              f"({type(error).__name__}); se descartó y se vuelve a "
+              "calcular.")
+        return None
+
+
+def _keep(paths, save):
+    """Guarda con ``save()``; si la caché no se puede escribir, avisa.
+
+    El resultado recién calculado nunca se pierde por la caché: se sigue
+    usando en memoria, y lo que haya quedado escrito a medias se borra.
+    """
+    try:
+        paths[0].parent.mkdir(parents=True, exist_ok=True)
+        save()
+    except Exception as error:  # torch.save da RuntimeError con el disco
+        for path in paths:     # lleno; h5py no se usa aquí
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+        reason = describe_os_error(error) if isinstance(error, OSError) \
+            else type(error).__name__
+        _warn(f"no se pudo guardar en la caché «{paths[0].parent}» "
+              f"({reason}); el resultado se usa en "
+              f"memoria y la próxima vez se volverá a calcular ("
+              f"{CACHE_ENV_VAR} elige otra carpeta).")
+
+
+def _warn(message):
+    print(f"esenciales: aviso: {message}", file=sys.stderr, flush=True)
 
 
