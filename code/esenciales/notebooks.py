@@ -664,16 +664,16 @@ def chapter_notebook(source, executed=None, chapter=None, labels=None,
     context = BookContext(chapter=chapter, source_dir=source.parent,
                           labels=labels or {}, references=references or {},
                           glue=glued)
-    cells = [_markdown_cell(_preface(chapter, repository_url)),
-             _code_cell(_setup_source(repository_url), [],
-                        {"tags": ["cuaderno-preparacion"]})]
-    outputs = iter(executed_cells)
+    by_source = {}
+    for executed_source, cell_outputs in executed_cells:
+        by_source.setdefault(executed_source, []).append(cell_outputs)
+    cells = []
     for kind, text, options in split_cells(source.read_text(
             encoding="utf-8")):
         if kind == "code":
-            executed_source, cell_outputs = next(outputs, (None, []))
-            if executed_source != text:
-                cell_outputs = []  # la construcción es de otra versión
+            # Salidas de la celda con la misma fuente; si cambió desde la
+            # construcción, ninguna.
+            cell_outputs = (by_source.get(text) or [[]]).pop(0)
             cells.append(_code_cell(GLUE_IMPORT.sub(GLUE_SHIM, text),
                                     cell_outputs, options))
         else:
@@ -681,6 +681,7 @@ def chapter_notebook(source, executed=None, chapter=None, labels=None,
             markdown = convert_markdown(text, context)
             if markdown.strip():
                 cells.append(_markdown_cell(markdown, context.attachments))
+    cells = _opening(chapter, repository_url, cells) + cells
     for index, cell in enumerate(cells):
         cell["id"] = f"celda-{index:03d}"
     return {
@@ -689,6 +690,25 @@ def chapter_notebook(source, executed=None, chapter=None, labels=None,
                      "language_info": {"name": "python"}},
         "cells": cells,
     }
+
+
+def _opening(chapter, repository_url, cells):
+    """El título, una nota sobre el cuaderno y la celda de preparación.
+
+    El título sale de la primera celda del capítulo (que pierde esa línea).
+    """
+    preface = _preface(chapter, repository_url)
+    first = cells[0]["source"] if cells else ""
+    opening = [_markdown_cell(preface)]
+    if cells and cells[0]["cell_type"] == "markdown" and first.startswith(
+            "# "):
+        title, _, rest = first.partition("\n")
+        opening = [_markdown_cell(f"{title}\n\n{preface}")]
+        cells[0]["source"] = rest.strip("\n")
+        if not cells[0]["source"]:
+            cells.pop(0)
+    return opening + [_code_cell(_setup_source(repository_url), [],
+                                 {"tags": ["cuaderno-preparacion"]})]
 
 
 def _preface(chapter, repository_url):
@@ -705,7 +725,7 @@ def _preface(chapter, repository_url):
 
 
 def _setup_source(repository_url):
-    lines = ["# Preparación: el paquete «esenciales» y la función glue."]
+    lines = ["# Preparación: el paquete «esenciales» (el código del libro)."]
     if repository_url:
         url = repository_url.rstrip("/")
         lines += [
