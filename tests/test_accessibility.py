@@ -1,0 +1,41 @@
+"""Cada figura e imagen del libro tiene un texto alternativo que la describe.
+
+La prueba del navegador (axe-core) revisa el HTML construido; esta revisa
+las fuentes, sin construir: cada ``figure``, ``image`` o ``glue:figure``
+lleva ``:alt:``, y cada ``<img>`` o ``![...]()`` su texto.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+
+BOOK = Path(__file__).resolve().parents[1] / "book"
+PAGES = sorted(BOOK.glob("*.md"))
+FIGURE = re.compile(r"^(`{3,}|:{3,})\{(figure|image|glue:figure)\}[^\n]*\n"
+                    r"(?P<options>(?::[\w-]+:[^\n]*\n)*)", re.M)
+MIN_ALT_WORDS = 4
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
+def test_every_figure_has_descriptive_alt_text(page):
+    text = page.read_text(encoding="utf-8")
+    problems = []
+    for match in FIGURE.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        alt = re.search(r"^:alt:\s*(.*)$", match["options"], re.M)
+        if not alt or len(alt[1].split()) < MIN_ALT_WORDS:
+            problems.append(f"{page.name}:{line}: {match[2]} sin :alt: "
+                            "que describa lo que muestra")
+    for match in re.finditer(r"<img\b[^>]*>", text):
+        if not re.search(r'\balt="[^"]+"', match[0]):
+            problems.append(f"{page.name}: <img> sin alt: {match[0]}")
+    for match in re.finditer(r"!\[([^\]]*)\]\(", text):
+        if not match[1].strip():
+            problems.append(f"{page.name}: imagen Markdown sin texto")
+    assert not problems, "\n".join(problems)
+
+
+def test_the_book_has_figures():
+    assert sum(len(FIGURE.findall(p.read_text(encoding="utf-8")))
+               for p in PAGES) > 10
