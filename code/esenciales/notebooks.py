@@ -24,12 +24,12 @@ import ast
 import base64
 import json
 import mimetypes
-import os
 import re
-import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from esenciales import files
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Copias que «make dist» mete en el paquete: capítulos y cuadernos con sus
@@ -827,7 +827,7 @@ def book_notebook(source, executed_dir=None, repository_url=""):
 
 def write_notebook(notebook, path):
     """Escribe el cuaderno de forma atómica (nunca queda a medias)."""
-    _atomic_write_text(Path(path), notebook_json(notebook))
+    files.write_text(Path(path), notebook_json(notebook))
 
 
 def save_chapter_notebook(number, destination=None):
@@ -848,7 +848,7 @@ def save_chapter_notebook(number, destination=None):
     path = Path(destination) if destination else Path.cwd() / name
     if packaged:
         text = packaged[0].read_text(encoding="utf-8")
-        _atomic_write_text(path, text)
+        files.write_text(path, text)
         return path, _has_outputs(json.loads(text))
     executed = CHECKOUT_EXECUTED / "book"
     notebook = book_notebook(source, executed if executed.is_dir() else None)
@@ -858,15 +858,3 @@ def save_chapter_notebook(number, destination=None):
 
 def _has_outputs(notebook):
     return any(cell.get("outputs") for cell in notebook["cells"])
-
-
-def _atomic_write_text(path, text):
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
-                               suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
