@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "code"))
 
 from esenciales import notebooks  # noqa: E402
+from esenciales.cli import catalog  # noqa: E402
 
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info",
                                  "libro", "cuadernos")
@@ -39,8 +40,8 @@ def stage(folder, html):
     package = folder / "code" / "esenciales"
     book = package / "libro"
     book.mkdir()
-    chapters = sorted(path for path in (ROOT / "book").glob("*.md")
-                      if notebooks.chapter_number(path))
+    chapters = [ROOT / "book" / chapter.filename
+                for chapter in catalog.CHAPTERS]
     for path in chapters + [ROOT / "book" / "references.bib"]:
         shutil.copy2(path, book / path.name)
     (package / "cuadernos").mkdir()

@@ -32,11 +32,10 @@ from pathlib import Path
 from esenciales import files
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Copias que «make dist» mete en el paquete: capítulos y cuadernos con sus
-# salidas. En el repositorio no existen y se usa book/.
-PACKAGED_BOOK = PACKAGE_DIR / "libro"
+# Los cuadernos con salidas que «make dist» mete en el paquete (los
+# capítulos los encuentra esenciales.cli.catalog). En el repositorio no
+# existen: se generan desde book/ con las salidas de _build/, si las hay.
 PACKAGED_NOTEBOOKS = PACKAGE_DIR / "cuadernos"
-CHECKOUT_BOOK = PACKAGE_DIR.parents[1] / "book"
 CHECKOUT_EXECUTED = PACKAGE_DIR.parents[1] / "_build" / "jupyter_execute"
 # Salidas que Jupyter no muestra (el PDF de las figuras es para LaTeX).
 DROPPED_MIME = ("application/pdf",)
@@ -800,18 +799,6 @@ def chapter_number(source):
     return int(match[1]) if match else None
 
 
-def book_dir():
-    """Los capítulos: copia dentro del paquete instalado o ``book/``."""
-    return PACKAGED_BOOK if PACKAGED_BOOK.is_dir() else CHECKOUT_BOOK
-
-
-def chapter_source(number, directory=None):
-    """El ``.md`` del capítulo ``number``; ``None`` si no está."""
-    directory = Path(directory or book_dir())
-    return next((path for path in sorted(directory.glob("*.md"))
-                 if chapter_number(path) == int(number)), None)
-
-
 def book_notebook(source, executed_dir=None, repository_url=""):
     """El cuaderno de una página del libro, con las salidas de la
     construcción que haya en ``executed_dir`` (``jupyter_execute/book``)."""
@@ -830,26 +817,24 @@ def write_notebook(notebook, path):
     files.write_text(Path(path), notebook_json(notebook))
 
 
-def save_chapter_notebook(number, destination=None):
-    """Escribe el cuaderno del capítulo ``number``; devuelve
-    ``(ruta, con_salidas)``.
+def save_chapter_notebook(chapter, destination=None):
+    """Escribe el cuaderno de ``chapter`` (un ``cli.catalog.Chapter``);
+    devuelve ``(ruta, con_salidas)``.
 
     Usa el cuaderno que trae el paquete instalado (con las salidas de la
-    construcción del libro) o lo genera desde ``book/`` con las salidas
+    construcción del libro) o lo genera desde el capítulo con las salidas
     de ``_build/jupyter_execute`` si el libro se construyó.
     """
-    packaged = sorted(PACKAGED_NOTEBOOKS.glob(f"{int(number):02d}_*.ipynb"))
-    source = chapter_source(number)
-    if not packaged and source is None:
-        raise FileNotFoundError(
-            f"no encuentro el capítulo {number}: este paquete no trae los "
-            "capítulos (instálenlo con «make dist» o usen el repositorio)")
-    name = packaged[0].name if packaged else f"{source.stem}.ipynb"
+    from esenciales.cli import catalog
+
+    name = Path(chapter.filename).with_suffix(".ipynb").name
     path = Path(destination) if destination else Path.cwd() / name
-    if packaged:
-        text = packaged[0].read_text(encoding="utf-8")
+    packaged = PACKAGED_NOTEBOOKS / name
+    if packaged.is_file():
+        text = packaged.read_text(encoding="utf-8")
         files.write_text(path, text)
         return path, _has_outputs(json.loads(text))
+    source = catalog.chapter_source(chapter)
     executed = CHECKOUT_EXECUTED / "book"
     notebook = book_notebook(source, executed if executed.is_dir() else None)
     write_notebook(notebook, path)
