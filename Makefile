@@ -4,6 +4,7 @@
 #   make pdf     libro completo en PDF (requiere LaTeX, ver README.md)
 #   make handouts  un PDF por capítulo en _build/handouts/
 #   make check-pdf  revisa los PDF;  make check-html  el HTML en Chromium
+#   make check-book  voz, interfaz en español, números y letra de las figuras
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
 #   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
 #   make serve   sirve el libro en http://localhost:8000/esenciales/
@@ -29,7 +30,7 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 
 .PHONY: venv book test pdf clean mathjax handouts check-pdf check-html \
 	execution-cache \
-	check-notebooks dist serve
+	check-book check-notebooks dist serve
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +90,12 @@ check-pdf: $(STAMP)
 
 check-html: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/test_browser.py
+
+# Lo que se revisa a máquina (tools/check_book.py): tú/usted en los capítulos,
+# ejercicios sin título, frases del tema en inglés y números mal separados en
+# el HTML construido, letra de cada figura del paquete (≥ 8 pt, ≥ 11 px).
+check-book: $(STAMP)
+	$(BIN)/python tools/check_book.py --html _build/html
 
 # Los cuadernos que escribe «make book» (_sources/book/*.ipynb), ejecutados
 # cada uno en una carpeta temporal limpia; falla si alguna celda falla.

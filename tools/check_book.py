@@ -269,7 +269,7 @@ def _ui_problems(page):
 
 # «16 981 120» con espacio común: se parte al final de una línea.
 _SPACED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])")
-_LONG_NUMBER = re.compile(r"(?<![\w.,:/#-])\d{5,}(?![\w.,/])")
+_LONG_NUMBER = re.compile(r"(?<![\w.,:/#-])\d{5,}(?![\w/]|[.,]\d)")
 
 
 def _number_problems(page):

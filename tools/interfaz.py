@@ -6,7 +6,7 @@
   quitan otra vez las del resultado. Así «retropropagacion» encuentra
   «retropropagación» y «epoca», «época». La versión en Python (el índice) y
   la de JavaScript (el navegador) dan la misma raíz para cada palabra del
-  libro (tests/test_check_book.py lo comprueba con Node.js, si está).
+  libro (tests/test_book_tools.py lo comprueba con Node.js).
 - **Textos del tema.** Las frases que los temas dejan en inglés o en un
   español torpe (o en *usted*) se reemplazan en cada página HTML escrita y
   en ``_static/translations.js``. ``tools/check_book.py`` revisa que no

@@ -174,3 +174,29 @@ def matmul_gflops(series_list, title=None):
     if title:
         ax.set_title(title, fontsize=LARGE)
     return fig
+
+
+def loss_functions():
+    """Las dos pérdidas de la clase, lado a lado, como función del error.
+
+    Izquierda: entropía cruzada, −ln p, según la probabilidad p que la red
+    da a la clase correcta. Derecha: error cuadrático, (y − ŷ)², según el
+    error. Concepto: la primera castiga sin límite la seguridad equivocada;
+    la segunda, los errores grandes de forma cuadrática.
+    """
+    fig = figure(6.3, 2.9)
+    ce, mse = fig.subplots(1, 2)
+    p = np.linspace(0.005, 1, 400)
+    ce.plot(p, -np.log(p), **{**series(0), "marker": None})
+    ce.set_xlabel("probabilidad de la clase correcta $\\hat y_k$")
+    ce.set_ylabel("$-\\ln \\hat y_k$")
+    ce.set_title("entropía cruzada", fontsize=LARGE)
+    error = np.linspace(-3, 3, 301)
+    mse.plot(error, error ** 2, **{**series(1), "marker": None})
+    mse.set_xlabel("error $y - \\hat y$")
+    mse.set_ylabel("$(y - \\hat y)^2$")
+    mse.set_title("error cuadrático", fontsize=LARGE)
+    for ax in (ce, mse):
+        ax.grid(alpha=0.3)
+        decimal_comma(ax)
+    return fig

@@ -141,9 +141,9 @@ def decimal_comma(ax, which="both"):
 
         def fmt(value, pos, axis=axis):
             digits = _decimals(axis.get_majorticklocs())
-            if digits == 0:
-                return spanish.number(int(round(value)))
-            return spanish.number(float(value), digits)
+            text = (spanish.number(int(round(value))) if digits == 0
+                    else spanish.number(float(value), digits))
+            return text.replace("-", "\u2212")  # signo menos tipográfico
 
         axis.set_major_formatter(FuncFormatter(fmt))
 
