@@ -196,7 +196,7 @@ _ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-tooltip",
                "data-content")
 _SKIP_TAGS = {"pre", "code", "script", "style", "kbd", "samp", "math",
               "svg"}
-_SKIP_CLASSES = {"math", "highlight", "cell_input", "cell_output",
+_SKIP_CLASSES = {"math", "highlight", "cell_input", "cell_output", "external",
                  "literal", "notranslate", "MathJax", "glossary"}
 """Clases (palabras enteras) cuyo texto no es prosa: código, fórmulas,
 salidas de celdas. Los números pegados con glue sí se revisan."""
