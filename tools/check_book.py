@@ -177,7 +177,7 @@ ENGLISH_UI = (
     "Section Navigation", "Site navigation", "Breadcrumb", "Home",
     "Click to show", "Click to hide", "Show source", "Hide source",
     "Show output", "Hide output", "Bibliography", "References",
-    " and others", " and ", "n.d.", "et al.,", "Figure ", "Table ",
+    " and others", "n.d.", "et al.,", "Figure ", "Table ",
     "Listing ", "Proof", "Equation", "Main", "Page", "Link to this",
     "Copyright", "Toggle", "pagina",
 )
@@ -187,7 +187,7 @@ ENGLISH_UI = (
 # aparece como código).
 FRAME_ONLY = {"Light", "Dark", "Previous", "Next", "Search", "Download",
               "output", "Home", "Share", "Theme", "Launch", "By ",
-              "Contents", " and ", "repository", "Figure ", "Table ",
+              "Contents", "repository", "Figure ", "Table ",
               "Listing ", "Proof", "Equation", "Bibliography", "References",
               "Exercise ", " and others", "et al.,", "Main", "Page",
               "Copyright", "pagina"}
@@ -208,14 +208,15 @@ class _PageText(HTMLParser):
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack = []          # (tag, skip, main)
+        self.stack = []          # (tag, skip, main, sin números)
         self.frame = []          # (línea, texto)
         self.prose = []          # (línea, texto) de la prosa, sin código
         self.attributes = []     # (línea, texto)
+        self.numbers = []        # (línea, texto) de la prosa con cifras
 
     def _state(self):
-        skip = any(s for _, s, _ in self.stack)
-        main = any(m for _, _, m in self.stack)
+        skip = any(s for _, s, _, _ in self.stack)
+        main = any(m for _, _, m, _ in self.stack)
         return skip, main
 
     def handle_starttag(self, tag, attrs):
@@ -229,7 +230,9 @@ class _PageText(HTMLParser):
                 self.attributes.append((line, attrs[name]))
         if tag in ("br", "img", "input", "meta", "link", "hr", "wbr"):
             return
-        self.stack.append((tag, skip, main))
+        # En la lista de referencias, las páginas (11976–11986) no son
+        # cifras de la prosa.
+        self.stack.append((tag, skip, main, "citation" in classes))
 
     def handle_endtag(self, tag):
         for k in range(len(self.stack) - 1, -1, -1):
@@ -245,6 +248,8 @@ class _PageText(HTMLParser):
         if skip:
             return
         (self.prose if main else self.frame).append((line, data))
+        if main and not any(n for *_, n in self.stack):
+            self.numbers.append((line, data))
 
 
 def _ui_problems(page):
@@ -274,7 +279,7 @@ _LONG_NUMBER = re.compile(r"(?<![\w.,:/#-])\d{5,}(?![\w/]|[.,]\d)")
 
 def _number_problems(page):
     problems = []
-    for line, text in page.prose:
+    for line, text in page.numbers:
         for match in _SPACED_NUMBER.finditer(text):
             if " " in match.group(0) or "\u00a0" in match.group(0):
                 problems.append((line, f"número «{match.group(0)}» separado "

@@ -107,6 +107,7 @@ UI_REPLACEMENTS = (
     ('title="Link to this definition"', 'title="Enlace a esta definición"'),
     ('title="Link to this term"', 'title="Enlace a este término"'),
     ("Descarga esta pagina", "Descargar esta página"),
+    ('aria-label="Toggle hidden content"', 'aria-label="Mostrar u ocultar"'),
     ("© Copyright ", "© "),
 )
 
