@@ -81,18 +81,25 @@ def _prose_lines(text):
     con el lector. Una línea en blanco se entrega como (número, "").
     """
     fence = None
+    open_directives = []     # cercas de las directivas con prosa dentro
     for number, line in enumerate(text.splitlines(), 1):
         stripped = line.strip()
         match = re.match(r"^(`{3,}|~{3,})\s*(\{[^}]*\})?", stripped)
         if fence is None and match:
-            directive = match.group(2) or ""
-            # exercise, solution, admonition... tienen prosa dentro.
-            if directive and not re.search(
-                    r"code|literalinclude|math|raw|glue:figure|bibliography",
-                    directive):
+            marks, directive = match.group(1), match.group(2) or ""
+            if not directive and open_directives and \
+                    marks == open_directives[-1]:
+                open_directives.pop()        # cierra exercise, figure...
                 yield number, ""
                 continue
-            fence = match.group(1)
+            # exercise, solution, admonition... tienen prosa dentro.
+            if directive and not re.search(
+                    r"code|literalinclude|math|raw|bibliography",
+                    directive):
+                open_directives.append(marks)
+                yield number, ""
+                continue
+            fence = marks
             continue
         if fence is not None:
             if stripped.startswith(fence) and stripped.strip("`~") == "":
