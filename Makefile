@@ -1,10 +1,12 @@
 # Esenciales de Deep Learning: construir el libro y correr las pruebas.
 #   make book    entorno virtual + libro HTML con salidas ejecutadas
 #   make test    entorno virtual + pruebas (pytest)
-#   make pdf     libro completo en PDF (requiere LaTeX, ver README.md)
-#   make handouts  un PDF por capítulo en _build/handouts/
+#   make pdf     libro en PDF, edición del estudiante (requiere LaTeX)
+#   make handouts  cuadernillo y hoja de resumen por capítulo
+#   make docente   edición docente y cuadernillos de soluciones
 #   make check-pdf  revisa los PDF;  make check-html  el HTML en Chromium
 #   make check-book  voz, interfaz en español, números y letra de las figuras
+#   EDICION=estudiante|docente y FRAMEWORK=keras|torch (vacío: los dos)
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
 #   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
 #   make serve   sirve el libro en http://localhost:8000/esenciales/
@@ -30,7 +32,7 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 
 .PHONY: venv book test pdf clean mathjax handouts check-pdf check-html \
 	execution-cache \
-	check-book check-notebooks dist serve
+	check-book check-notebooks dist serve docente
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -76,17 +78,34 @@ book: $(STAMP) $(MATHJAX) execution-cache
 	$(BIN)/jupyter-book build . --builder html --warningiserror --keep-going
 	@echo "Libro listo: abra _build/html/index.html"
 
-# PDF con xelatex; reutiliza la caché de ejecución de «make book».
+# PDF con xelatex; reutiliza la caché de ejecución de «make book». La
+# edición y el marco los aplica tools/ediciones.py al escribir el LaTeX
+# (sin volver a leer los capítulos); los cuadernillos se cortan de ese LaTeX.
+EDICION ?= estudiante
+FRAMEWORK ?=
+export ESENCIALES_EDICION := $(EDICION)
+export ESENCIALES_MARCO := $(FRAMEWORK)
+PDF_DIR := _build/pdf/$(EDICION)$(if $(FRAMEWORK),-$(FRAMEWORK))
+
 pdf: $(STAMP) execution-cache
 	$(BIN)/jupyter-book build . --builder pdflatex
-	@echo "PDF listo: _build/latex/esenciales.pdf"
+	mkdir -p $(PDF_DIR)
+	cp _build/latex/esenciales.pdf _build/latex/esenciales.log \
+		_build/latex/esenciales.tex $(PDF_DIR)/
+	@echo "PDF listo: $(PDF_DIR)/esenciales.pdf"
 
+# Cuadernillo y resumen por capítulo (y, en la edición docente, las
+# soluciones por capítulo y de todo el libro), del LaTeX de «make pdf».
 handouts: $(STAMP)
-	$(BIN)/python tools/handouts.py --out _build/handouts
+	$(BIN)/python tools/handouts.py --out $(PDF_DIR) --edicion $(EDICION)
+
+# Edición docente completa, a pedido (CI construye la del estudiante).
+docente:
+	$(MAKE) pdf handouts check-pdf EDICION=docente
 
 check-pdf: $(STAMP)
-	$(BIN)/python tools/check_pdf.py --book _build/latex/esenciales.pdf \
-		--handouts _build/handouts
+	$(BIN)/python tools/check_pdf.py --book $(PDF_DIR)/esenciales.pdf \
+		--handouts $(PDF_DIR) --edicion $(EDICION) --marco "$(FRAMEWORK)"
 
 check-html: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/test_browser.py

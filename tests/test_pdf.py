@@ -1,16 +1,19 @@
-"""Las piezas de tools/handouts.py y tools/check_pdf.py que no necesitan
-LaTeX: lectura del índice, configuración de un cuadernillo y lectura del
-log de LaTeX (desbordes de código y referencias rotas)."""
+"""Las piezas de tools/handouts.py, tools/check_pdf.py y tools/ediciones.py
+que no necesitan LaTeX: corte del LaTeX del libro en capítulos, referencias
+de cada cuadernillo, etiquetas externas, lectura del log y del texto, y las
+transformaciones de la edición impresa sobre árboles de docutils."""
 
 import sys
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import check_pdf  # noqa: E402
+import ediciones  # noqa: E402
 import handouts  # noqa: E402
 
 LOG = r"""
@@ -21,81 +24,210 @@ Overfull \hbox (3.1pt too wide) in paragraph at lines 12--14
 []\TU/FreeSerif(0)/m/n/10.95 Un párrafo con una palabra larguísima
 LaTeX Warning: Reference `book/04_cnn:fig-filtros' on page 19 undefined on input line 198.
 LaTeX Warning: Hyper reference `book/04_cnn:fig-filtros' on page 19 undefined on input line 198.
-Missing character: There is no ó ("F3) in font cmmi10!
-Missing character: There is no ó ("F3) in font cmmi10!
-LaTeX Warning: Citation `goodfellow2016' on page 3 undefined on input line 50.
+"""
+
+TEX = r"""\documentclass{sphinxmanual}
+\newcommand{\esencialessubtitulo}{}
+\begin{document}
+\sphinxmaketitle
+\phantomsection\label{\detokenize{book/prefacio::doc}}
+Prefacio.
+\part{Capítulos}
+\sphinxstepscope
+\chapter{Uno}
+\label{\detokenize{book/01_uno:cap-uno}}\label{\detokenize{book/01_uno::doc}}
+Texto \hyperlink{cite.book/bibliografia:kaplan}{Kaplan, 2020} y
+\hyperref[\detokenize{book/02_dos:cap-dos}]{capítulo 2 («Dos»)}.
+\begin{equation}\label{equation:book/01_uno:eq-a}
+a = b
+\end{equation}
+\section{Resumen}
+\label{\detokenize{book/01_uno:resumen}}
+Ideas.
+\begin{figure}[H]
+\sphinxincludegraphics{a.pdf}
+\caption{Una figura}\label{\detokenize{book/01_uno:fig-a}}
+\end{figure}
+\section{Ejercicios}
+Ejercicios.
+\esencialessoluciones
+Soluciones.
+\sphinxstepscope
+\chapter{Dos}
+\label{\detokenize{book/02_dos:cap-dos}}\label{\detokenize{book/02_dos::doc}}
+Dos.
+\part{Apéndices}
+\appendix
+\sphinxstepscope
+\chapter{Bibliografía}
+\label{\detokenize{book/bibliografia::doc}}
+\begin{sphinxthebibliography}{Kaplan}
+\bibitem[Kaplan]{book/bibliografia:kaplan}
+Kaplan y otros.
+\bibitem[Otro]{book/bibliografia:otro}
+Otro.
+\end{sphinxthebibliography}
+\end{document}
+"""
+
+AUX = r"""\relax
+\newlabel{book/01_uno:cap-uno}{{1}{3}{Uno}{chapter.1}{}}
+\newlabel{equation:book/01_uno:eq-a}{{1.1}{3}{}{equation.1.1}{}}
+\newlabel{book/01_uno:fig-a}{{1.2}{4}{}{figure.1.2}{}}
+\newlabel{book/02_dos:cap-dos}{{2}{9}{Dos}{chapter.2}{}}
 """
 
 
 @pytest.fixture
-def log(tmp_path):
-    path = tmp_path / "libro.log"
-    path.write_text(LOG, encoding="utf-8")
-    return path
+def book(tmp_path):
+    (tmp_path / "esenciales.tex").write_text(TEX, encoding="utf-8")
+    (tmp_path / "esenciales.aux").write_text(AUX, encoding="utf-8")
+    return handouts.Book(tmp_path)
 
 
-def test_code_overflow_is_found_only_in_monospace(log):
-    found = check_pdf.code_overflows(log)
+def test_the_book_is_cut_at_each_chapter(book):
+    assert list(book.chapters) == ["book/01_uno", "book/02_dos",
+                                   "book/bibliografia"]
+    assert book.chapters["book/01_uno"].startswith(r"\chapter{Uno}")
+    # La parte siguiente y \appendix no son del capítulo 2.
+    assert r"\part" not in book.chapters["book/02_dos"]
+    assert r"\appendix" not in book.chapters["book/02_dos"]
+
+
+def test_a_handout_lists_only_the_works_its_chapter_cites(book):
+    chunk = book.chapters["book/01_uno"]
+    refs = book.bibliography(handouts.cited_keys(chunk))
+    assert "Kaplan y otros" in refs and "Otro." not in refs
+    assert book.bibliography(set()) == ""
+
+
+def test_external_labels_leave_out_those_the_handout_defines(book):
+    stem = book.external_labels(book.chapters["book/01_uno"], "capitulo-01")
+    aux = (book.dir / f"{stem}.aux").read_text(encoding="utf-8")
+    assert "cap-dos" in aux
+    assert "eq-a" not in aux and "cap-uno" not in aux
+
+
+def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
+    body = handouts.summary_body(
+        book, 1, "Uno", book.chapters["book/01_uno"],
+        {"ecuaciones": ["eq-a"], "figuras": ["fig-a"]})
+    assert body.startswith(r"\setcounter{chapter}{1}")
+    assert r"\section*{Ideas clave}" in body and "Ideas." in body
+    assert "Ejercicios." not in body
+    assert r"\setcounter{equation}{0}" in body
+    assert r"\setcounter{figure}{1}" in body
+    assert r"\sphinxincludegraphics[width=0.6\linewidth]{a.pdf}" in body
+    with pytest.raises(SystemExit, match="fig-b"):
+        handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],
+                              {"figuras": ["fig-b"]})
+
+
+def test_solutions_booklet_takes_the_solutions_section(book):
+    body = handouts.solutions_body(1, book.chapters["book/01_uno"])
+    assert r"\chapter{Uno}" in body and "Soluciones." in body
+    assert "Ejercicios." not in body
+    assert handouts.solutions_body(2, book.chapters["book/02_dos"]) is None
+
+
+def test_document_has_a_short_cover_and_book_labels(book):
+    text = handouts.document(book, "capitulo-01", "Capítulo 1: A & B",
+                             "cuerpo", "refs")
+    assert text.startswith(r"\RequirePackage{xr-hyper}")
+    assert r"\externaldocument{capitulo-01-libro}" in text
+    assert r"Capítulo 1: A \& B" in text
+    assert r"\esencialesportadabreve" in text
+    assert text.index("cuerpo") < text.index(r"\section*{Referencias}")
+
+
+def test_code_overflow_is_found_only_in_monospace():
+    found = check_pdf.code_overflows(LOG)
     assert len(found) == 1
     assert found[0].startswith("143.04749pt in paragraph at lines 260--260")
 
 
-def test_undefined_references_are_listed_once(log):
-    assert check_pdf.undefined_references(log) == ["book/04_cnn:fig-filtros"]
+def test_undefined_references_are_listed_once():
+    assert sorted(set(check_pdf.UNDEFINED.findall(LOG))) == [
+        "book/04_cnn:fig-filtros"]
 
 
-def test_missing_characters_are_reported_once(log):
-    assert check_pdf.missing_characters(log) == ['ó ("F3) (cmmi10)']
+def test_figure_placeholders_are_caught():
+    text = "Figura 1.1: <Figure size 750x460 with 1 Axes> y más"
+    assert check_pdf.PLACEHOLDER.findall(text) == [
+        "<Figure size 750x460 with 1 Axes>"]
+    assert not check_pdf.PLACEHOLDER.findall("una figura bien impresa")
 
 
-def test_clean_log_has_no_problems(tmp_path):
-    path = tmp_path / "limpio.log"
-    path.write_text("Output written on libro.pdf (12 pages).\n", "utf-8")
-    assert check_pdf.code_overflows(path) == []
-    assert check_pdf.undefined_references(path) == []
-    assert check_pdf.missing_characters(path) == []
+def test_raw_labels_are_caught_but_not_ordinary_words():
+    labels = {"cap-panorama", "eq-params", "glosario"}
+    text = "el capítulo «cap-panorama» y la ecuación eq-params del glosario"
+    assert check_pdf.raw_labels(text, labels) == ["cap-panorama",
+                                                  "eq-params"]
 
 
-def test_chapters_come_from_the_toc_in_order():
-    files = handouts.chapter_files(ROOT / "_toc.yml")
-    assert files[0] == "book/01_ia_ml_dl"
-    assert all((ROOT / f"{name}.md").exists() for name in files)
-    numbers = [int(Path(name).name[:2]) for name in files]
-    assert numbers == list(range(1, len(files) + 1))
+def test_source_labels_include_chapters_and_equations():
+    labels = check_pdf.source_labels()
+    assert {"cap-panorama", "cap-cnn", "eq-params"} <= labels
 
 
-def test_chapter_title_is_the_first_level_one_heading(tmp_path):
-    source = tmp_path / "cap.md"
-    source.write_text("---\nkernelspec: {}\n---\n\n(cap-x)=\n# CNN en "
-                      "detalle\n\n## Sección\n", encoding="utf-8")
-    assert handouts.chapter_title(source) == "CNN en detalle"
-    source.write_text("Sin título\n", encoding="utf-8")
-    with pytest.raises(SystemExit, match="no tiene un título"):
-        handouts.chapter_title(source)
+def test_chapter_start_pages_are_recognised():
+    texts = ["Portada", "Capítulo 4\n\nCNN en detalle", "texto", "Referencias"]
+    assert check_pdf.chapter_start_pages(texts) == {1, 3}
 
 
-def test_handout_config_keeps_the_book_settings(tmp_path):
-    config = {"title": "Esenciales", "execute": {"timeout": 30},
-              "latex": {"latex_documents": {"targetname": "esenciales.tex",
-                                            "theme": "manual"}},
-              "sphinx": {"config": {"language": "es", "latex_elements": {
-                  "preamble": r"\setcounter{tocdepth}{1}"}}}}
-    result = handouts.handout_config(config, 4, "CNN & filtros",
-                                     tmp_path / "cache")
-    assert result["execute"] == {"timeout": 30,
-                                 "cache": str(tmp_path / "cache")}
-    documents = result["latex"]["latex_documents"]
-    assert documents == {"targetname": "capitulo-04.tex", "theme": "manual"}
-    preamble = result["sphinx"]["config"]["latex_elements"]["preamble"]
-    assert preamble.startswith(r"\newcommand{\esencialessubtitulo}"
-                               r"{Capítulo 4: CNN \& filtros}")
-    assert preamble.endswith(r"\setcounter{tocdepth}{1}")
-    assert result["sphinx"]["config"]["language"] == "es"
-    assert config["latex"]["latex_documents"]["targetname"] == \
-        "esenciales.tex"
+def test_only_the_chosen_framework_tab_is_printed():
+    def tab_set():
+        items = []
+        for label, sync in (("Keras", "keras"), ("PyTorch", "torch")):
+            rubric = nodes.rubric(label, label, sync_id=sync)
+            content = nodes.container(design_component="tab-content")
+            content += nodes.paragraph(text=f"código {label}")
+            item = nodes.container(design_component="tab-item")
+            item += [rubric, content]
+            items.append(item)
+        tabs = nodes.container(design_component="tab-set")
+        tabs.extend(items)
+        tree = nodes.section()
+        tree += tabs
+        return tree
+
+    tree = tab_set()
+    ediciones.print_tabs(tree, "torch")
+    assert tree.astext() == "código PyTorch"
+    tree = tab_set()
+    ediciones.print_tabs(tree, "")
+    latex = [n.astext() for n in tree.findall(nodes.raw)]
+    assert latex[0] == "\\esencialespestana{Keras}\n"
+    assert "código Keras" in tree.astext() and "código PyTorch" in tree.astext()
 
 
-def test_citations_decide_whether_a_handout_has_references():
-    assert handouts.CITE.search("como muestra {cite:p}`goodfellow2016`")
-    assert handouts.CITE.search("{footcite}`lecun1998`")
-    assert not handouts.CITE.search("sin citas, solo {ref}`cap-cnn`")
+def test_wide_outputs_get_a_smaller_font():
+    cell = nodes.container(classes=["cell_output"])
+    cell += nodes.literal_block(text="x" * 120)
+    cell += nodes.literal_block(text="corta")
+    cell += nodes.literal_block(text="y" * 400)
+    ediciones.fit_outputs(cell)
+    raws = [n.astext() for n in cell.findall(nodes.raw)]
+    # 92 columnas caben a 10 pt: 120 columnas, a 10 · 92 / 120 pt;
+    # la más ancha, al mínimo legible. La salida corta no cambia.
+    assert raws == [
+        "\\begingroup\\fvset{fontsize=\\fontsize{7.67}{9.20}\\selectfont}\n",
+        "\\endgroup\n",
+        "\\begingroup\\fvset{fontsize=\\fontsize{5.50}{6.60}\\selectfont}\n",
+        "\\endgroup\n"]
+
+
+def test_consecutive_text_outputs_of_a_cell_become_one_block():
+    cell = nodes.container(classes=["cell_output"])
+    for text in ("┏━━━┓", "┃ a ┃", "┗━━━┛"):
+        cell += nodes.literal_block(text, text, classes=["output"])
+    cell += nodes.image(uri="figura.pdf")
+    cell += nodes.literal_block("aparte", "aparte", classes=["output"])
+    ediciones.merge_outputs(cell)
+    blocks = [n.astext() for n in cell.findall(nodes.literal_block)]
+    assert blocks == ["┏━━━┓\n┃ a ┃\n┗━━━┛", "aparte"]
+
+
+def test_english_words_are_never_hyphenated():
+    words = ediciones.english_words(ROOT)
+    assert {"PyTorch", "backend", "dropout"} <= set(words)

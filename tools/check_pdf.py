@@ -1,18 +1,23 @@
-"""Revisión de los PDF del libro y de los cuadernillos por capítulo.
+"""Revisión de los PDF del libro, de sus ediciones y de los cuadernillos.
 
-Comprueba, con las herramientas de poppler (pdfinfo, pdftotext, pdffonts)
-y el log de LaTeX:
-- que el número de páginas sea plausible;
-- que cada título de capítulo aparezca en el texto (y, en un cuadernillo,
-  su «Capítulo N»), y las etiquetas Keras y PyTorch donde hay pestañas;
-- que ninguna línea de código desborde el margen («Overfull \\hbox» con
-  la fuente monoespaciada en el log) ni quede texto fuera de la página;
-- que no queden referencias internas sin resolver (enlaces rotos) ni
-  caracteres que ninguna fuente dibuja;
-- que todas las fuentes estén incrustadas.
+Lee cada PDF como lo leería una persona (texto por página con poppler:
+pdfinfo, pdftotext, pdffonts), más el log y el .tex de LaTeX, y falla si:
+- una figura se imprime como texto («<Figure size 750x460 ...>») o un
+  capítulo imprime menos figuras de las que declara su fuente;
+- queda una etiqueta cruda («cap-panorama», «eq-params») o una
+  referencia sin resolver;
+- la edición del estudiante trae soluciones, o la docente no las trae todas;
+- una pestaña imprime su etiqueta sin contenido, o falta la de un marco;
+- una salida se parte a mitad de línea (la marca «↪» del corte forzado)
+  o el código desborda el margen;
+- una página queda a menos de un cuarto de su altura sin ser la última de
+  un capítulo (ni portada);
+- un cuadernillo no empieza su capítulo en la página que sigue a la
+  portada, repite las referencias o un resumen pasa de dos páginas;
+- falta un título, un carácter o una fuente incrustada, o falta el colofón.
 
-Uso: python tools/check_pdf.py --book _build/latex/esenciales.pdf
-         --handouts _build/handouts
+Uso: python tools/check_pdf.py [--book _build/latex/esenciales.pdf]
+         [--handouts _build/handouts] [--edicion estudiante] [--marco keras]
 Termina con código 1 y la lista de problemas si alguno falla.
 """
 
@@ -23,7 +28,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from handouts import ROOT, chapter_files, chapter_title  # noqa: E402
+from handouts import (  # noqa: E402
+    BOOK, DOC_LABEL, ROOT, chapter_files, chapter_title)
 
 MONO_FONT = "DejaVuSansMono"
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
@@ -32,8 +38,23 @@ MISSING = re.compile(r"^Missing character: There is no (.*) in font (.*)!$",
                      re.M)
 UNDEFINED = re.compile(r"(?:LaTeX|pdfTeX) Warning: (?:Hyper )?[Rr]eference "
                        r"`([^']*)' on page \d+ undefined")
+PLACEHOLDER = re.compile(r"<(?:Figure size|matplotlib\.|IPython\.core\."
+                         r"|Axes:|Figure at 0x)[^>]{0,60}>?")
+SOURCE_LABEL = re.compile(r"^\((?P<a>[\w-]+)\)=$|^:(?:label|name): (?P<b>\S+)$",
+                          re.M)
+FIGURE_DECLARED = re.compile(r"^(?:`{3,}|:{3,})\{(?:glue:figure|figure)\}",
+                             re.M)
+SOLUTION = re.compile(r"^(?:`{3,}|:{3,})\{solution(?:-start)?\}", re.M)
+SOLUTION_TITLE = "Solución a"
+WRAP_MARK = "↪"
 BOOK_PAGES = (20, 1500)
 HANDOUT_PAGES = (3, 400)
+SUMMARY_PAGES = (1, 2)
+SOLUTION_PAGES = (2, 400)
+# Una página con menos de un cuarto de su caja de texto ocupada (sin
+# contar el pie) es una página casi vacía.
+MIN_FILL = 0.25
+TEXT_TOP, TEXT_BOTTOM = 0.09, 0.91
 
 
 def run(*command):
@@ -48,9 +69,23 @@ def page_count(pdf):
     return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
-def normalized_text(pdf):
-    """Texto del PDF con los espacios colapsados."""
-    return " ".join(run("pdftotext", str(pdf), "-").split())
+def pages_text(pdf):
+    """Texto de cada página (pdftotext separa las páginas con \\f)."""
+    return run("pdftotext", "-layout", str(pdf), "-").split("\f")[:-1]
+
+
+def normalized(text):
+    """Texto con los espacios colapsados."""
+    return " ".join(text.split())
+
+
+def source_labels():
+    """Etiquetas MyST de todos los documentos del libro."""
+    labels = set()
+    for path in (ROOT / "book").glob("*.md"):
+        for match in SOURCE_LABEL.finditer(path.read_text(encoding="utf-8")):
+            labels.add(match["a"] or match["b"])
+    return labels
 
 
 def toc_titles():
@@ -68,21 +103,77 @@ def has_tabs(chapter):
     return ":sync: keras" in text
 
 
+def page_fill(pdf):
+    """Fracción ocupada de la caja de texto de cada página, y sus imágenes.
+
+    La altura ocupada va del borde superior de la caja hasta la palabra
+    más baja que no sea el pie de página.
+    """
+    html = run("pdftotext", "-bbox", str(pdf), "-")
+    fills = []
+    height = bottom = None
+    for line in html.splitlines():
+        page = re.search(r'<page width="[\d.]+" height="([\d.]+)"', line)
+        if page:
+            if height is not None:
+                fills.append(bottom)
+            height = float(page.group(1))
+            bottom = 0.0
+            continue
+        word = re.search(r'yMax="([\d.-]+)"', line)
+        if word and height:
+            y = float(word.group(1)) / height
+            if y < TEXT_BOTTOM:
+                bottom = max(bottom, y)
+    if height is not None:
+        fills.append(bottom)
+    fills = [max(0.0, (y - TEXT_TOP) / (TEXT_BOTTOM - TEXT_TOP))
+             for y in fills]
+    images = set()
+    for line in run("pdfimages", "-list", str(pdf)).splitlines()[2:]:
+        images.add(int(line.split()[0]) - 1)
+    return fills, images
+
+
+def near_empty_pages(pdf, texts, allowed):
+    """Páginas casi vacías que no cierran un capítulo."""
+    fills, images = page_fill(pdf)
+    found = []
+    for index, fill in enumerate(fills):
+        if fill >= MIN_FILL or index in images or index in allowed:
+            continue
+        if index + 1 == len(fills):
+            continue
+        found.append(f"p. {index + 1} ({fill:.0%})")
+    return found
+
+
+def chapter_start_pages(texts):
+    """Páginas (desde 0) donde empieza un capítulo, parte o apéndice."""
+    starts = set()
+    for index, text in enumerate(texts):
+        head = normalized(text)[:80].casefold()
+        if re.match(r"(cap[íi]tulo|ap[ée]ndice|parte) [\dIVXA-Z]+\b", head) \
+                or head.startswith(("bibliografía", "referencias",
+                                    "índice", "soluciones")):
+            starts.add(index)
+    return starts
+
+
 def unembedded_fonts(pdf):
     """Fuentes que pdffonts informa como no incrustadas."""
     lines = run("pdffonts", str(pdf)).splitlines()[2:]
     bad = []
     for line in lines:
         fields = line.split()
-        # columnas finales: emb sub uni object ID
         if len(fields) >= 6 and fields[-5] != "yes":
             bad.append(fields[0])
     return bad
 
 
-def code_overflows(log):
+def code_overflows(log_text):
     """Desbordes de línea en la fuente monoespaciada, según el log."""
-    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = log_text.splitlines()
     found = []
     for index, line in enumerate(lines):
         match = OVERFULL.match(line)
@@ -92,18 +183,6 @@ def code_overflows(log):
         if MONO_FONT in box:
             found.append(f"{match['pt']}pt {match['where']}: {box[:90]}")
     return found
-
-
-def missing_characters(log):
-    """Caracteres que ninguna fuente pudo dibujar (texto perdido)."""
-    text = log.read_text(encoding="utf-8", errors="replace")
-    return sorted({f"{char} ({font})" for char, font in MISSING.findall(text)})
-
-
-def undefined_references(log):
-    """Referencias internas que LaTeX no pudo resolver."""
-    text = log.read_text(encoding="utf-8", errors="replace")
-    return sorted(set(UNDEFINED.findall(text)))
 
 
 def text_outside_page(pdf):
@@ -125,70 +204,192 @@ def text_outside_page(pdf):
     return outside
 
 
-def check_pdf(pdf, log, titles, pages, tab_labels):
-    """Problemas de un PDF; lista vacía si todo está bien."""
+def raw_labels(text, labels):
+    """Etiquetas MyST que aparecen tal cual en el texto impreso."""
+    words = set(re.findall(r"[\w-]+", text))
+    return sorted(label for label in labels & words if "-" in label)
+
+
+def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
+              solutions=0, start_page=None, references=None):
+    """Problemas de un PDF (y su log); lista vacía si todo está bien."""
     if not pdf.exists():
         return [f"{pdf}: no existe"]
+    name = pdf.name
     problems = []
     count = page_count(pdf)
     if not pages[0] <= count <= pages[1]:
-        problems.append(f"{pdf.name}: {count} páginas, fuera de {pages}")
-    text = normalized_text(pdf)
+        problems.append(f"{name}: {count} páginas, fuera de {pages}")
+    texts = pages_text(pdf)
+    text = normalized("\n".join(texts))
     folded = text.casefold()
     for title in titles:
         plain = " ".join(title.replace("*", "").replace("`", "").split())
         if plain.casefold() not in folded:
-            problems.append(f"{pdf.name}: falta el título «{title}»")
-    if tab_labels:
+            problems.append(f"{name}: falta el título «{title}»")
+    for match in sorted(set(PLACEHOLDER.findall(text)))[:5]:
+        problems.append(f"{name}: figura impresa como texto «{match}»")
+    labels = raw_labels(text, source_labels())
+    if labels:
+        problems.append(f"{name}: etiquetas crudas {labels[:8]}")
+    wraps = [index + 1 for index, page in enumerate(texts)
+             if WRAP_MARK in page]
+    if wraps:
+        problems.append(f"{name}: líneas de salida o código partidas (↪) "
+                        f"en las páginas {wraps[:10]}")
+    if tabs:
         for label in ("Keras", "PyTorch"):
             if label not in text:
-                problems.append(f"{pdf.name}: falta la etiqueta {label}")
+                problems.append(f"{name}: falta la etiqueta {label}")
+    printed = text.count(SOLUTION_TITLE)
+    if edition == "estudiante" and printed:
+        problems.append(f"{name}: edición del estudiante con {printed} "
+                        "soluciones")
+    if edition == "docente" and printed < solutions:
+        problems.append(f"{name}: {printed} de {solutions} soluciones")
+    if "commit" not in text:
+        problems.append(f"{name}: falta el colofón (edición, fecha, commit)")
+    allowed = {0} | {index - 1 for index in chapter_start_pages(texts)}
+    if start_page is not None:
+        allowed |= set(range(start_page))
+    empty = near_empty_pages(pdf, texts, allowed)
+    if empty:
+        problems.append(f"{name}: páginas casi vacías {empty[:10]}")
+    if start_page is not None and len(texts) > start_page and not re.match(
+            r"\s*cap[íi]tulo", texts[start_page].casefold()):
+        problems.append(f"{name}: el capítulo no empieza en la página "
+                        f"{start_page + 1}")
+    if references is not None:
+        heads = len(re.findall(r"^\s*Referencias\s*$",
+                               "\n".join(texts), re.M))
+        if heads != references:
+            problems.append(f"{name}: {heads} secciones «Referencias», "
+                            f"se esperaba {references}")
     for font in unembedded_fonts(pdf):
-        problems.append(f"{pdf.name}: fuente sin incrustar {font}")
+        problems.append(f"{name}: fuente sin incrustar {font}")
     outside = text_outside_page(pdf)
     if outside:
-        problems.append(f"{pdf.name}: texto fuera de la página: "
-                        f"{outside[:5]}")
+        problems.append(f"{name}: texto fuera de la página: {outside[:5]}")
+    log = pdf.with_suffix(".log")
+    if not log.exists():
+        log = pdf.parent / "logs" / log.name
     if not log.exists():
         problems.append(f"{log}: no existe el log de LaTeX")
         return problems
-    for overflow in code_overflows(log):
-        problems.append(f"{pdf.name}: código desborda {overflow}")
-    for missing in missing_characters(log):
-        problems.append(f"{pdf.name}: carácter sin fuente {missing}")
+    log_text = log.read_text(encoding="utf-8", errors="replace")
+    for overflow in code_overflows(log_text):
+        problems.append(f"{name}: código desborda {overflow}")
+    for char, font in sorted(set(MISSING.findall(log_text))):
+        problems.append(f"{name}: carácter sin fuente {char} ({font})")
+    for ref in sorted(set(UNDEFINED.findall(log_text))):
+        problems.append(f"{name}: referencia rota {ref}")
     return problems
+
+
+def chapter_chunks(tex):
+    """Texto LaTeX de cada documento del libro, por nombre."""
+    body = tex.split("\\begin{document}", 1)[-1]
+    matches = list(DOC_LABEL.finditer(body))
+    return {match.group(1): body[match.start():following.start()
+                                 if following else len(body)]
+            for match, following in zip(matches, matches[1:] + [None])}
+
+
+def figure_problems(tex_path, chapters):
+    """Figuras declaradas en cada capítulo frente a las que el LaTeX incluye.
+
+    Cuenta, por capítulo, las figuras con leyenda de la fuente MyST y los
+    entornos figure del .tex que incluyen una imagen (PDF o PNG).
+    """
+    if not tex_path.exists():
+        return [f"{tex_path}: no existe"], []
+    chunks = chapter_chunks(tex_path.read_text(encoding="utf-8"))
+    problems, summary = [], []
+    for number, chapter in enumerate(chapters, start=1):
+        source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+        declared = len(FIGURE_DECLARED.findall(source))
+        chunk = chunks.get(chapter, "")
+        figures = re.findall(r"\\begin\{figure\}.*?\\end\{figure\}", chunk,
+                             re.S)
+        printed = sum("\\sphinxincludegraphics" in figure
+                      for figure in figures)
+        images = len(re.findall(r"\\sphinxincludegraphics", chunk))
+        summary.append(f"capítulo {number}: {printed} de {declared} figuras "
+                       f"con leyenda, {images} imágenes en total")
+        if printed < declared:
+            problems.append(f"capítulo {number}: imprime {printed} de las "
+                            f"{declared} figuras que declara")
+        bad = re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{?"
+                         r"([^{}]+\.svg)", chunk)
+        if bad:
+            problems.append(f"capítulo {number}: figuras SVG que LaTeX no "
+                            f"imprime {bad[:3]}")
+    return problems, summary
+
+
+def solution_count(chapter):
+    """Soluciones que declara la fuente de un capítulo."""
+    return len(SOLUTION.findall((ROOT / f"{chapter}.md").read_text(
+        encoding="utf-8")))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--book", type=Path,
-                        default=ROOT / "_build" / "latex" / "esenciales.pdf")
+                        default=ROOT / "_build" / "latex" / f"{BOOK}.pdf")
     parser.add_argument("--handouts", type=Path,
                         default=ROOT / "_build" / "handouts")
+    parser.add_argument("--edicion", default="estudiante",
+                        choices=("estudiante", "docente"))
+    parser.add_argument("--marco", default="", choices=("", "keras", "torch"))
     args = parser.parse_args(argv)
     chapters = chapter_files(ROOT / "_toc.yml")
-    problems = check_pdf(args.book, args.book.with_suffix(".log"),
-                         toc_titles(), BOOK_PAGES,
-                         any(has_tabs(chapter) for chapter in chapters))
-    if args.book.with_suffix(".log").exists():
-        for ref in undefined_references(args.book.with_suffix(".log")):
-            problems.append(f"{args.book.name}: referencia rota {ref}")
-    summary = [f"{args.book.name}: {page_count(args.book)} páginas"
-               if args.book.exists() else ""]
+    tabs = not args.marco and any(has_tabs(chapter) for chapter in chapters)
+    problems = check_pdf(args.book, toc_titles(), BOOK_PAGES, tabs=tabs,
+                         edition=args.edicion,
+                         solutions=sum(map(solution_count, chapters)))
+    figure_issues, summary = figure_problems(args.book.with_suffix(".tex"),
+                                             chapters)
+    problems += figure_issues
+    if args.book.exists():
+        summary.insert(0, f"{args.book.name}: {page_count(args.book)} "
+                          f"páginas (edición {args.edicion})")
     for number, chapter in enumerate(chapters, start=1):
-        name = f"capitulo-{number:02d}"
-        pdf = args.handouts / f"{name}.pdf"
         title = chapter_title(ROOT / f"{chapter}.md")
-        problems += check_pdf(pdf, args.handouts / "logs" / f"{name}.log",
-                              [title, f"Capítulo {number}"], HANDOUT_PAGES,
-                              has_tabs(chapter))
-        if pdf.exists():
-            summary.append(f"{pdf.name}: {page_count(pdf)} páginas")
-    print("\n".join(line for line in summary if line))
+        pdf = args.handouts / f"capitulo-{number:02d}.pdf"
+        cites = "{cite" in (ROOT / f"{chapter}.md").read_text(
+            encoding="utf-8")
+        problems += check_pdf(
+            pdf, [title, f"Capítulo {number}"], HANDOUT_PAGES,
+            tabs=not args.marco and has_tabs(chapter), edition=args.edicion,
+            solutions=solution_count(chapter), start_page=1,
+            references=1 if cites else 0)
+        summary_pdf = args.handouts / f"resumen-{number:02d}.pdf"
+        problems += check_pdf(summary_pdf, [title], SUMMARY_PAGES,
+                              edition="estudiante")
+        made = [pdf, summary_pdf]
+        if args.edicion == "docente" and solution_count(chapter):
+            booklet = args.handouts / f"soluciones-{number:02d}.pdf"
+            problems += check_pdf(booklet, [title], SOLUTION_PAGES,
+                                  edition="docente",
+                                  solutions=solution_count(chapter),
+                                  start_page=1)
+            made.append(booklet)
+        for pdf in made:
+            if pdf.exists():
+                summary.append(f"{pdf.name}: {page_count(pdf)} páginas")
+    if args.edicion == "docente":
+        booklet = args.handouts / "soluciones.pdf"
+        problems += check_pdf(booklet, [], SOLUTION_PAGES, edition="docente",
+                              solutions=sum(map(solution_count, chapters)))
+        if booklet.exists():
+            summary.append(f"{booklet.name}: {page_count(booklet)} páginas")
+    print("\n".join(summary))
     if problems:
         print("\nProblemas en los PDF:", *problems, sep="\n  ")
         return 1
-    print("PDF en orden: títulos, páginas, código, enlaces y fuentes.")
+    print("PDF en orden: figuras, ediciones, etiquetas, páginas, código, "
+          "enlaces y fuentes.")
     return 0
 
 

@@ -1,13 +1,22 @@
-"""Cuadernillos en PDF: un documento autónomo por capítulo del libro.
+"""Cuadernillos en PDF, uno por capítulo, cortados del LaTeX del libro.
 
-Cada cuadernillo lleva portada (título del libro y del capítulo), el
-capítulo con su número real y las referencias que el capítulo cita. Se
-construye en una copia temporal del libro cuyo índice (_toc.yml) lista
-solo ese capítulo, y reutiliza la caché de ejecución de «make book»:
-los cuadernos no se vuelven a ejecutar si no cambiaron.
+No se vuelve a construir nada con Sphinx: cada cuadernillo toma del
+LaTeX que escribió «make pdf» (en _build/latex) el preámbulo y un
+capítulo, y LaTeX lo compone con los números del libro. Las referencias
+a otros capítulos (ecuaciones, figuras, ejercicios) se resuelven con el
+.aux del libro (paquete xr-hyper), de modo que el cuadernillo dice
+«ecuación (3.4)» y «capítulo 3 («Redes neuronales»)» como el libro.
 
-Uso: python tools/handouts.py [--out _build/handouts] [4 5 ...]
-Salida: _build/handouts/capitulo-04.pdf (y su log de LaTeX en logs/).
+Tres tipos de cuadernillo, uno por capítulo:
+- capitulo-NN: portada breve, el capítulo desde la página 1 y las
+  referencias que cita, una vez, al final;
+- resumen-NN: la sección «Resumen» del capítulo (su única fuente) con
+  las fórmulas y figuras clave que lista book/resumenes.yml, en ≤ 2 páginas;
+- soluciones-NN y soluciones (todas), solo si el LaTeX es de la edición
+  docente: la sección «Soluciones» de cada capítulo.
+
+Uso: python tools/handouts.py [--latex _build/latex] [--out DIR]
+         [--tipo capitulo|resumen|soluciones] [4 5 ...]
 """
 
 import argparse
@@ -22,7 +31,16 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS_CAPTION = "Capítulos"
-CITE = re.compile(r"\{(foot)?cite(:[a-z]+)?\}")
+BOOK = "esenciales"
+DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)::doc\}\}")
+LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)\}\}|\\label\{([^{}]+)\}")
+NEWLABEL = re.compile(r"^\\newlabel\{(.+?)\}\{")
+BIBITEM = re.compile(r"^\\bibitem\[.*?\]\{(.+?)\}", re.M)
+SECTION = re.compile(r"^\\section\*?\{", re.M)
+FIGURE = re.compile(r"\\begin\{figure\}.*?\\end\{figure\}", re.S)
+EQUATION = re.compile(
+    r"\\begin\{(equation|align|gather|multline)\*?\}.*?"
+    r"\\end\{\1\*?\}", re.S)
 
 
 def chapter_files(toc_path):
@@ -49,101 +67,169 @@ def latex_escape(text):
     return "".join(special.get(char, char) for char in text)
 
 
-def front_page(number, title):
-    """Documento raíz del cuadernillo: presentación y número de capítulo."""
-    return f"""# Esenciales de Deep Learning
+class Book:
+    """El LaTeX del libro partido en preámbulo, capítulos y bibliografía."""
 
-Este cuadernillo es el capítulo {number}, «{title}», del libro
-*Esenciales de Deep Learning*, listo para imprimir por separado. El
-código que muestra proviene del paquete `esenciales`, que acompaña al
-libro; cada modelo aparece en Keras y, a continuación, en PyTorch.
+    def __init__(self, latex_dir):
+        self.dir = latex_dir
+        tex = (latex_dir / f"{BOOK}.tex").read_text(encoding="utf-8")
+        self.preamble, body = tex.split("\\begin{document}", 1)
+        body = body.rsplit("\\end{document}", 1)[0]
+        self.chapters = {}
+        starts = [(match.group(1), body.rfind("\\chapter", 0, match.start()))
+                  for match in DOC_LABEL.finditer(body)]
+        starts = [(name, start) for name, start in starts if start >= 0]
+        for (docname, start), (_, end) in zip(
+                starts, starts[1:] + [(None, len(body))]):
+            chunk = body[start:end]
+            # Lo que sigue al capítulo y ya no es suyo (partes, apéndices).
+            chunk = re.split(r"\n\\(?:part|appendix|renewcommand"
+                             r"\{\\indexname\})", chunk)[0]
+            self.chapters[docname] = chunk
+        aux = latex_dir / f"{BOOK}.aux"
+        self.aux = aux.read_text(encoding="utf-8", errors="replace") \
+            if aux.exists() else ""
 
-```{{raw}} latex
-\\setcounter{{chapter}}{{{number - 1}}}
-```
-"""
+    def bibliography(self, cited):
+        """Entradas de la bibliografía del libro que cita un texto."""
+        for chunk in self.chapters.values():
+            if "\\begin{sphinxthebibliography}" in chunk:
+                break
+        else:
+            return ""
+        head, rest = chunk.split("\\begin{sphinxthebibliography}", 1)
+        rest = rest.split("\\end{sphinxthebibliography}", 1)[0]
+        width, items = rest.split("\n", 1)
+        entries = re.split(r"(?=^\\bibitem)", items, flags=re.M)
+        kept = [entry for entry in entries
+                if (match := BIBITEM.match(entry)) and match.group(1) in cited]
+        if not kept:
+            return ""
+        return ("\\begin{sphinxthebibliography}" + width + "\n"
+                + "".join(kept) + "\\end{sphinxthebibliography}\n")
 
+    def external_labels(self, text, name):
+        """Un .aux con las etiquetas del libro que el texto no define."""
+        own = {a or b for a, b in LABEL.findall(text)}
+        lines = [line for line in self.aux.splitlines()
+                 if (match := NEWLABEL.match(line))
+                 and match.group(1) not in own]
+        path = self.dir / f"{name}-libro.aux"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return path.stem
 
-def references_page():
-    """Página final con las obras que cita el capítulo, sin número."""
-    return """```{raw} latex
-\\setcounter{secnumdepth}{-1}
-```
-
-# Referencias
-
-```{bibliography}
-```
-"""
-
-
-def handout_config(config, number, title, cache):
-    """_config.yml del cuadernillo: el del libro con otra portada."""
-    config = dict(config)
-    config["execute"] = {**config.get("execute", {}), "cache": str(cache)}
-    latex = dict(config.get("latex", {}))
-    latex["latex_documents"] = {
-        **latex.get("latex_documents", {}),
-        "targetname": f"capitulo-{number:02d}.tex",
-    }
-    config["latex"] = latex
-    sphinx = dict(config.get("sphinx", {}))
-    sphinx_config = dict(sphinx.get("config", {}))
-    elements = dict(sphinx_config.get("latex_elements", {}))
-    subtitle = latex_escape(f"Capítulo {number}: {title}")
-    elements["preamble"] = (
-        f"\\newcommand{{\\esencialessubtitulo}}{{{subtitle}}}\n"
-        + elements.get("preamble", "")
-    )
-    sphinx_config["latex_elements"] = elements
-    sphinx["config"] = sphinx_config
-    config["sphinx"] = sphinx
-    config["only_build_toc_files"] = True
-    return config
-
-
-def prepare_source(workdir, chapter, number, title, cache):
-    """Copia del libro con un índice que contiene solo este capítulo."""
-    if workdir.exists():
-        shutil.rmtree(workdir)
-    shutil.copytree(ROOT / "book", workdir / "book",
-                    ignore=shutil.ignore_patterns("_build", ".ipynb*"))
-    for shared in ("code", "tools"):
-        (workdir / shared).symlink_to(ROOT / shared, target_is_directory=True)
-    (workdir / "portada.md").write_text(front_page(number, title),
-                                        encoding="utf-8")
-    chapters = [{"file": chapter}]
-    text = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
-    if CITE.search(text):
-        (workdir / "referencias.md").write_text(references_page(),
-                                                encoding="utf-8")
-        chapters.append({"file": "referencias"})
-    toc = {"format": "jb-book", "root": "portada", "chapters": chapters}
-    (workdir / "_toc.yml").write_text(
-        yaml.safe_dump(toc, allow_unicode=True), encoding="utf-8")
-    config = yaml.safe_load((ROOT / "_config.yml").read_text("utf-8"))
-    config = handout_config(config, number, title, cache)
-    (workdir / "_config.yml").write_text(
-        yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
-        encoding="utf-8")
+    def label_number(self, label):
+        """Número que el libro dio a una etiqueta («4.3»), o None."""
+        match = re.search(r"^\\newlabel\{" + re.escape(label)
+                          + r"\}\{\{([^{}]*)\}", self.aux, re.M)
+        return match.group(1) if match else None
 
 
-def build_pdf(workdir, number, out):
-    """Construye el PDF del cuadernillo y lo copia (con su log) a out."""
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+def cited_keys(text):
+    """Claves de las obras citadas en un texto (destinos de sus enlaces)."""
+    return set(re.findall(r"\\hyperlink\{cite\.([^{}]+)\}", text))
+
+
+def document(book, name, subtitle, body, references="", cover=True):
+    """Un documento: preámbulo del libro, portada breve (o encabezado)."""
+    external = book.external_labels(body, name)
+    preamble = book.preamble.replace(
+        "\\documentclass", "\\RequirePackage{xr-hyper}\n\\documentclass", 1)
+    preamble += (f"\\externaldocument{{{external}}}\n"
+                 f"\\renewcommand{{\\esencialessubtitulo}}"
+                 f"{{{latex_escape(subtitle)}}}\n")
+    refs = ""
+    if references:
+        refs = ("\\section*{Referencias}\\markright{Referencias}\n"
+                + references)
+    start = ("\\esencialesportadabreve\n" if cover
+             else "\\esencialesencabezado\n")
+    return (preamble + "\\begin{document}\n" + start
+            + "\\pagestyle{normal}\n" + body + "\n" + refs
+            + "\\end{document}\n")
+
+
+def chapter_body(number, chunk):
+    """El capítulo con el número del libro, desde la página 1."""
+    return (f"\\setcounter{{chapter}}{{{number - 1}}}\n"
+            "\\pagenumbering{arabic}\n" + chunk)
+
+
+def section(chunk, title):
+    """Texto de la primera sección cuyo título empieza por title."""
+    starts = [m.start() for m in SECTION.finditer(chunk)] + [len(chunk)]
+    for start, end in zip(starts, starts[1:]):
+        head = chunk[start:chunk.find("\n", start)]
+        if re.match(r"\\section\*?\{" + re.escape(title), head):
+            return chunk[start:end]
+    return None
+
+
+def labelled(chunk, pattern, key):
+    """Entornos del capítulo (figuras, ecuaciones) con la etiqueta key."""
+    for match in pattern.finditer(chunk):
+        for a, b in LABEL.findall(match.group(0)):
+            if (a or b).endswith(f":{key}"):
+                return match.group(0), a or b
+    raise SystemExit(f"book/resumenes.yml: no hay «{key}» en el capítulo")
+
+
+def numbered(book, block, label, counter):
+    """Un entorno copiado con el mismo número que tiene en el libro."""
+    number = book.label_number(label)
+    if not number:
+        return block
+    last = int(number.split(".")[-1])
+    return f"\\setcounter{{{counter}}}{{{last - 1}}}\n{block}\n"
+
+
+def summary_body(book, number, title, chunk, keys):
+    """Resumen: ideas (sección «Resumen»), fórmulas y figuras clave."""
+    ideas = section(chunk, "Resumen")
+    if ideas is None:
+        raise SystemExit(f"El capítulo {number} no tiene sección «Resumen»")
+    ideas = "\\section*{Ideas clave}" + ideas[ideas.find("\n"):]
+    parts = [f"\\setcounter{{chapter}}{{{number}}}\n", ideas]
+    formulas = [numbered(book, *labelled(chunk, EQUATION, key), "equation")
+                for key in keys.get("ecuaciones", [])]
+    if formulas:
+        parts += ["\\section*{Fórmulas clave}\n", *formulas]
+    figures = [numbered(book, *labelled(chunk, FIGURE, key), "figure")
+               for key in keys.get("figuras", [])]
+    # Figuras a poco más de media página: dos caben con las ideas.
+    figures = [re.sub(r"\\sphinxincludegraphics(\[[^]]*\])?\{",
+                      r"\\sphinxincludegraphics[width=0.6\\linewidth]{",
+                      figure) for figure in figures]
+    if figures:
+        parts += ["\\section*{Figuras clave}\n", *figures]
+    return "".join(parts)
+
+
+def solutions_body(number, chunk):
+    """La sección «Soluciones» de un capítulo de la edición docente."""
+    start = chunk.find("\\esencialessoluciones")
+    if start < 0:
+        return None
+    head = chunk[:chunk.find("\n", chunk.find("\\chapter"))]
+    return (f"\\setcounter{{chapter}}{{{number - 1}}}\n" + head
+            + "\n" + chunk[start:])
+
+
+def compile_pdf(latex_dir, name, out):
+    """Compone name.tex con latexmk (xelatex) y copia PDF y log a out."""
     result = subprocess.run(
-        [str(jupyter_book), "build", str(workdir), "--builder", "pdflatex"],
-        cwd=workdir, capture_output=True, text=True)
-    latex_dir = workdir / "_build" / "latex"
-    name = f"capitulo-{number:02d}"
+        ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
+         "-f", f"{name}.tex"],
+        cwd=latex_dir, capture_output=True, text=True)
     log = latex_dir / f"{name}.log"
     if log.exists():
         (out / "logs").mkdir(parents=True, exist_ok=True)
         shutil.copy(log, out / "logs" / f"{name}.log")
     pdf = latex_dir / f"{name}.pdf"
     if result.returncode != 0 or not pdf.exists():
-        sys.stdout.write(result.stdout[-4000:] + result.stderr[-4000:])
-        raise SystemExit(f"Falló el cuadernillo del capítulo {number}")
+        sys.stdout.write(result.stdout[-3000:])
+        raise SystemExit(f"Falló el cuadernillo {name} (log en "
+                         f"{out / 'logs' / (name + '.log')})")
     shutil.copy(pdf, out / f"{name}.pdf")
     return out / f"{name}.pdf"
 
@@ -152,28 +238,82 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("chapters", nargs="*", type=int,
                         help="números de capítulo (por omisión, todos)")
+    parser.add_argument("--latex", type=Path, default=ROOT / "_build" / "latex",
+                        help="LaTeX del libro (make pdf)")
     parser.add_argument("--out", type=Path,
                         default=ROOT / "_build" / "handouts")
-    parser.add_argument("--cache", type=Path,
-                        default=ROOT / "_build" / ".jupyter_cache",
-                        help="caché de ejecución del libro (make book)")
+    parser.add_argument("--edicion", default="estudiante",
+                        choices=("estudiante", "docente"),
+                        help="edición del LaTeX de --latex (la docente suma "
+                             "los cuadernillos de soluciones)")
+    parser.add_argument("--tipo", choices=("capitulo", "resumen",
+                                           "soluciones"),
+                        action="append",
+                        help="tipos de cuadernillo (por omisión, capítulo "
+                             "y resumen, y soluciones en la edición docente)")
     args = parser.parse_args(argv)
+    kinds = args.tipo or ["capitulo", "resumen"] + (
+        ["soluciones"] if args.edicion == "docente" else [])
     files = chapter_files(ROOT / "_toc.yml")
+    if not (args.latex / f"{BOOK}.tex").exists():
+        raise SystemExit(f"No existe {args.latex / BOOK}.tex: "
+                         "primero «make pdf»")
+    book = Book(args.latex)
+    edition = "Edición " + ("docente" if args.edicion == "docente"
+                            else "del estudiante")
+    if edition not in book.preamble:
+        raise SystemExit(f"{args.latex / BOOK}.tex no es de la edición "
+                         f"«{args.edicion}»: make pdf EDICION={args.edicion}")
+    summaries = yaml.safe_load(
+        (ROOT / "book" / "resumenes.yml").read_text(encoding="utf-8")) or {}
     numbers = args.chapters or range(1, len(files) + 1)
     out = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    all_solutions = []
     for number in numbers:
         if not 1 <= number <= len(files):
             raise SystemExit(f"No existe el capítulo {number}")
-        chapter = files[number - 1]
-        title = chapter_title(ROOT / f"{chapter}.md")
-        workdir = out / "src" / f"capitulo-{number:02d}"
-        start = time.perf_counter()
-        prepare_source(workdir, chapter, number, title,
-                       args.cache.resolve())
-        pdf = build_pdf(workdir, number, out)
-        print(f"{pdf.relative_to(out.parent)}: «{title}» "
-              f"({time.perf_counter() - start:.0f} s)")
+        docname = files[number - 1]
+        title = chapter_title(ROOT / f"{docname}.md")
+        chunk = book.chapters.get(docname)
+        if chunk is None:
+            raise SystemExit(f"{docname} no está en {BOOK}.tex")
+        jobs = []
+        if "capitulo" in kinds:
+            jobs.append((f"capitulo-{number:02d}",
+                         f"Capítulo {number}: {title}",
+                         chapter_body(number, chunk),
+                         book.bibliography(cited_keys(chunk)), True))
+        if "resumen" in kinds:
+            keys = summaries.get(Path(docname).name) or {}
+            jobs.append((f"resumen-{number:02d}",
+                         f"Resumen del capítulo {number}: {title}",
+                         summary_body(book, number, title, chunk, keys),
+                         "", False))
+        if "soluciones" in kinds:
+            body = solutions_body(number, chunk)
+            if body is None:
+                raise SystemExit("Las soluciones salen del LaTeX de la "
+                                 "edición docente: make pdf EDICION=docente")
+            all_solutions.append(body)
+            jobs.append((f"soluciones-{number:02d}",
+                         f"Soluciones del capítulo {number}: {title}",
+                         body, "", True))
+        for name, subtitle, body, refs, cover in jobs:
+            start = time.perf_counter()
+            (args.latex / f"{name}.tex").write_text(
+                document(book, name, subtitle, body, refs, cover),
+                encoding="utf-8")
+            pdf = compile_pdf(args.latex, name, out)
+            print(f"{pdf.relative_to(out.parent)}: «{subtitle}» "
+                  f"({time.perf_counter() - start:.0f} s)")
+    if "soluciones" in kinds and not args.chapters:
+        name = "soluciones"
+        (args.latex / f"{name}.tex").write_text(
+            document(book, name, "Soluciones de los ejercicios",
+                     "\n\\clearpage\n".join(all_solutions)), encoding="utf-8")
+        pdf = compile_pdf(args.latex, name, out)
+        print(f"{pdf.relative_to(out.parent)}: todas las soluciones")
 
 
 if __name__ == "__main__":
