@@ -296,14 +296,19 @@ def chapter_chunks(tex):
 
 
 def figure_problems(tex_path, chapters):
-    """Figuras declaradas en cada capítulo frente a las que el LaTeX incluye.
+    """Figuras declaradas en cada capítulo frente a las que se imprimen.
 
-    Cuenta, por capítulo, las figuras con leyenda de la fuente MyST y los
-    entornos figure del .tex que incluyen una imagen (PDF o PNG).
+    Cuenta, por capítulo, las figuras con leyenda de la fuente MyST, los
+    entornos figure del .tex que incluyen una imagen (PDF o PNG) y las
+    leyendas «Figura N.k:» distintas del texto del PDF.
     """
     if not tex_path.exists():
         return [f"{tex_path}: no existe"], []
     chunks = chapter_chunks(tex_path.read_text(encoding="utf-8"))
+    pdf = tex_path.with_suffix(".pdf")
+    captions = set(re.findall(r"Figura (\d+)\.(\d+):",
+                              run("pdftotext", str(pdf), "-"))) \
+        if pdf.exists() else set()
     problems, summary = [], []
     for number, chapter in enumerate(chapters, start=1):
         source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
@@ -314,11 +319,14 @@ def figure_problems(tex_path, chapters):
         printed = sum("\\sphinxincludegraphics" in figure
                       for figure in figures)
         images = len(re.findall(r"\\sphinxincludegraphics", chunk))
+        shown = sum(1 for chapter_number, _ in captions
+                    if chapter_number == str(number))
         summary.append(f"capítulo {number}: {printed} de {declared} figuras "
-                       f"con leyenda, {images} imágenes en total")
-        if printed < declared:
-            problems.append(f"capítulo {number}: imprime {printed} de las "
-                            f"{declared} figuras que declara")
+                       f"con leyenda ({shown} leyendas en el PDF), {images} "
+                       "imágenes en total")
+        if min(printed, shown) < declared:
+            problems.append(f"capítulo {number}: imprime {min(printed, shown)}"
+                            f" de las {declared} figuras que declara")
         bad = re.findall(r"\\sphinxincludegraphics(?:\[[^]]*\])?\{\{?"
                          r"([^{}]+\.svg)", chunk)
         if bad:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.errors import ConfigError
 
 EDITIONS = {
     "estudiante": "Edición del estudiante (ejercicios sin soluciones)",
@@ -61,11 +62,11 @@ def raw(latex):
     return nodes.raw("", latex, format="latex")
 
 
-def edition_label(config):
+def edition_label(config, root):
     """Texto del colofón: edición, marco, fecha y commit."""
     today = datetime.date.today()
     date = f"{today.day} de {MONTHS[today.month - 1]} de {today.year}"
-    commit = git_commit(Path(config.esenciales_raiz or os.getcwd()))
+    commit = git_commit(root)
     return (f"{EDITIONS[config.esenciales_edicion]}; "
             f"{FRAMEWORKS[config.esenciales_marco]}.\\\\ "
             f"Impreso el {date}, commit {commit}.")
@@ -103,16 +104,16 @@ def read_options(app, config):
     config.esenciales_marco = os.environ.get(
         "ESENCIALES_MARCO", config.esenciales_marco)
     if config.esenciales_edicion not in EDITIONS:
-        raise ValueError(f"Edición desconocida «{config.esenciales_edicion}»;"
-                         f" use una de: {', '.join(EDITIONS)}")
+        raise ConfigError(f"Edición desconocida «{config.esenciales_edicion}»"
+                          f"; use una de: {', '.join(EDITIONS)}")
     if config.esenciales_marco not in FRAMEWORKS:
-        raise ValueError(f"Marco desconocido «{config.esenciales_marco}»; "
-                         "use keras, torch o nada (los dos)")
+        raise ConfigError(f"Marco desconocido «{config.esenciales_marco}»; "
+                          "use keras, torch o nada (los dos)")
     elements = dict(config.latex_elements)
     elements["preamble"] = (
         elements.get("preamble", "")
         + f"\n\\renewcommand{{\\esencialescolofon}}"
-        f"{{{edition_label(config)}}}\n"
+        f"{{{edition_label(config, app.srcdir)}}}\n"
         + "\\hyphenation{" + " ".join(english_words(app.srcdir)) + "}\n")
     config.latex_elements = elements
 
@@ -182,9 +183,13 @@ def arrange_solutions(tree, edition, docnames):
         for node in solutions:
             node.parent.remove(node)
         if edition == "docente" and solutions:
-            section.append(raw(
-                "\\esencialessoluciones\n"))
-            section.extend(solutions)
+            section.append(raw("\\esencialessoluciones\n"))
+            for node in solutions:
+                section.append(node)
+                # Una figura no va dentro de un recuadro que se parte.
+                for figure in list(node.findall(nodes.figure)):
+                    figure.parent.remove(figure)
+                    section.append(figure)
 
 
 def secnumber(env, docname, anchor):
@@ -313,7 +318,6 @@ def transform(app, doctree, docname):
 def setup(app):
     app.add_config_value("esenciales_edicion", "estudiante", "")
     app.add_config_value("esenciales_marco", "", "")
-    app.add_config_value("esenciales_raiz", "", "")
     app.connect("config-inited", read_options)
     app.connect("doctree-resolved", transform)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
