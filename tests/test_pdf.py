@@ -171,8 +171,9 @@ def test_source_labels_include_chapters_and_equations():
 
 
 def test_chapter_start_pages_are_recognised():
-    texts = ["Portada", "Capítulo 4\n\nCNN en detalle", "texto", "Referencias"]
-    assert check_pdf.chapter_start_pages(texts) == {1, 3}
+    texts = ["Portada", "Capítulo 4\n\nCNN en detalle", "texto", "Referencias",
+             "APÉNDICE C\nBibliografía"]
+    assert check_pdf.chapter_start_pages(texts) == {1, 3, 4}
 
 
 def test_only_the_chosen_framework_tab_is_printed():

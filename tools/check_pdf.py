@@ -153,8 +153,8 @@ def chapter_start_pages(texts):
     starts = set()
     for index, text in enumerate(texts):
         head = normalized(text)[:80].casefold()
-        if re.match(r"(cap[íi]tulo|ap[ée]ndice|parte) [\dIVXA-Z]+\b", head) \
-                or head.startswith(("bibliografía", "referencias",
+        if re.match(r"(cap[íi]tulo|ap[ée]ndice|parte) \w+\b", head) \
+                or head.startswith(("bibliografía", "referencias", "prefacio",
                                     "índice", "soluciones")):
             starts.add(index)
     return starts

@@ -34,7 +34,9 @@ CHAPTERS_CAPTION = "Capítulos"
 BOOK = "esenciales"
 DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)::doc\}\}")
 LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)\}\}|\\label\{([^{}]+)\}")
-NEWLABEL = re.compile(r"^\\newlabel\{(.+?)\}\{")
+AUX_LABEL = re.compile(r"^\\newlabel\{(?P<name>[^{}]+)\}\{\{(?P<number>[^{}]*)\}"
+                       r"\{(?P<page>[^{}]*)\}.*\{(?P<anchor>[^{}]*)\}"
+                       r"\{[^{}]*\}\}$")
 BIBITEM = re.compile(r"^\\bibitem\[.*?\]\{(.+?)\}", re.M)
 SECTION = re.compile(r"^\\section\*?\{", re.M)
 FIGURE = re.compile(r"\\begin\{figure\}.*?\\end\{figure\}", re.S)
@@ -109,11 +111,19 @@ class Book:
                 + "".join(kept) + "\\end{sphinxthebibliography}\n")
 
     def external_labels(self, text, name):
-        """Un .aux con las etiquetas del libro que el texto no define."""
+        """Un .aux con las etiquetas del libro que el texto no define.
+
+        De cada etiqueta queda el número, la página y el ancla: los títulos
+        de los términos del glosario traen cajas de LaTeX que xr no lee.
+        """
         own = {a or b for a, b in LABEL.findall(text)}
-        lines = [line for line in self.aux.splitlines()
-                 if (match := NEWLABEL.match(line))
-                 and match.group(1) not in own]
+        lines = []
+        for line in self.aux.splitlines():
+            match = AUX_LABEL.match(line)
+            if match and match["name"] not in own:
+                lines.append(f"\\newlabel{{{match['name']}}}{{{{"
+                             f"{match['number']}}}{{{match['page']}}}{{}}"
+                             f"{{{match['anchor']}}}{{}}}}")
         path = self.dir / f"{name}-libro.aux"
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         return path.stem
