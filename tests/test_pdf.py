@@ -186,7 +186,8 @@ def test_only_the_chosen_framework_tab_is_printed():
             item = nodes.container(design_component="tab-item")
             item += [rubric, content]
             items.append(item)
-        tabs = nodes.container(design_component="tab-set")
+        tabs = nodes.container(design_component="tab-set",
+                               classes=["sd-tab-set"])
         tabs.extend(items)
         tree = nodes.section()
         tree += tabs

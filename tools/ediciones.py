@@ -154,7 +154,11 @@ def print_tabs(tree, framework):
             blocks.append(raw(f"\\esencialespestana{{{text}}}\n"))
             blocks.extend(content.children)
             blocks.append(raw("\\esencialesfinpestana\n"))
-        tab_set.replace_self(blocks)
+        parent = tab_set.parent
+        index = parent.index(tab_set)
+        parent.remove(tab_set)
+        for block in reversed(blocks):
+            parent.insert(index, block)
 
 
 def is_solution(node):
