@@ -55,7 +55,8 @@ Soluciones.
 \sphinxstepscope
 \chapter{Dos}
 \label{\detokenize{book/02_dos:cap-dos}}\label{\detokenize{book/02_dos::doc}}
-Dos.
+Dos, con \(\partial y\) al comienzo de una línea:
+\partial y.
 \part{Apéndices}
 \appendix
 \sphinxstepscope
@@ -90,8 +91,9 @@ def test_the_book_is_cut_at_each_chapter(book):
                                    "book/bibliografia"]
     assert book.chapters["book/01_uno"].startswith(r"\chapter{Uno}")
     # La parte siguiente y \appendix no son del capítulo 2.
-    assert r"\part" not in book.chapters["book/02_dos"]
+    assert r"\part{" not in book.chapters["book/02_dos"]
     assert r"\appendix" not in book.chapters["book/02_dos"]
+    assert "\\partial y." in book.chapters["book/02_dos"]
 
 
 def test_a_handout_lists_only_the_works_its_chapter_cites(book):

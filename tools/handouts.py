@@ -85,7 +85,7 @@ class Book:
                 starts, starts[1:] + [(None, len(body))]):
             chunk = body[start:end]
             # Lo que sigue al capítulo y ya no es suyo (partes, apéndices).
-            chunk = re.split(r"\n\\(?:part|appendix|renewcommand"
+            chunk = re.split(r"\n\\(?:part\{|appendix\b|renewcommand"
                              r"\{\\indexname\})", chunk)[0]
             self.chapters[docname] = chunk
         aux = latex_dir / f"{BOOK}.aux"
