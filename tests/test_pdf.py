@@ -202,7 +202,8 @@ def test_only_the_chosen_framework_tab_is_printed():
     ediciones.print_tabs(tree, "")
     latex = [n.astext() for n in tree.findall(nodes.raw)]
     assert latex[0] == "\\esencialespestana{Keras}\n"
-    assert "código Keras" in tree.astext() and "código PyTorch" in tree.astext()
+    text = tree.astext()
+    assert "código Keras" in text and "código PyTorch" in text
 
 
 def test_wide_outputs_get_a_smaller_font():

@@ -40,8 +40,8 @@ UNDEFINED = re.compile(r"(?:LaTeX|pdfTeX) Warning: (?:Hyper )?[Rr]eference "
                        r"`([^']*)' on page \d+ undefined")
 PLACEHOLDER = re.compile(r"<(?:Figure size|matplotlib\.|IPython\.core\."
                          r"|Axes:|Figure at 0x)[^>]{0,60}>?")
-SOURCE_LABEL = re.compile(r"^\((?P<a>[\w-]+)\)=$|^:(?:label|name): (?P<b>\S+)$",
-                          re.M)
+SOURCE_LABEL = re.compile(
+    r"^\((?P<a>[\w-]+)\)=$|^:(?:label|name): (?P<b>\S+)$", re.M)
 FIGURE_DECLARED = re.compile(r"^(?:`{3,}|:{3,})\{(?:glue:figure|figure)\}",
                              re.M)
 SOLUTION = re.compile(r"^(?:`{3,}|:{3,})\{solution(?:-start)?\}", re.M)

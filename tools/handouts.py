@@ -34,9 +34,9 @@ CHAPTERS_CAPTION = "Capítulos"
 BOOK = "esenciales"
 DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)::doc\}\}")
 LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)\}\}|\\label\{([^{}]+)\}")
-AUX_LABEL = re.compile(r"^\\newlabel\{(?P<name>[^{}]+)\}\{\{(?P<number>[^{}]*)\}"
-                       r"\{(?P<page>[^{}]*)\}.*\{(?P<anchor>[^{}]*)\}"
-                       r"\{[^{}]*\}\}$")
+AUX_LABEL = re.compile(r"^\\newlabel\{(?P<name>[^{}]+)\}"
+                       r"\{\{(?P<number>[^{}]*)\}\{(?P<page>[^{}]*)\}"
+                       r".*\{(?P<anchor>[^{}]*)\}\{[^{}]*\}\}$")
 BIBITEM = re.compile(r"^\\bibitem\[.*?\]\{(.+?)\}", re.M)
 SECTION = re.compile(r"^\\section\*?\{", re.M)
 FIGURE = re.compile(r"\\begin\{figure\}.*?\\end\{figure\}", re.S)
@@ -248,7 +248,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("chapters", nargs="*", type=int,
                         help="números de capítulo (por omisión, todos)")
-    parser.add_argument("--latex", type=Path, default=ROOT / "_build" / "latex",
+    parser.add_argument("--latex", type=Path,
+                        default=ROOT / "_build" / "latex",
                         help="LaTeX del libro (make pdf)")
     parser.add_argument("--out", type=Path,
                         default=ROOT / "_build" / "handouts")
