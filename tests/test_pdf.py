@@ -236,3 +236,20 @@ def test_consecutive_text_outputs_of_a_cell_become_one_block():
 def test_english_words_are_never_hyphenated():
     words = ediciones.english_words(ROOT)
     assert {"PyTorch", "backend", "dropout"} <= set(words)
+
+
+def test_every_chapter_has_a_summary_and_its_keys_exist():
+    import re
+
+    import yaml
+    summaries = yaml.safe_load(
+        (ROOT / "book" / "resumenes.yml").read_text(encoding="utf-8"))
+    chapters = handouts.chapter_files(ROOT / "_toc.yml")
+    assert sorted(summaries) == sorted(Path(c).name for c in chapters)
+    for chapter in chapters:
+        source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
+        assert re.search(r"^## Resumen", source, re.M), chapter
+        keys = summaries[Path(chapter).name]
+        for key in keys.get("ecuaciones", []) + keys.get("figuras", []):
+            assert re.search(rf"^:(?:label|name): {re.escape(key)}$",
+                             source, re.M), (chapter, key)
