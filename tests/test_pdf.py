@@ -211,6 +211,7 @@ def test_wide_outputs_get_a_smaller_font():
     cell += nodes.literal_block(text="x" * 120)
     cell += nodes.literal_block(text="corta")
     cell += nodes.literal_block(text="y" * 400)
+    cell += nodes.literal_block(text="\x1b[1m" + "z" * 90 + "\x1b[0m")
     ediciones.fit_outputs(cell)
     raws = [n.astext() for n in cell.findall(nodes.raw)]
     # 92 columnas caben a 10 pt: 120 columnas, a 10 · 92 / 120 pt;

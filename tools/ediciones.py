@@ -44,6 +44,9 @@ MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
 OUTPUT_COLUMNS = 92
 SMALL_POINTS = 10.0
 SMALLEST_POINTS = 5.5
+# Colores de terminal (los de la tabla de model.summary()): no ocupan
+# columnas impresas.
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 # Palabras inglesas (y nombres propios) que los patrones del español
 # cortarían mal («bac-kend», «Dro-pout»): nunca se parten. Se suman las
 # palabras en cursiva de los capítulos, que la guía reserva para los
@@ -279,8 +282,8 @@ def fit_outputs(tree):
                 and "cell_output" in parent.get("classes", [])
                 or "output" in block.get("classes", [])):
             continue
-        width = max((len(line) for line in block.astext().splitlines()),
-                    default=0)
+        text = ANSI.sub("", block.astext())
+        width = max((len(line) for line in text.splitlines()), default=0)
         if width <= OUTPUT_COLUMNS:
             continue
         size = max(SMALLEST_POINTS, SMALL_POINTS * OUTPUT_COLUMNS / width)
