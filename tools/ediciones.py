@@ -255,15 +255,21 @@ def is_text_output(node):
             and "output" in node.get("classes", []))
 
 
+def is_output_container(node):
+    """¿Es el nodo la caja de salidas de una celda de myst-nb?"""
+    if not isinstance(node, nodes.container):
+        return False
+    classes = node.get("classes", [])
+    return "cell_output" in classes or "cell-output" in classes
+
+
 def merge_outputs(tree):
     """Salidas de texto seguidas de una celda, en un solo bloque.
 
     Keras imprime model.summary() con rich, que en Jupyter manda cada trozo
     de la tabla como una salida aparte: en papel serían cinco cajas.
     """
-    for container in list(tree.findall(nodes.container)):
-        if "cell_output" not in container.get("classes", []):
-            continue
+    for container in list(tree.findall(is_output_container)):
         children = list(container.children)
         for first, second in zip(children, children[1:]):
             if is_text_output(first) and is_text_output(second) \
@@ -278,9 +284,7 @@ def fit_outputs(tree):
     """Salidas anchas con letra más chica: ninguna línea se corta."""
     for block in list(tree.findall(nodes.literal_block)):
         parent = block.parent
-        if not (isinstance(parent, nodes.container)
-                and "cell_output" in parent.get("classes", [])
-                or "output" in block.get("classes", [])):
+        if not (is_output_container(parent) or is_text_output(block)):
             continue
         text = ANSI.sub("", block.astext())
         width = max((len(line) for line in text.splitlines()), default=0)
