@@ -39,3 +39,18 @@ def test_every_figure_has_descriptive_alt_text(page):
 def test_the_book_has_figures():
     assert sum(len(FIGURE.findall(p.read_text(encoding="utf-8")))
                for p in PAGES) > 10
+
+
+def test_console_colors_are_dropped_from_outputs():
+    """Los colores de *rich* (resumen de Keras) no se leen sobre gris."""
+    import sys
+
+    sys.path.insert(0, str(BOOK.parent / "tools"))
+    from accesibilidad import without_inline_colors
+
+    html = ('<pre><span style="color: #00d7ff; text-decoration-color: '
+            '#00d7ff">None</span> <span style="font-weight: bold; color: '
+            '#00af00">128</span></pre>')
+    assert without_inline_colors(html) == (
+        '<pre><span>None</span> <span style="font-weight: bold;">128'
+        '</span></pre>')
