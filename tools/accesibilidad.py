@@ -12,6 +12,8 @@ docutils escriben mal se corrige aquí o en ``tools/plantillas/``:
   se leen; la salida queda en el color del texto;
 - los enlaces dentro de ejercicios y avisos, con un azul más oscuro
   (``tools/estaticos/accesibilidad.css``);
+- el botón de las celdas plegadas: un aria-label fijo («Toggle hidden
+  content») tapaba su texto visible («Mostrar la salida»);
 - el botón de búsqueda y el de tema (plantillas en
   ``tools/plantillas/``): los íconos y el atajo Ctrl+K quedan
   ocultos a los lectores de pantalla, así el nombre accesible coincide
@@ -24,6 +26,8 @@ from pathlib import Path
 STATIC = Path(__file__).resolve().parent / "estaticos"
 BODY_FIXES = (
     ('role="doc-biblioentry"', 'role="listitem"'),
+    # Celdas plegadas: el botón se llama por su texto («Mostrar la salida»).
+    ('<summary aria-label="Toggle hidden content">', "<summary>"),
 )
 # «color: #0087ff; text-decoration-color: #0087ff» en un <span> de salida.
 _INLINE_COLOR = re.compile(
