@@ -208,6 +208,13 @@ def test_table_builder_reads_the_fixture():
     assert table[0].startswith("| origen | dispositivo | marco")
 
 
+def test_table_numbers_are_spanish():
+    table = timing.table_markdown([{"n": 8192, "GFLOP/s": 686218.4},
+                                   {"n": 64, "GFLOP/s": 0.125}])
+    assert "| 8192 | 686\u202f218 |" in table
+    assert "| 64 | 0,125 |" in table
+
+
 def test_recorded_gpu_figures_are_complete():
     gpu = [d for d in timing.recorded_results() if d["device"] == "cuda"]
     assert {doc["experiment"] for doc in gpu} == {"matmul", "cnn"}

@@ -203,7 +203,7 @@ _ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-tooltip",
                "data-content")
 _SKIP_TAGS = {"pre", "code", "script", "style", "kbd", "samp", "math",
               "svg"}
-_SKIP_CLASSES = {"math", "highlight", "cell_input", "cell_output", "external",
+_SKIP_CLASSES = {"math", "highlight", "cell_input", "external",
                  "literal", "notranslate", "MathJax", "glossary"}
 """Clases (palabras enteras) cuyo texto no es prosa: código, fórmulas,
 salidas de celdas. Los números pegados con glue sí se revisan."""
@@ -298,10 +298,20 @@ def _number_problems(page):
     return problems
 
 
+# Frases que no deben aparecer en ningún lugar del HTML, ni en los scripts
+# que escriben textos en la página (la pista de los desplegables).
+RAW_FORBIDDEN = ("Haz clic", "Click to show", "Click to hide",
+                 "Show code cell", "Hide code cell")
+
+
 def check_html_page(path):
+    text = path.read_text(encoding="utf-8")
     page = _PageText()
-    page.feed(path.read_text(encoding="utf-8"))
-    return _ui_problems(page) + _number_problems(page)
+    page.feed(text)
+    raw = [(text.count("\n", 0, text.index(phrase)) + 1,
+            f"interfaz: «{phrase}» (en inglés o en tú) en la página")
+           for phrase in RAW_FORBIDDEN if phrase in text]
+    return raw + _ui_problems(page) + _number_problems(page)
 
 
 # ----------------------------------------------------------- las figuras

@@ -108,6 +108,9 @@ UI_REPLACEMENTS = (
     ('title="Link to this term"', 'title="Enlace a este término"'),
     ("Descarga esta pagina", "Descargar esta página"),
     ('aria-label="Toggle hidden content"', 'aria-label="Mostrar u ocultar"'),
+    # sphinx-togglebutton trae «Haz clic…» (tú) en su traducción.
+    ("'Haz clic para mostrar'", "'Mostrar'"),
+    ("'Haz clic para ocultar'", "'Ocultar'"),
     ("© Copyright ", "© "),
 )
 

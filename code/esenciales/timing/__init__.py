@@ -685,10 +685,17 @@ def table_markdown(rows):
 
 
 def _format(value):
-    """Números con pocas cifras; enteros tal cual."""
-    if isinstance(value, float):
-        return f"{value:.0f}" if abs(value) >= 100 else f"{value:.3g}"
-    return str(value)
+    """Números en español (esenciales.spanish): pocas cifras, miles con
+    espacio fino no separable, coma decimal; el texto, tal cual."""
+    from esenciales import spanish
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, int):
+        return spanish.number(value)
+    if abs(value) >= 100:
+        return spanish.number(value, 0)
+    return f"{value:.3g}".replace(".", ",")
 
 
 def matmul_series(docs):
