@@ -254,3 +254,29 @@ def test_every_chapter_has_a_summary_and_its_keys_exist():
         for key in keys.get("ecuaciones", []) + keys.get("figuras", []):
             assert re.search(rf"^:(?:label|name): {re.escape(key)}$",
                              source, re.M), (chapter, key)
+
+
+def test_chapter_words_before_a_reference_are_not_repeated():
+    """«el capítulo «X»», «el capítulo X» y «del capítulo↵X» en MyST."""
+    for pieces in (["el capítulo «", "»."], ["el capítulo ", "."],
+                   ["del capítulo", "\n", "."]):
+        paragraph = nodes.paragraph()
+        paragraph += nodes.Text(pieces[0])
+        for piece in pieces[1:-1]:
+            paragraph += nodes.Text(piece)
+        paragraph += nodes.reference("", "Panorama",
+                                     refuri="%book/02#cap-panorama")
+        paragraph += nodes.Text(pieces[-1])
+
+        class Env:
+            toc_secnumbers = {"book/02": {"": (2,)}}
+            titles = {"book/02": nodes.title(text="Panorama")}
+
+        class App:
+            env = Env()
+
+        ediciones.top_anchor.__defaults__[0]["book/02"] = {"cap-panorama"}
+        ediciones.chapter_references(App(), paragraph)
+        text = " ".join(paragraph.astext().split())
+        assert text in ("el capítulo 2 («Panorama»).",
+                        "del capítulo 2 («Panorama»)."), text

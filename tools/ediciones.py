@@ -117,7 +117,10 @@ def read_options(app, config):
         elements.get("preamble", "")
         + f"\n\\renewcommand{{\\esencialescolofon}}"
         f"{{{edition_label(config, app.srcdir)}}}\n"
-        + "\\hyphenation{" + " ".join(english_words(app.srcdir)) + "}\n")
+        # Excepciones del español (polyglossia): en el preámbulo el idioma
+        # activo aún no es el español, y \hyphenation no llegaría a él.
+        + "\\pghyphenation{spanish}{"
+        + " ".join(english_words(app.srcdir)) + "}\n")
     config.latex_elements = elements
 
 
@@ -232,19 +235,27 @@ def chapter_references(app, tree):
         title = env.titles[docname].astext()
         parent = ref.parent
         index = parent.index(ref)
-        before = parent[index - 1] if index else None
+        # El texto que precede, saltando los saltos de línea sueltos que
+        # MyST deja como nodos aparte.
+        back = index - 1
+        while back >= 0 and isinstance(parent[back], nodes.Text) \
+                and not str(parent[back]).strip():
+            back -= 1
+        before = parent[back] if back >= 0 else None
         after = parent[index + 1] if index + 1 < len(parent) else None
         word = "capítulo "
         if isinstance(before, nodes.Text):
             text = str(before)
-            match = re.search(r"([Cc]apítulo) «?$", text)
+            match = re.search(r"([Cc]apítulo)\s*«?\s*$", text)
             if match:
                 word = ""
-                text = text[:match.start()] + match.group(1) + " "
                 if isinstance(after, nodes.Text) and str(after).startswith(
-                        "»") and str(before).endswith("«"):
+                        "»") and text.rstrip().endswith("«"):
                     parent.replace(after, nodes.Text(str(after)[1:]))
-            parent.replace(before, nodes.Text(text))
+                text = text[:match.start()] + match.group(1) + " "
+                parent.replace(before, nodes.Text(text))
+                for blank in range(back + 1, index):
+                    parent.replace(parent[blank], nodes.Text(""))
         ref.children = [nodes.inline(
             "", f"{word}{number} («{title}»)")]
 
