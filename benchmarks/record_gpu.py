@@ -1,70 +1,57 @@
-"""Graba en una GPU las cifras del libro: producto de matrices y CNN de MNIST.
+"""Graba en una GPU, en una sola corrida, todas las cifras de GPU del libro.
 
 Uso, en la máquina con GPU y desde la raíz del repositorio:
 
-    PYTHONPATH=code python benchmarks/record_gpu.py torch SALIDA
-    KERAS_BACKEND=jax PYTHONPATH=code python benchmarks/record_gpu.py \\
-        keras SALIDA
+    PYTHONPATH=code python benchmarks/record_gpu.py
 
-Cada parte escribe documentos JSON (esquema de ``esenciales.timing``) en
-SALIDA; después se copian a ``code/esenciales/timing/recorded/``. La parte
-«torch» mide además la CPU de la misma máquina, como referencia medida en
-la misma corrida. Con ``--cpu`` todo corre en CPU con tamaños pequeños:
-sirve para probar el guion en una máquina sin GPU (esas cifras no se
-graban en el libro).
+Mide con PyTorch (producto de matrices en float32, tf32 y bfloat16; paso
+de la CNN de MNIST; paso con paralelismo de datos) y, en un subproceso con
+KERAS_BACKEND=jax, lo mismo con Keras, con la precisión de cada producto
+fijada de forma explícita. Mide también la CPU de la misma máquina, como
+referencia medida en la misma corrida. Escribe un JSON por medición
+(esquema de ``esenciales.timing``, con su procedencia) en
+``code/esenciales/timing/recorded/``, de donde los lee el libro. En una
+H100 o H200 tarda menos de 5 minutos.
+
+Con ``--device cpu`` corre todo en la CPU con tamaños pequeños y escribe
+en una carpeta temporal: sirve para probar el guion en una máquina sin
+GPU (esas cifras no van al libro).
 """
 
 import argparse
-import json
+import os
+import subprocess
 import sys
+import tempfile
+import time
 import traceback
 from pathlib import Path
 
 from esenciales import timing
 
-GPU_SIZES = (64, 128, 256, 512, 1024, 2048, 4096, 8192)
+EXPERIMENTS = ("matmul", "cnn", "paralelo")
 HOST_SIZES = (64, 128, 256, 512, 1024, 2048)
-GPU_BATCHES = (32, 128, 512, 2048)
 HOST_BATCHES = (32, 128, 512)
 
 
-def torch_jobs(cpu_only):
-    """Trabajos de PyTorch: (archivo, función que devuelve el documento)."""
-    if cpu_only:
-        return {
-            "matmul_torch_cpu.json": lambda: timing.matmul_throughput(
-                (64, 128), framework="torch"),
-            "cnn_torch_cpu.json": lambda: timing.cnn_throughput(
-                "torch", (32,)),
-        }
-    return {
-        "matmul_torch_cuda.json": lambda: timing.matmul_throughput(
-            GPU_SIZES, framework="torch",
-            dtypes=("float32", "tf32", "bfloat16"), device="cuda"),
-        "cnn_torch_cuda.json": lambda: timing.cnn_throughput(
-            "torch", GPU_BATCHES, device="cuda"),
-        "matmul_torch_cpu.json": lambda: timing.matmul_throughput(
-            HOST_SIZES, framework="torch"),
-        "cnn_torch_cpu.json": lambda: timing.cnn_throughput(
-            "torch", HOST_BATCHES),
-    }
-
-
-def keras_jobs(cpu_only):
-    """Trabajos de Keras, en el backend activo (JAX en la GPU)."""
-    import keras
-
-    backend = keras.backend.backend()
-    device, batches = ("cpu", (32,)) if cpu_only else ("cuda", GPU_BATCHES)
-    name = f"cnn_keras_{backend}_{device}.json"
-    return {name: lambda: timing.cnn_throughput(
-        "keras", batches, device=device)}
+def framework_jobs(framework, device):
+    """Las mediciones de un marco: {archivo: función sin argumentos}."""
+    jobs = {}
+    for experiment in EXPERIMENTS:
+        jobs.update(timing.gpu_jobs(experiment, framework, device))
+    if framework == "torch" and device == "cuda":
+        jobs["matmul_torch_cpu.json"] = lambda: timing.matmul_throughput(
+            HOST_SIZES, framework="torch")
+        jobs["cnn_torch_cpu.json"] = lambda: timing.cnn_throughput(
+            "torch", HOST_BATCHES)
+    return jobs
 
 
 def run_jobs(jobs, out_dir):
-    """Corre cada trabajo, guarda su JSON y sigue aunque uno falle."""
-    docs, failed = [], []
+    """Corre cada medición, guarda su JSON y sigue aunque una falle."""
+    failed = []
     for filename, job in jobs.items():
+        start = time.perf_counter()
         print(f"== {filename}", flush=True)
         try:
             doc = job()
@@ -73,24 +60,49 @@ def run_jobs(jobs, out_dir):
             failed.append(filename)
             continue
         timing.save_results(doc, out_dir / filename)
-        docs.append(doc)
-        print(timing.table_markdown(timing.comparison_table([doc])),
-              flush=True)
-    return docs, failed
+        rows = timing.comparison_table([doc])
+        print(timing.table_markdown(rows), flush=True)
+        print(f"   ({time.perf_counter() - start:.1f} s)", flush=True)
+    return failed
+
+
+def run_keras_part(out_dir, device):
+    """Keras con JAX, en un subproceso: el backend se elige al importar."""
+    env = {**os.environ, "KERAS_BACKEND": "jax"}
+    if device == "cpu":
+        env["JAX_PLATFORMS"] = "cpu"
+    command = [sys.executable, __file__, "--parte", "keras",
+               "--device", device, "--salida", str(out_dir)]
+    return subprocess.run(command, env=env).returncode
 
 
 def main(argv=None):
-    """Punto de entrada: elige la parte, corre y resume."""
+    """Corre PyTorch aquí y Keras en un subproceso; resume al final."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("part", choices=("torch", "keras"))
-    parser.add_argument("out_dir", type=Path)
-    parser.add_argument("--cpu", action="store_true",
-                        help="prueba corta en CPU, sin GPU")
+    parser.add_argument("--device", choices=("cuda", "cpu"),
+                        default="cuda")
+    parser.add_argument("--salida", type=Path, default=None,
+                        help="carpeta de los JSON (por omisión, la del "
+                        "paquete con cuda y una temporal con cpu)")
+    parser.add_argument("--parte", choices=("todo", "torch", "keras"),
+                        default="todo")
     args = parser.parse_args(argv)
-    make_jobs = torch_jobs if args.part == "torch" else keras_jobs
-    docs, failed = run_jobs(make_jobs(args.cpu), args.out_dir)
-    if docs:
-        print(json.dumps(docs[0]["provenance"], indent=1))
+    if args.device == "cuda" and timing.live_device("torch") != "cuda":
+        print("PyTorch no ve ninguna GPU CUDA: use --device cpu para "
+              "probar el guion.", file=sys.stderr)
+        return 2
+    out_dir = args.salida or (
+        timing.RECORDED_DIR if args.device == "cuda"
+        else Path(tempfile.mkdtemp(prefix="record_gpu_")))
+    start = time.perf_counter()
+    failed = []
+    if args.parte in ("todo", "torch"):
+        failed += run_jobs(framework_jobs("torch", args.device), out_dir)
+    if args.parte == "keras":
+        failed += run_jobs(framework_jobs("keras", args.device), out_dir)
+    elif args.parte == "todo" and run_keras_part(out_dir, args.device):
+        failed.append("keras")
+    print(f"Listo en {time.perf_counter() - start:.0f} s: {out_dir}")
     if failed:
         print(f"Fallaron: {failed}", file=sys.stderr)
     return 1 if failed else 0

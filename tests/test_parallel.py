@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from esenciales import isolated
+from esenciales import isolated, spanish
+from esenciales.timing import parallel as parallel_timing
 from esenciales.keras import parallel as keras_parallel
 from esenciales.torch import parallel as torch_parallel
 
@@ -182,3 +183,40 @@ def test_free_port_can_be_bound():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", port))
     assert 0 < port < 65536
+
+
+# --- Tablas del libro ----------------------------------------------------
+
+def fake_report(step_s):
+    """Un informe con la forma de ``parallelism_report``."""
+    times = [{"replicas": r, "batch_size": 256, "step_s": t,
+              "examples_per_s": 256 / t, "cores": 2, "parameters": 407050}
+             for r, t in zip((1, 2), step_s)]
+    return {"data": {"steps": 4, "batch_size": 64, "max_abs_diff": 2.8e-17,
+                     "replica_spread": 0.0, "update_size": 0.03},
+            "model": {"output_diff": 1.1e-16, "grad_diff": 0.0,
+                      "weights": [["w", [16, 20], [8, 20]]]},
+            "times": times}
+
+
+def test_scientific_notation_in_spanish():
+    assert spanish.scientific(2.7755575615628914e-17) == \
+        "2,8\u00a0×\u00a010⁻¹⁷"
+    assert spanish.scientific(0.0) == "0"
+    assert spanish.scientific(1500.0) == "1,5\u00a0×\u00a010³"
+
+
+def test_book_tables_and_glued_numbers():
+    reports = {"Keras": fake_report((0.05, 0.06)),
+               "PyTorch": fake_report((0.02, 0.01))}
+    table = parallel_timing.equality_table(reports)
+    assert "2,8\u00a0×\u00a010⁻¹⁷" in table
+    assert "16 × 20" in parallel_timing.shard_table(reports)
+    times = parallel_timing.step_time_table(reports)
+    assert "2 procesos" in times and "0,50" in times and "1,20" in times
+    values = parallel_timing.glue_values(reports)
+    assert values["par-razon-torch"] == "0,50"
+    assert values["par-veredicto-torch"].startswith("más rápido")
+    assert values["par-veredicto-keras"].startswith("más lento")
+    assert values["par-megabytes"] == "1,6"
+    assert values["par-parametros"] == "407\u202f050"

@@ -217,7 +217,7 @@ def test_table_numbers_are_spanish():
 
 def test_recorded_gpu_figures_are_complete():
     gpu = [d for d in timing.recorded_results() if d["device"] == "cuda"]
-    assert {doc["experiment"] for doc in gpu} == {"matmul", "cnn"}
+    assert {doc["experiment"] for doc in gpu} >= {"matmul", "cnn"}
     for doc in gpu:
         info = doc["provenance"]["gpu"]
         assert info["count"] >= 1 and info["gpus"][0]["driver"]
@@ -245,3 +245,64 @@ def test_matmul_series_for_the_log_log_plot():
 def test_peak_fractions_needs_the_reference_dtype():
     with pytest.raises(ValueError, match="bfloat16"):
         timing.peak_fractions(timing.load_recorded(FIXTURE))
+
+
+# --- GPU en vivo o grabada, con la procedencia a la vista ----------------
+
+def test_without_a_gpu_the_book_shows_the_recorded_figures(monkeypatch):
+    monkeypatch.setattr(timing, "live_device", lambda framework: "cpu")
+    gpu = timing.gpu_documents("matmul")
+    assert gpu and all(d["origin"] == "grabado" and d["device"] == "cuda"
+                       for d in gpu)
+    host = timing.host_documents("matmul", gpu)
+    assert host and all(d["device"] == "cpu" for d in host)
+
+
+def test_with_a_gpu_every_framework_is_measured_live(monkeypatch):
+    measured = []
+
+    def fake_jobs(experiment, framework, device="cuda"):
+        doc = {"origin": "en vivo", "framework": framework,
+               "device": device}
+        return {"x.json": lambda: measured.append(doc) or doc}
+
+    monkeypatch.setattr(timing, "live_device", lambda framework: "cuda")
+    monkeypatch.setattr(timing, "gpu_jobs", fake_jobs)
+    docs = timing.gpu_documents("cnn")
+    assert [d["framework"] for d in docs] == ["torch", "keras"]
+    assert all(d["origin"] == "en vivo" for d in docs)
+    # La CPU en vivo ya es la de esta máquina: no se agregan grabadas.
+    assert timing.host_documents("cnn", docs) == []
+
+
+def test_provenance_lists_date_device_driver_and_versions():
+    gpu = [d for d in timing.recorded_results("cnn")
+           if d["device"] == "cuda" and d["framework"] == "torch"][0]
+    text = timing.provenance_markdown([gpu])
+    info = gpu["provenance"]
+    for piece in (info["date"][:10], timing.device_name(gpu),
+                  info["gpu"]["gpus"][0]["driver"],
+                  f"PyTorch {info['versions']['torch']}"):
+        assert piece in text
+    live = {**gpu, "origin": "en vivo"}
+    assert "en vivo" in timing.provenance_markdown([live])
+
+
+def test_dry_run_jobs_measure_on_the_cpu():
+    (name, job), = timing.gpu_jobs("matmul", "torch", device="cpu").items()
+    assert name == "matmul_torch_cpu.json"
+    doc = job()
+    assert doc["device"] == "cpu" and doc["experiment"] == "matmul"
+    assert timing.matmul_numbers(
+        doc, [{**doc, "device": "cuda"}], [])["mm-razon-float32"] == "1"
+
+
+def test_tf32_needs_a_gpu_for_keras_too():
+    with pytest.raises(ValueError, match="tf32"):
+        timing.matmul_throughput((8,), framework="keras", dtypes=("tf32",))
+
+
+def test_tables_use_spanish_numbers():
+    recorded = timing.recorded_results("cnn")
+    table = timing.table_markdown(timing.comparison_table(recorded))
+    assert "\u202f" in table and "." not in table.split("|")[-2]

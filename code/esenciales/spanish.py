@@ -25,6 +25,22 @@ def number(value, digits=3):
     return text.replace(",", THIN_SPACE).replace(".", ",")
 
 
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def scientific(value, digits=1):
+    """Notación científica: ``2.8e-17`` → «2,8 × 10⁻¹⁷»; ``0`` → «0».
+
+    Para cantidades diminutas, como el redondeo de float64.
+    """
+    if value == 0:
+        return "0"
+    mantissa, exponent = f"{value:.{digits}e}".split("e")
+    power = str(int(exponent)).translate(SUPERSCRIPTS)
+    return (f"{mantissa.replace('.', ',')}{NO_BREAK_SPACE}×"
+            f"{NO_BREAK_SPACE}10{power}")
+
+
 def percent(value, digits=1):
     """Una fracción como porcentaje: ``0.9512`` → «95,1 %»."""
     return f"{number(100 * value, digits)}{NO_BREAK_SPACE}%"

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 
 import esenciales
-from esenciales import frameworks
+from esenciales import frameworks, spanish
 from esenciales.files import write_json
 from esenciales.frameworks import check_framework
 from esenciales.scratch.activations import relu
@@ -48,7 +48,7 @@ from esenciales.scratch.vectorization import (
 SCHEMA = "esenciales.timing/1"
 RECORDED_DIR = Path(__file__).resolve().parent / "recorded"
 """Tiempos grabados en GPU, instalados con el paquete (datos del paquete)."""
-EXPERIMENTS = ("matmul", "cnn", "neurona")
+EXPERIMENTS = ("matmul", "cnn", "neurona", "paralelo")
 FRAMEWORK_NAMES = {"numpy": "NumPy", **frameworks.FRAMEWORK_NAMES}
 BACKEND_NAMES = {
     "tensorflow": "TensorFlow", "jax": "JAX", "torch": "PyTorch",
@@ -324,8 +324,9 @@ def _matmul_case(framework, n, dtype, device):
         raise ValueError(
             f"Tipo desconocido: {dtype!r}. Use float32, tf32 o bfloat16."
         )
-    if dtype == "tf32" and (framework != "torch" or device != "cuda"):
-        raise ValueError("tf32 solo se mide con PyTorch en una GPU (cuda).")
+    if dtype == "tf32" and (framework == "numpy" or device != "cuda"):
+        raise ValueError("tf32 solo se mide en una GPU (cuda), con PyTorch "
+                         "o con Keras.")
     cases = {"numpy": _numpy_matmul, "torch": _torch_matmul,
              "keras": _keras_matmul}
     return cases[framework](n, dtype, device)
@@ -372,6 +373,7 @@ def _keras_matmul(n, dtype, device):
     """Producto con keras.ops en el backend activo de Keras."""
     import keras
 
+    dtype = "float32" if dtype == "tf32" else dtype
     with keras.device(_keras_device(device)):
         keras.utils.set_random_seed(0)
         a = keras.random.normal((n, n), dtype=dtype)
@@ -393,9 +395,33 @@ def _keras_sync(result):
 
 
 def _with_precision(framework, dtype, measure):
-    """Mide con PyTorch en modo TF32 si se pide; si no, en float32 exacto."""
-    if framework != "torch":
-        return measure()
+    """Mide con una precisión explícita: TF32 si se pide; si no, float32
+    exacto. Cada motor tiene su propio interruptor (PyTorch, JAX y
+    TensorFlow usan TF32 por omisión en algunas GPU)."""
+    engine = _backend_of(framework)
+    if engine == "torch":
+        return _torch_precision(dtype, measure)
+    if engine == "jax":
+        import jax
+
+        with jax.default_matmul_precision(
+                "tensorfloat32" if dtype == "tf32" else "highest"):
+            return measure()
+    if engine == "tensorflow":
+        import tensorflow as tf
+
+        before = tf.config.experimental.tensor_float_32_execution_enabled()
+        tf.config.experimental.enable_tensor_float_32_execution(
+            dtype == "tf32")
+        try:
+            return measure()
+        finally:
+            tf.config.experimental.enable_tensor_float_32_execution(before)
+    return measure()
+
+
+def _torch_precision(dtype, measure):
+    """PyTorch: «high» permite TF32; «highest», float32 exacto."""
     import torch
 
     before = torch.get_float32_matmul_precision()
@@ -529,6 +555,227 @@ def neuron_batched_vs_loop(n_samples=32, n_inputs=784, n_units=16, *,
     return _document("neurona", "numpy", "cpu", params, rows)
 
 
+# --- Experimento 4: paralelismo de datos --------------------------------
+
+def data_parallel_throughput(framework="torch", replicas=(1, 2), *,
+                             batch_size=256, steps=20, device="cpu"):
+    """Tiempo por paso de entrenamiento con 1, 2… réplicas de datos.
+
+    Entrada: marco («torch»: procesos con DistributedDataParallel;
+    «keras»: DataParallel con JAX), cantidades de réplicas, lote global y
+    dispositivo. Cada medición corre en un subproceso
+    (``esenciales.<marco>.parallel.data_parallel_step_time``).
+    Salida: documento con una fila por cantidad de réplicas: ``step_s``,
+    cuartiles y ``examples_per_s``.
+    Concepto: el paralelismo de datos reparte el lote; la comunicación
+    de los gradientes cuesta.
+    """
+    check_framework(framework)
+    _check_device(device)
+    parallel = frameworks.framework_module(framework, "parallel")
+    rows = [parallel.data_parallel_step_time(r, batch_size, steps, device)
+            for r in replicas]
+    params = {"replicas": list(replicas), "batch_size": batch_size,
+              "steps": steps, "model": "MLP 784 → 512 → 10, SGD"}
+    doc = _document("paralelo", framework, device, params, rows)
+    if framework == "keras":  # la distribución de Keras corre con JAX
+        doc["backend"] = "jax"
+    return doc
+
+
+# --- En vivo en la GPU, o grabado ---------------------------------------
+
+GPU_SIZES = (64, 128, 256, 512, 1024, 2048, 4096, 8192)
+GPU_BATCHES = (32, 128, 512, 2048)
+
+
+def live_device(framework="torch"):
+    """«cuda» si ``framework`` ve una GPU CUDA en esta máquina; si no,
+    «cpu»."""
+    return "cuda" if frameworks.cuda_available(framework) else "cpu"
+
+
+def gpu_replicas():
+    """Réplicas que se pueden medir en GPU: 1, y 2 si hay dos GPU."""
+    import torch
+
+    return (1, 2) if torch.cuda.device_count() >= 2 else (1,)
+
+
+def gpu_jobs(experiment, framework, device="cuda"):
+    """Las mediciones en GPU de un experimento: {archivo: función}.
+
+    Es la lista que graba ``benchmarks/record_gpu.py`` y la que el libro
+    mide en vivo cuando hay GPU. Con ``device="cpu"`` corre lo mismo en
+    tamaños pequeños (prueba del guion en una máquina sin GPU).
+    """
+    small = device == "cpu"
+    jobs = {
+        "matmul": lambda: matmul_throughput(
+            (64, 128) if small else GPU_SIZES, framework=framework,
+            dtypes=("float32",) if small
+            else ("float32", "tf32", "bfloat16"), device=device),
+        "cnn": lambda: cnn_throughput(
+            framework, (32,) if small else GPU_BATCHES, device=device),
+        "paralelo": lambda: data_parallel_throughput(
+            framework, (1,) if small else gpu_replicas(),
+            batch_size=256 if small else 4096, steps=5 if small else 50,
+            device=device),
+    }
+    return {_job_file(experiment, framework, device): jobs[experiment]}
+
+
+def _job_file(experiment, framework, device):
+    """Nombre del archivo grabado: «cnn_keras_jax_cuda.json»."""
+    label = framework
+    if framework == "keras":
+        engine = ("jax" if experiment == "paralelo"
+                  else frameworks.keras_backend())
+        label = f"keras_{engine}"
+    return f"{experiment}_{label}_{device}.json"
+
+
+def gpu_documents(experiment, frameworks_=("torch", "keras")):
+    """Documentos de GPU de un experimento: medidos ahora si hay GPU.
+
+    Si PyTorch ve una GPU CUDA, mide en ella con cada marco (origen «en
+    vivo»); si no, devuelve los documentos grabados en GPU (origen
+    «grabado», con su fecha, dispositivo, driver y versiones).
+    """
+    if live_device("torch") != "cuda":
+        return [doc for doc in recorded_results(experiment)
+                if doc["device"] == "cuda"]
+    docs = []
+    for framework in frameworks_:
+        for job in gpu_jobs(experiment, framework).values():
+            docs.append(job())
+    return docs
+
+
+def host_documents(experiment, gpu_docs):
+    """La CPU de la máquina de la GPU, medida en la misma corrida.
+
+    Si las cifras de GPU son grabadas, devuelve las de CPU grabadas junto
+    con ellas (la comparación justa es en la misma máquina); si son en
+    vivo, no hace falta: la CPU en vivo ya es de esta máquina.
+    """
+    if any(doc["origin"] == "en vivo" for doc in gpu_docs):
+        return []
+    return [doc for doc in recorded_results(experiment)
+            if doc["device"] == "cpu"]
+
+
+def provenance_markdown(docs):
+    """Lista Markdown con la procedencia de cada documento grabado.
+
+    Una línea por documento: experimento y marco, fecha, dispositivo,
+    driver y CUDA, y versiones de los marcos. Los documentos en vivo se
+    describen con una sola frase.
+    """
+    lines = []
+    for doc in docs:
+        if doc.get("origin") != "grabado":
+            continue
+        info = doc["provenance"]
+        gpu = info.get("gpu") or {}
+        driver = (gpu.get("gpus") or [{}])[0].get("driver")
+        cuda = gpu.get("torch_cuda") or gpu.get("driver_cuda")
+        keys = (("torch",) if doc["framework"] == "torch"
+                else ("keras", doc["backend"]))
+        versions = ", ".join(
+            f"{FRAMEWORK_NAMES.get(key, BACKEND_NAMES.get(key, key))} "
+            f"{info['versions'][key]}"
+            for key in keys if info["versions"].get(key))
+        parts = [f"grabado el {info['date'][:10]}", device_name(doc)]
+        if driver:
+            parts.append(f"driver {driver}")
+        if cuda:
+            parts.append(f"CUDA {cuda}")
+        parts.append(versions)
+        lines.append(f"- **{EXPERIMENT_NAMES[doc['experiment']]} · "
+                     f"{framework_name(doc)}**: " + "; ".join(parts) + ".")
+    if not lines:
+        return "Todas las cifras de esta tabla se midieron en vivo."
+    return "\n".join(lines)
+
+
+EXPERIMENT_NAMES = {"matmul": "Producto de matrices",
+                    "cnn": "CNN de MNIST", "neurona": "Neuronas",
+                    "paralelo": "Paralelismo de datos"}
+
+
+def comparison_markdown(live_docs, other_docs=()):
+    """Tabla de ``comparison_table`` y, debajo, la procedencia de las
+    cifras grabadas (lo que el libro muestra bajo cada medición)."""
+    rows = comparison_table(live_docs, other_docs)
+    return (table_markdown(rows) + "\n\n"
+            + provenance_markdown([*live_docs, *other_docs]))
+
+
+def origin_phrase(doc):
+    """«medida en vivo» o «grabada el 2025-07-14»."""
+    if doc.get("origin") == "grabado":
+        return f"grabada el {doc['provenance']['date'][:10]}"
+    return "medida en vivo al construir este libro"
+
+
+def _torch_gpu(docs):
+    """El documento de PyTorch en GPU (el primero si hubiera varios)."""
+    return next(d for d in docs
+                if d["framework"] == "torch" and d["device"] == "cuda")
+
+
+def matmul_numbers(live, gpu_docs, host_docs):
+    """Cifras del producto de matrices para ``glue`` (textos en español).
+
+    ``live``: la CPU de esta construcción; ``gpu_docs`` y ``host_docs``:
+    los de ``gpu_documents`` y ``host_documents``. La CPU de referencia
+    es la de la máquina de la GPU (la grabada, o esta misma si la GPU se
+    midió en vivo).
+    """
+    gpu = _torch_gpu(gpu_docs)
+    reference = host_docs[0] if host_docs else live
+    peaks = matmul_peaks(gpu)
+    ref_peak = matmul_peaks(reference)["float32"]["gflops"]
+    numbers = {
+        "mm-cpu-vivo": spanish.number(round(
+            max(r["gflops"] for r in live["results"]))),
+        "mm-gpu-nombre": device_name(gpu),
+        "mm-gpu-origen": origin_phrase(gpu),
+        "mm-ref-nombre": device_name(reference),
+        "mm-ref": spanish.number(round(ref_peak)),
+    }
+    for dtype, key in (("float32", "fp32"), ("bfloat16", "bf16")):
+        if dtype not in peaks:
+            continue
+        tflops = peaks[dtype]["gflops"] / 1e3
+        numbers[f"mm-gpu-{key}"] = spanish.number(round(tflops))
+        numbers[f"mm-razon-{dtype}"] = spanish.number(
+            round(peaks[dtype]["gflops"] / ref_peak))
+    return numbers
+
+
+def cnn_numbers(live, gpu_docs, host_docs, epoch=60_000):
+    """Cifras del paso de la CNN para ``glue`` (textos en español)."""
+    gpu = _torch_gpu(gpu_docs)
+    reference = host_docs[0] if host_docs else live
+
+    def best(doc):
+        return max(r["images_per_s"] for r in doc["results"])
+
+    return {
+        "cnn-gpu": spanish.number(round(best(gpu))),
+        "cnn-gpu-origen": origin_phrase(gpu),
+        "cnn-ref-nombre": device_name(reference),
+        "cnn-ref": spanish.number(round(best(reference))),
+        "cnn-razon-ref": spanish.number(round(best(gpu) / best(reference))),
+        "cnn-cpu": spanish.number(round(best(live))),
+        "cnn-razon": spanish.number(round(best(gpu) / best(live))),
+        "cnn-epoca-gpu": spanish.number(epoch / best(gpu), 2),
+        "cnn-epoca-cpu": spanish.number(round(epoch / best(live))),
+    }
+
+
 # --- Archivos grabados ---------------------------------------------------
 
 def save_results(doc, path):
@@ -598,7 +845,8 @@ def device_name(doc):
     if device["type"] == "cpu":
         threads = doc["provenance"].get("torch_threads") \
             or doc["provenance"]["cpu_threads"]
-        return f"CPU {device['name']} ({threads} hilos)"
+        return (f"CPU {device['name']} ({threads} "
+                f"{'hilo' if threads == 1 else 'hilos'})")
     return device["name"] or "GPU"
 
 
@@ -663,6 +911,11 @@ def _table_rows(doc):
                 for dtype, peak in matmul_peaks(doc).items()]
     if doc["experiment"] == "cnn":
         return [{"lote": r["batch_size"], "imágenes/s": r["images_per_s"]}
+                for r in doc["results"]]
+    if doc["experiment"] == "paralelo":
+        return [{"réplicas": r["replicas"], "lote": r["batch_size"],
+                 "ms por paso": 1e3 * r["step_s"],
+                 "ejemplos/s": r["examples_per_s"]}
                 for r in doc["results"]]
     return [{"método": r["method"], "ms": 1e3 * r["median_s"],
              "aceleración": r["speedup"]} for r in doc["results"]]
