@@ -220,3 +220,26 @@ def test_book_tables_and_glued_numbers():
     assert values["par-veredicto-keras"].startswith("más lento")
     assert values["par-megabytes"] == "1,6"
     assert values["par-parametros"] == "407\u202f050"
+
+
+# --- esenciales entrenar --procesos N ------------------------------------
+
+def test_cli_trains_a_recipe_with_two_processes(capsys):
+    from esenciales.cli import main
+
+    code = main(["entrenar", "mlp_minimal", "--framework", "torch",
+                 "--procesos", "2", "--epochs", "1", "--limit", "400",
+                 "--batch-size", "32", "--device", "cpu"])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert "2 procesos (DDP)" in captured.err
+    assert "Resumen: mlp_minimal · torch · 1 época(s)" in captured.out
+
+
+def test_cli_refuses_a_batch_that_does_not_split(capsys):
+    from esenciales.cli import main
+
+    code = main(["entrenar", "mlp_minimal", "--framework", "torch",
+                 "--procesos", "3", "--batch-size", "32"])
+    assert code != 0
+    assert "no se reparte en 3 réplicas" in capsys.readouterr().err

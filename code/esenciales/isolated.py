@@ -30,29 +30,36 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def run_task(module, task, options, *, env=None, timeout=300):
+def run_task(module, task, options, *, env=None, timeout=300,
+             stream=False):
     """Corre ``python -m module task --out ARCHIVO`` y devuelve su JSON.
 
     Entrada: el módulo y la tarea; ``options``, dict de opciones de línea
     de comandos (``{"replicas": 2}`` → ``--replicas 2``); ``env``, variables
-    que se agregan al entorno. Salida: el dict que la tarea escribió.
+    que se agregan al entorno; ``timeout`` en segundos (None: sin límite);
+    ``stream``: la salida de la tarea va directo a la terminal (progreso
+    de un entrenamiento) en vez de guardarse para el mensaje de error.
+    Salida: el dict que la tarea escribió.
     """
     with tempfile.TemporaryDirectory(prefix="esenciales-") as folder:
         out = Path(folder) / "resultado.json"
         command = [sys.executable, "-m", module, task, "--out", str(out)]
         for key, value in options.items():
             command += [f"--{key.replace('_', '-')}", str(value)]
-        _run(command, {**os.environ, **(env or {})}, timeout)
+        _run(command, {**os.environ, **(env or {})}, timeout, stream)
         if not out.exists():
             raise TaskError(f"La tarea {task} no dejó resultado.")
         return json.loads(out.read_text(encoding="utf-8"))
 
 
-def _run(command, env, timeout):
+def _run(command, env, timeout, stream=False):
     """Corre ``command`` en su propio grupo y lo mata entero si falla."""
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True,
-                               start_new_session=True)
+    if stream:  # a la salida de errores: la salida queda para --json
+        out, err = _stderr_fd(), None
+    else:
+        out, err = subprocess.PIPE, subprocess.STDOUT
+    process = subprocess.Popen(command, env=env, stdout=out, stderr=err,
+                               text=True, start_new_session=True)
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -64,9 +71,18 @@ def _run(command, env, timeout):
         raise
     if process.returncode != 0:
         _kill_group(process)
-        tail = "\n".join(output.strip().splitlines()[-15:])
+        tail = "\n".join((output or "").strip().splitlines()[-15:])
         raise TaskError(f"La tarea {command[3]} terminó con código "
-                        f"{process.returncode}:\n{tail}")
+                        f"{process.returncode}" + (f":\n{tail}" if tail
+                                                   else "."))
+
+
+def _stderr_fd():
+    """El descriptor de la salida de errores, o None si no tiene uno."""
+    try:
+        return sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def _kill_group(process):

@@ -675,20 +675,51 @@ def _train(recipe, args):
                       f"{FRAMEWORK_NAMES[args.framework]} (dispositivo: "
                       f"{args.device})…", sys.stderr), file=sys.stderr,
           flush=True)
+    options = dict(epochs=recipe.epochs, batch_size=recipe.batch_size,
+                   seed=args.seed or 0, device=args.device,
+                   limit=args.limit)
+    if args.procesos > 1:
+        return _train_parallel(recipe, args, options)
     progress = render.Progress()
     try:
         with doing(f"el entrenamiento de {args.modelo}"):
             reporter = epoch_reporter(args.framework, progress,
                                       recipe.epochs)
-            return training.train(
-                recipe.name, args.framework, epochs=recipe.epochs,
-                batch_size=recipe.batch_size, seed=args.seed or 0,
-                device=args.device, limit=args.limit,
-                callbacks=(reporter,), verbose=0)
+            return training.train(recipe.name, args.framework,
+                                  callbacks=(reporter,), verbose=0,
+                                  **options)
     except (DataError, DeviceError) as error:
         raise CommandError(str(error)) from error
     finally:
         progress.close()
+
+
+def _train_parallel(recipe, args, options):
+    """Paralelismo de datos: ``--procesos N`` réplicas (DDP o JAX).
+
+    Corre en un subproceso; su avance (una línea por época del proceso 0)
+    sale por la salida de errores, como el de siempre.
+    """
+    from esenciales.frameworks import framework_module
+    from esenciales.isolated import TaskError
+
+    if recipe.batch_size % args.procesos:
+        raise UsageError(f"El lote {recipe.batch_size} no se reparte en "
+                         f"{args.procesos} réplicas iguales: elijan "
+                         "--batch-size múltiplo de --procesos.")
+    unit = ("procesos (DDP)" if args.framework == "torch"
+            else "dispositivos (DataParallel con JAX)")
+    print(f"Paralelismo de datos: {args.procesos} {unit}.",
+          file=sys.stderr, flush=True)
+    parallel = framework_module(args.framework, "parallel")
+    try:
+        with doing(f"el entrenamiento de {args.modelo}"):
+            return parallel.train_recipe(recipe.name,
+                                         replicas=args.procesos,
+                                         verbose=2, **options)
+    except TaskError as error:  # la última línea dice la causa
+        cause = str(error).splitlines()[-1]
+        raise CommandError(cause.split(": ", 1)[-1]) from error
 
 
 def _save_training(result, recipe, args):
@@ -980,6 +1011,7 @@ def _train_parser(subparsers):
          "esenciales entrenar mnist_cnn --receta learning_rate=0.001 "
          "--receta schedule=constant",
          "esenciales entrenar mlp_minimal --json",
+         "esenciales entrenar mlp --framework torch --procesos 2",
          "esenciales entrenar cnn --framework keras "
          "--save-weights cnn.weights.h5 --save-history cnn.json"],
         cmd_train)
@@ -998,6 +1030,11 @@ def _train_parser(subparsers):
     parser.add_argument("--seed", type=_seed, metavar="N",
                         help="semilla (atajo de --receta seed=N)")
     _add_device(parser)
+    parser.add_argument("--procesos", type=_positive_int, default=1,
+                        metavar="N",
+                        help="paralelismo de datos con N réplicas: N "
+                             "procesos con DDP (torch) o N dispositivos "
+                             "con JAX (keras); el lote se reparte")
     parser.add_argument("--limit", type=_positive_int, metavar="N",
                         help="usa solo los primeros N ejemplos de "
                              "entrenamiento y de prueba")

@@ -16,16 +16,20 @@ tiempo límite.
 """
 
 import argparse
+import importlib.util
 import json
 import os
+import pickle
 import statistics
+import sys
+import tempfile
 import time
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from esenciales.isolated import run_task
+from esenciales.isolated import TaskError, run_task
 
 TASK_TIMEOUT = 300
 """Segundos que se le dan a una tarea completa en su subproceso."""
@@ -189,6 +193,57 @@ def parallelism_report(replicas=2, batch_size=256, steps=20):
                     timeout=TASK_TIMEOUT)
 
 
+def train_recipe(name, replicas=2, **options):
+    """Entrena una receta del libro con R réplicas y DataParallel.
+
+    Es lo que hace ``esenciales entrenar NOMBRE --framework keras
+    --procesos R``: en un subproceso con el backend JAX y R dispositivos
+    (R GPU, o R dispositivos simulados en la CPU), corre el entrenamiento
+    por receta (``esenciales.runs.training.train``) con la distribución
+    ``DataParallel`` activa; ``batch_size`` es el lote global.
+    Salida: el ``TrainingResult``.
+    """
+    if importlib.util.find_spec("jax") is None:
+        raise TaskError("El paralelismo de Keras necesita JAX: instalen "
+                        "el extra esenciales[jax].")
+    if (options.get("batch_size") or replicas) % replicas:
+        raise ValueError(f"El lote {options['batch_size']} no se reparte "
+                         f"en {replicas} dispositivos iguales.")
+    device = options.get("device", "cpu")
+    with tempfile.TemporaryDirectory() as folder:
+        result = Path(folder) / "resultado.pkl"
+        run_task(__name__, "train",
+                 {"recipe": name, "replicas": replicas,
+                  "result": result, "options": json.dumps(options)},
+                 env=_jax_env(replicas, "cuda" if device == "cuda"
+                              else "cpu"),
+                 timeout=None, stream=True)
+        with open(result, "rb") as file:
+            return pickle.load(file)
+
+
+def _train(args):
+    """Tarea «train»: la receta con DataParallel en R dispositivos."""
+    from esenciales.runs.training import train
+
+    devices = keras.distribution.list_devices()[:args.replicas]
+    if len(devices) < args.replicas:
+        raise ValueError(f"Se pidieron {args.replicas} réplicas, pero hay "
+                         f"{len(devices)} dispositivos.")
+    keras.distribution.set_distribution(
+        keras.distribution.DataParallel(devices=devices))
+    options = json.loads(args.options)
+    options["device"] = "auto"
+    try:
+        result = train(args.recipe, "keras", **options)
+    except Exception as error:  # una línea clara, sin traza
+        print(f"esenciales: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    with open(args.result, "wb") as file:
+        pickle.dump(result, file)
+    return {"recipe": args.recipe, "replicas": len(devices)}
+
+
 def _jax_env(devices, device, float64=False):
     """Variables del subproceso: JAX con ``devices`` dispositivos."""
     env = {"KERAS_BACKEND": "jax"}
@@ -312,7 +367,7 @@ def _step_time(args, repeats=5, replicas=None):
 
 
 TASKS = {"data-check": _data_check, "model-check": _model_check,
-         "step-time": _step_time, "report": _report}
+         "step-time": _step_time, "report": _report, "train": _train}
 
 
 def _main(argv=None):
@@ -326,6 +381,9 @@ def _main(argv=None):
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--recipe")
+    parser.add_argument("--result", type=Path)
+    parser.add_argument("--options", default="{}")
     args = parser.parse_args(argv)
     _require_jax()
     result = TASKS[args.task](args)

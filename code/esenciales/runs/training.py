@@ -163,14 +163,17 @@ def load_data(spec, framework, *, limit=None, seed=0):
 
 
 def train(name, framework="keras", *, epochs=None, batch_size=None, seed=0,
-          device="auto", limit=None, verbose=1, callbacks=()):
+          device="auto", limit=None, verbose=1, callbacks=(),
+          wrap_fit=None):
     """Entrena el modelo ``name`` del libro sobre sus datos.
 
     Usa ``esenciales.<framework>.models.<name>`` y ``training.fit`` con las
     épocas y el tamaño de lote de la clase salvo que se indiquen. Devuelve
     un :class:`TrainingResult` con el historial (claves de Keras) y la
     pérdida y exactitud en el conjunto de prueba. ``callbacks`` se pasan a
-    ``fit`` (el avance por época de ``esenciales entrenar``).
+    ``fit`` (el avance por época de ``esenciales entrenar``);
+    ``wrap_fit(fit)`` devuelve otro ``fit`` (el paralelismo de datos de
+    ``entrenar --procesos N`` reparte así modelo y datos).
     """
     spec = catalog.find_model(name)
     if spec is None:
@@ -191,7 +194,10 @@ def train(name, framework="keras", *, epochs=None, batch_size=None, seed=0,
     else:  # el modelo trae su pérdida (VAE): fit_vae(model, x)
         targets = ()
     start = time.perf_counter()
-    history = getattr(training, spec.fit)(model, x, *targets, **options)
+    fit = getattr(training, spec.fit)
+    if wrap_fit is not None:
+        fit = wrap_fit(fit)
+    history = fit(model, x, *targets, **options)
     seconds = time.perf_counter() - start
     test = {}
     if spec.loss:

@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -239,6 +240,77 @@ def parallelism_report(replicas=2, batch_size=256, steps=20):
                     {"replicas": replicas, "shards": replicas,
                      "batch_size": batch_size, "steps": steps},
                     timeout=TASK_TIMEOUT)
+
+
+def train_recipe(name, replicas=2, **options):
+    """Entrena una receta del libro con R procesos y DDP.
+
+    Es lo que hace ``esenciales entrenar NOMBRE --procesos R``. Cada
+    proceso corre el mismo entrenamiento por receta
+    (``esenciales.runs.training.train``) con el modelo envuelto en
+    ``DistributedDataParallel`` y 1/R de los datos; ``batch_size`` es el
+    lote global. ``options`` son los de ``train`` (epochs, batch_size,
+    seed, device, limit, verbose). Salida: el ``TrainingResult`` del
+    proceso 0 (su historial mide su parte de los datos; la prueba, el
+    conjunto completo).
+    """
+    if (options.get("batch_size") or replicas) % replicas:
+        raise ValueError(f"El lote {options['batch_size']} no se reparte "
+                         f"en {replicas} procesos iguales.")
+    with tempfile.TemporaryDirectory() as folder:
+        result = Path(folder) / "resultado.pt"
+        run_task(__name__, "train",
+                 {"recipe": name, "replicas": replicas,
+                  "result": result, "options": json.dumps(options)},
+                 timeout=None, stream=True)
+        return torch.load(result, weights_only=False)
+
+
+def _train(args):
+    """Tarea «train»: R procesos entrenan la receta; el 0 la guarda."""
+    options = json.loads(args.options)
+    device = options.get("device", "cpu")
+    device = "cuda" if device == "auto" and torch.cuda.is_available() \
+        else device.replace("auto", "cpu")
+    _spawn(_train_worker, args.replicas, device, args.recipe,
+           {**options, "device": device}, args.result)
+    return {"recipe": args.recipe, "replicas": args.replicas}
+
+
+def _train_worker(rank, name, options, result_path):
+    """Un proceso: entrena con DDP; el rango 0 guarda el resultado."""
+    from esenciales.runs.training import train
+
+    if rank != 0:
+        options = {**options, "verbose": 0}
+    try:
+        result = train(name, "torch", wrap_fit=_replica_fit, **options)
+    except Exception as error:  # una línea clara, sin traza
+        print(f"esenciales: proceso {rank}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
+    if rank == 0:
+        torch.save(result, result_path)
+
+
+def _replica_fit(fit):
+    """Envuelve ``fit``: el modelo en DDP y a este proceso su parte."""
+
+    def replica_fit(model, x, *targets, batch_size, device="cpu",
+                    **options):
+        replicas, rank = _world()
+        if batch_size % replicas:
+            raise ValueError(f"El lote {batch_size} no se reparte en "
+                             f"{replicas} réplicas iguales.")
+        mine = list(DistributedSampler(range(len(x)), replicas, rank,
+                                       shuffle=False, drop_last=True))
+        if device == "cuda":
+            model.to(f"cuda:{rank}")
+        model = DistributedDataParallel(model)
+        return fit(model, x[mine], *(t[mine] for t in targets),
+                   batch_size=batch_size // replicas, device=device,
+                   **options)
+
+    return replica_fit
 
 
 def _problem(n, n_inputs, n_classes, seed):
@@ -465,7 +537,7 @@ def _replica(rank, replicas, device, worker, args):
 
 
 TASKS = {"data-check": _data_check, "model-check": _model_check,
-         "step-time": _step_time, "report": _report}
+         "step-time": _step_time, "report": _report, "train": _train}
 
 
 def _main(argv=None):
@@ -479,8 +551,14 @@ def _main(argv=None):
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="cpu")
+    parser.add_argument("--recipe")
+    parser.add_argument("--result", type=Path)
+    parser.add_argument("--options", default="{}")
     args = parser.parse_args(argv)
-    result = TASKS[args.task](args)
+    try:
+        result = TASKS[args.task](args)
+    except mp.ProcessExitedException:  # el proceso ya dijo por qué
+        raise SystemExit(1) from None
     args.out.write_text(json.dumps(result), encoding="utf-8")
 
 
