@@ -30,6 +30,7 @@ import keras
 import numpy as np
 
 from esenciales.isolated import TaskError, run_task
+from esenciales.threads import available_cores
 
 TASK_TIMEOUT = 300
 """Segundos que se le dan a una tarea completa en su subproceso."""
@@ -361,8 +362,8 @@ def _step_time(args, repeats=5, replicas=None):
             "device": args.device, "steps": args.steps,
             "repeats": repeats, "step_s": median, "q1_s": q1, "q3_s": q3,
             "examples_per_s": args.batch_size / median,
-            "threads_per_process": len(os.sched_getaffinity(0)),
-            "cores": len(os.sched_getaffinity(0)),
+            "threads_per_process": available_cores(),
+            "cores": available_cores(),
             "parameters": model.count_params()}
 
 

@@ -35,6 +35,7 @@ from torch.nn.utils import parameters_to_vector
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
 from esenciales.isolated import free_port, run_task
+from esenciales.threads import available_cores
 
 GROUP_TIMEOUT = datetime.timedelta(seconds=60)
 """Cuánto espera un proceso a los demás antes de rendirse (no cuelga)."""
@@ -518,8 +519,8 @@ def _spawn(worker, replicas, device, *args):
 
 
 def _cores():
-    """Núcleos que este proceso puede usar."""
-    return len(os.sched_getaffinity(0))
+    """Núcleos que este proceso puede usar (la casa de los hilos)."""
+    return available_cores()
 
 
 def _replica(rank, replicas, device, worker, args):
