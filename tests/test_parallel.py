@@ -233,7 +233,7 @@ def test_cli_trains_a_recipe_with_two_processes(capsys):
     captured = capsys.readouterr()
     assert code == 0
     assert "2 procesos (DDP)" in captured.err
-    assert "Resumen: mlp_minimal · torch · 1 época(s)" in captured.out
+    assert "Resumen: mlp_minimal · PyTorch · 1 época" in captured.out
 
 
 def test_cli_refuses_a_batch_that_does_not_split(capsys):
