@@ -243,3 +243,19 @@ def test_cli_refuses_a_batch_that_does_not_split(capsys):
                  "--procesos", "3", "--batch-size", "32"])
     assert code != 0
     assert "no se reparte en 3 réplicas" in capsys.readouterr().err
+
+
+def test_live_gpu_timing_asks_only_for_the_gpus_there_are(monkeypatch):
+    from esenciales import timing
+
+    asked = {}
+
+    def fake_throughput(framework, replicas, **options):
+        asked.update(framework=framework, replicas=replicas, **options)
+        return {"origin": "en vivo"}
+
+    monkeypatch.setattr(timing, "live_device", lambda framework: "cuda")
+    monkeypatch.setattr(timing, "gpu_replicas", lambda: (1,))
+    monkeypatch.setattr(timing, "data_parallel_throughput", fake_throughput)
+    assert parallel_timing.gpu_step_times() == [{"origin": "en vivo"}]
+    assert asked["replicas"] == (1,) and asked["device"] == "cuda"

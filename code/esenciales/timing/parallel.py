@@ -120,7 +120,8 @@ def gpu_step_times(batch_size=4096, steps=20):
     """
     if timing.live_device("torch") == "cuda":
         return [timing.data_parallel_throughput(
-            "torch", batch_size=batch_size, steps=steps, device="cuda")]
+            "torch", timing.gpu_replicas(), batch_size=batch_size,
+            steps=steps, device="cuda")]
     return [doc for doc in timing.recorded_results("paralelo")
             if doc["device"] == "cuda"]
 
