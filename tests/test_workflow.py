@@ -27,9 +27,11 @@ def test_build_runs_exactly_the_ci_script():
     assert load()["jobs"]["construir"]["container"] == "python:3.11-bookworm"
 
 
-def test_ci_script_builds_the_html_before_checking_it():
+def test_ci_script_builds_html_and_runs_notebooks():
     script = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert script.index("make book") < script.index("make check-html")
+    book = script.index("make book")
+    assert book < script.index("make check-notebooks")
+    assert book < script.index("make check-html")
 
 
 def test_pages_get_the_built_html_and_notebooks_their_branch():
