@@ -106,7 +106,7 @@ class Display:
     def __init__(self, figures=None, save_figure=None):
         self.figures = Path(figures) if figures else None
         self.save_figure = save_figure
-        self.saved = []
+        self.unnamed = 0
         self.glued = {}
 
     def show(self, value):
@@ -120,7 +120,8 @@ class Display:
         if value is None:
             return ""
         if _is_figure(value):
-            return self.figure("figura", value)
+            self.unnamed += 1
+            return self.figure(f"figura-{self.unnamed}", value)
         markdown = getattr(value, "data", None)
         if type(value).__name__ == "Markdown" and isinstance(markdown, str):
             return render.markdown_to_text(markdown)
@@ -139,7 +140,6 @@ class Display:
         if self.figures is not None:
             path = self.figures / f"{name}.png"
             self.save_figure(path, figure)
-            self.saved.append(path)
             text = f"(figura guardada en {path})"
         plt.close(figure)
         return text
