@@ -143,6 +143,7 @@ def test_main_returns_exit_code_in_process(capsys):
      "No se puede crear la carpeta"),
     (["datos", "verificar", "cifar10"], "desconocido: «cifar10»"),
     (["tiempos", "gpu"], "experimento desconocido «gpu»"),
+    (["--hilos", "0", "modelos"], "entero positivo, no «0»"),
 ])
 def test_bad_input_is_a_usage_error(argv, words):
     proc = run_cli(*argv)
@@ -270,6 +271,10 @@ def test_entorno_reports_versions_devices_and_data():
     assert proc.returncode == 0, proc.stderr
     document = json.loads(proc.stdout)
     assert document["keras_backend"] == "tensorflow"
+    assert document["threads"]["cores"] >= 1
+    for count in (1, 2):
+        proc = run_cli("--hilos", count, "entorno", "--json")
+        assert json.loads(proc.stdout)["threads"]["torch_threads"] == count
     assert document["versions"]["torch"]
 
 

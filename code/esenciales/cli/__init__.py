@@ -436,15 +436,22 @@ def _save_timing(timing, doc, folder):
 
 def cmd_environment(args):
     """Informe del entorno: versiones, dispositivos y datos."""
-    from esenciales import data, timing
+    from esenciales import data, threads, timing
 
-    info = timing.provenance()
-    versions = info["versions"]
+    progress = render.Progress()
+    progress.step("consultando Keras, TensorFlow y PyTorch")
+    try:
+        info = timing.provenance()
+        versions = info["versions"]
+        gpus = _framework_gpus(versions)
+    finally:
+        progress.close()
     document = {
         "python": info["python"], "platform": info["platform"],
         "versions": versions, "keras_backend": _keras_backend(versions),
         "cpu": {"model": info["cpu_model"], "threads": info["cpu_threads"]},
-        "gpu": info["gpu"], "framework_gpus": _framework_gpus(versions),
+        "gpu": info["gpu"], "framework_gpus": gpus,
+        "threads": threads.settings(),
         "data": data.dataset_report(),
     }
     if args.json:
@@ -460,6 +467,7 @@ def cmd_environment(args):
         ("TensorFlow", versions["tensorflow"] or missing),
         ("PyTorch", versions["torch"] or missing),
         ("CPU", f"{info['cpu_model']}, {info['cpu_threads']} hilos"),
+        ("Hilos", _threads_text(document["threads"])),
         ("GPU (nvidia-smi)", _nvidia_gpus(info["gpu"])),
     ]
     rows += [(f"GPU ({name})", ", ".join(gpus) or "ninguna")
@@ -469,6 +477,14 @@ def cmd_environment(args):
     print(render.bold("Datos:"))
     _print_data_report(document["data"])
     return 0
+
+
+def _threads_text(settings):
+    """Cuántos hilos usan los frameworks y con qué espera (OpenMP)."""
+    count = settings.get("torch_threads") or settings.get("threads") \
+        or settings["cores"]
+    return (f"{count} de {settings['cores']} núcleos (espera "
+            f"{settings['wait_policy']}; los elige --hilos N)")
 
 
 def _keras_backend(versions):
@@ -946,6 +962,9 @@ def build_parser():
     parser.add_argument("--depurar", action="store_true",
                         help="ante un error inesperado, muestra la traza "
                              "completa de Python")
+    parser.add_argument("--hilos", type=_positive_int, metavar="N",
+                        help="hilos de CPU para PyTorch y TensorFlow (por "
+                             "omisión, todos los núcleos disponibles)")
     subparsers = parser.add_subparsers(
         title="subcomandos", metavar="SUBCOMANDO", dest="subcommand",
         required=True)
@@ -1146,6 +1165,9 @@ def _main(argv):
             install_signal_handlers()
         with _spanish_argparse():
             args = build_parser().parse_args(argv)
+        from esenciales import threads
+
+        threads.prepare(args.hilos)  # antes de importar cualquier framework
         return args.handler(args)
     except SystemExit as exit_:  # --help y --version
         return exit_.code or 0
