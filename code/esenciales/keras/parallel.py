@@ -94,7 +94,7 @@ def _require_jax():
 # --- Paralelismo de modelo -----------------------------------------------
 
 def split_dense(model, shards=2):
-    """Parte un ``two_layer_mlp`` entre ``shards`` dispositivos.
+    """Parte un two_layer_mlp entre R = shards dispositivos.
 
     La capa oculta se parte por columnas (cada dispositivo guarda H/R
     neuronas: kernel (d, H/R), bias (H/R,)) y la de salida por filas

@@ -162,7 +162,7 @@ class _ShardedMLP(nn.Module):
 
 
 def split_dense(model, shards=2):
-    """Parte un ``two_layer_mlp`` entre los procesos del grupo.
+    """Parte un two_layer_mlp entre los procesos del grupo.
 
     Se llama en cada proceso (rango r de R = shards) con el mismo modelo
     completo. Salida: el trozo del proceso r: W1 (H/R, d), b1 (H/R,),
