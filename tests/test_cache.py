@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from esenciales.frameworks import framework_module
-from esenciales.runs import cache, experiments
+from esenciales.runs import cache
 
 
 @pytest.fixture(autouse=True)
@@ -53,21 +53,6 @@ def test_cached_model_reloads_the_same_weights(framework):
                                atol=1e-6)
 
 
-def test_unknown_framework_and_experiment_are_rejected():
+def test_unknown_framework_is_rejected():
     with pytest.raises(ValueError, match="Framework desconocido"):
         framework_module("jax", "models")
-    with pytest.raises(ValueError, match="No existe el experimento"):
-        experiments.cached_experiment("magia", "torch")
-
-
-def test_summarize_and_spanish_format():
-    history = {"loss": [1.0, 0.5, 0.2], "val_loss": [1.2, 0.8, 0.9],
-               "accuracy": [0.5, 0.8, 0.9],
-               "val_accuracy": [0.4, 0.7, 0.69]}
-    summary = experiments.summarize(history)
-    assert summary["best_epoch"] == 2 and summary["best_val_loss"] == 0.8
-    assert summary["best_val_accuracy"] == 0.7
-    text = experiments.formatted(summary)
-    assert text["val_loss"] == "0,900" and text["val_accuracy"] == "69,0\u00a0%"
-    table = experiments.comparison_markdown({"keras": {"sin": history}})
-    assert "| Keras | sin | 3 | 0,200 | 0,900 | 0,800 (2) | 69,0\u00a0% |" in table

@@ -66,6 +66,17 @@ def _samples():
              for m in ("logistic", "svm", "forest", "mlp", "cnn")
              for k, n in enumerate((100, 300, 1000, 3000))],
             title="datos y rendimiento"),
+        "seed_curves": lambda: curves.seed_curves(
+            {label: (list(range(1, 41)), list(np.linspace(1, 0.2, 40)),
+                     [0.05] * 40)
+             for label in ("línea base", "línea base (validación)",
+                           "con la técnica",
+                           "con la técnica (validación)")},
+            title="pérdida por época"),
+        "effects": lambda: curves.effects(
+            [("aumento de datos", 4.1, 0.6), ("dropout", 0.8, 0.2),
+             ("transferencia", 0.3, 1.9)],
+            xlabel="cambio en la exactitud (puntos)", title="efectos"),
         "matmul_gflops": lambda: curves.matmul_gflops(
             [{"label": f"serie {k} con un rótulo largo",
               "sizes": [64, 128, 256, 512, 1024],

@@ -200,3 +200,64 @@ def loss_functions():
         ax.grid(alpha=0.3)
         decimal_comma(ax)
     return fig
+
+
+def seed_curves(variants, metric="loss", title=None):
+    """Curvas por época con una banda de ± una desviación entre semillas.
+
+    Entrada: ``{etiqueta: (épocas, medias, desviaciones)}``, como las de
+    ``experiments.curve_bands``. Las etiquetas que terminan en
+    «(validación)» van en línea discontinua con el color de su variante;
+    la exactitud se dibuja en %.
+    """
+    fig = figure(6.3, 3.7)
+    ax = fig.add_subplot()
+    scale = 100 if metric == "accuracy" else 1
+    variant_index = {}
+    for label, (epochs, mean, std) in variants.items():
+        validation = label.endswith("(validación)")
+        name = label.removesuffix(" (validación)")
+        style = series(variant_index.setdefault(name, len(variant_index)))
+        epochs, mean, std = (np.asarray(v, dtype=float)
+                             for v in (epochs, mean, std))
+        ax.plot(epochs, scale * mean, color=style["color"],
+                marker=style["marker"], fillstyle="none" if validation
+                else "full", markevery=max(1, len(epochs) // 10),
+                linestyle="--" if validation else "-", label=label)
+        ax.fill_between(epochs, scale * (mean - std), scale * (mean + std),
+                        color=style["color"], alpha=0.2, lw=0)
+    ax.set_xlabel("época")
+    ax.set_ylabel(METRIC_NAMES.get(metric, metric)
+                  + (" (%)" if metric == "accuracy" else ""))
+    integer_ticks(ax, "x")
+    decimal_comma(ax)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=SMALL)
+    if title:
+        ax.set_title(title, fontsize=LARGE)
+    return fig
+
+
+def effects(rows, xlabel, title=None):
+    """El efecto de cada técnica: diferencia media ± desviación y el cero.
+
+    Entrada: lista de ``(nombre, media, desviación)``, en la unidad que
+    dice ``xlabel``. Una barra que cruza la línea del cero es un efecto
+    dentro de la dispersión entre semillas.
+    """
+    fig = figure(6.3, 0.9 + 0.45 * len(rows))
+    ax = fig.add_subplot()
+    names, means, stds = zip(*rows)
+    y = np.arange(len(rows))[::-1]
+    style = series(0)
+    ax.errorbar(means, y, xerr=stds, fmt=style["marker"],
+                color=style["color"], capsize=4)
+    ax.axvline(0, color="0.3", lw=1, ls="--")
+    ax.set_yticks(y, names)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_xlabel(xlabel)
+    decimal_comma(ax, "x")
+    ax.grid(axis="x", alpha=0.3)
+    if title:
+        ax.set_title(title, fontsize=LARGE)
+    return fig
