@@ -185,6 +185,7 @@ def test_data_vs_performance_returns_one_row_per_seed(private_cache):
 
 def test_data_vs_performance_limits_seeds_and_the_svm():
     assert experiments.seeds_for("svm", 60_000, (0, 1, 2)) == ()
+    assert experiments.seeds_for("svm", 10_000, (0, 1, 2)) == (0,)
     assert experiments.seeds_for("cnn", 60_000, (0, 1, 2)) == (0,)
     assert experiments.seeds_for("knn", 1000, (0, 1, 2)) == (0, 1, 2)
     with pytest.raises(ValueError, match="Modelos desconocidos"):
@@ -230,7 +231,9 @@ def test_comparison_table_and_numbers_speak_spanish():
     assert numbers["dropout_test_accuracy_tech"] == "91,0 ± 1,0\u00a0%"
     assert numbers["dropout_test_loss_diff"] == "−0,020 ± 0,000"
     assert numbers["dropout_test_accuracy_verdict"] == \
-        "mayor que la dispersión entre semillas"
+        "fuera de la dispersión entre semillas"
+    assert experiments.conclusion("transfer", runs).startswith(
+        "La transferencia mejora")
     bands = experiments.comparison_curves("dropout", runs, "loss")
     assert list(bands) == ["línea base", "línea base (validación)",
                            "con dropout", "con dropout (validación)"]
