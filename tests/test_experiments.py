@@ -255,5 +255,6 @@ def test_data_numbers_find_the_crossing_and_the_last_gain():
     assert numbers["dvp_cnn_first"] == "10\u202f000"
     assert numbers["dvp_logistic_regression_gain"] == "1,0"
     assert numbers["dvp_svm_max"] == "10\u202f000"
+    assert numbers["dvp_flattest"] == "regresión logística"
     table = experiments.data_table(summary)
     assert "| SVM (kernel RBF) | 72,0 | 90,0 | — |" in table

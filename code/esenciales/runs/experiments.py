@@ -782,6 +782,14 @@ def data_numbers(summary):
         if (name, sizes[-2]) in mean and (name, sizes[-1]) in mean:
             gain = 100 * (mean[name, sizes[-1]] - mean[name, sizes[-2]])
             numbers[f"dvp_{name}_gain"] = number(gain, 1)
+    gains = {m: mean[m, sizes[-1]] - mean[m, sizes[-2]] for m in models
+             if (m, sizes[-2]) in mean and (m, sizes[-1]) in mean}
+    if gains:
+        flattest = min(gains, key=gains.get)
+        label = MODEL_LABELS[flattest]
+        numbers["dvp_flattest"] = (label if label[:2].isupper()
+                                   else label[0].lower() + label[1:])
+        numbers["dvp_flattest_gain"] = number(100 * gains[flattest], 1)
     for tag, n in (("small", sizes[0]), ("large", sizes[-1])):
         best = max((m for m in models if (m, n) in mean),
                    key=lambda m: mean[m, n])
