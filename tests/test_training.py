@@ -10,6 +10,7 @@ import torch
 
 from esenciales.keras import regularization as kreg
 from esenciales.keras import training as ktrain
+from esenciales.runs.schedules import warmup_cosine, warmup_cosine_schedule
 from esenciales.torch import losses as tlosses
 from esenciales.torch import regularization as treg
 from esenciales.torch import training as ttrain
@@ -38,17 +39,18 @@ FIT = dict(epochs=3, batch_size=16, validation_split=0.25, verbose=0)
 
 def test_history_has_the_same_keys_and_lengths_as_keras():
     x, y = tiny_data()
-    schedule = dict(base_lr=1e-3, warmup_epochs=1, total_epochs=3)
-    h_torch = ttrain.fit(torch_mlp(), x, y, **FIT,
-                         callbacks=[ttrain.WarmupCosine(**schedule)])
-    h_keras = ktrain.fit(keras_mlp(), x, y, **FIT,
-                         callbacks=[ktrain.WarmupCosine(**schedule)])
-    assert list(h_torch) == list(h_keras)
-    assert set(h_torch) == {"loss", "accuracy", "val_loss", "val_accuracy",
-                            "learning_rate"}
-    assert all(len(v) == 3 for v in [*h_torch.values(), *h_keras.values()])
-    np.testing.assert_allclose(h_torch["learning_rate"],
-                               h_keras["learning_rate"], rtol=1e-6)
+    schedule = warmup_cosine_schedule(1e-3, warmup_steps=2, total_steps=6)
+    h_torch = ttrain.fit(torch_mlp(), x, y, **FIT, schedule=schedule)
+    h_keras = ktrain.fit(keras_mlp(), x, y, **FIT, schedule=schedule)
+    assert set(h_torch) == set(h_keras) == {
+        "loss", "accuracy", "val_loss", "val_accuracy",
+        "learning_rate_per_step"}
+    per_epoch = [k for k in h_torch if k != "learning_rate_per_step"]
+    assert all(len(h[k]) == 3 for h in (h_torch, h_keras) for k in per_epoch)
+    # 30 ejemplos de entrenamiento en lotes de 16: 2 pasos por época
+    expected = [schedule(step) for step in range(6)]
+    np.testing.assert_allclose(h_torch["learning_rate_per_step"], expected)
+    np.testing.assert_allclose(h_keras["learning_rate_per_step"], expected)
 
 
 @pytest.mark.parametrize("framework", ["torch", "keras"])
@@ -70,17 +72,35 @@ def test_torch_fit_equals_a_hand_written_loop():
 
     reference = torch_mlp()
     optimizer = torch.optim.Adam(reference.parameters(), eps=1e-7)
-    order = torch.randperm(50, generator=torch.Generator().manual_seed(3))
-    xs, ys = torch.tensor(x)[order], torch.tensor(y)[order]
-    for start in range(0, 50, 16):
-        probs = reference(xs[start:start + 16])
-        loss = tlosses.sparse_categorical_crossentropy(ys[start:start + 16],
-                                                       probs)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.tensor(x), torch.tensor(y)),
+        batch_size=16, shuffle=True,
+        generator=torch.Generator().manual_seed(3))
+    reference.train()
+    for x_batch, y_batch in loader:
         optimizer.zero_grad()
+        loss = loss_fn(reference(x_batch), y_batch)
         loss.backward()
         optimizer.step()
     for p, q in zip(model.parameters(), reference.parameters()):
         torch.testing.assert_close(p, q, rtol=0, atol=0)
+
+
+def test_torch_fit_uses_a_data_loader_and_nn_losses():
+    import inspect
+
+    source = inspect.getsource(ttrain)
+    for name in ("DataLoader(", "TensorDataset(", "nn.CrossEntropyLoss",
+                 "nn.BCEWithLogitsLoss", "nn.MSELoss", "optimizer.zero_grad()",
+                 "loss.backward()", "optimizer.step()", "model.eval()",
+                 "torch.no_grad()"):
+        assert name in source, name
+    model = torch_mlp()
+    assert isinstance(ttrain.get_loss("binary_crossentropy", model),
+                      torch.nn.BCEWithLogitsLoss)
+    assert isinstance(ttrain.get_loss("sparse_categorical_crossentropy",
+                                      model), torch.nn.CrossEntropyLoss)
 
 
 @pytest.mark.parametrize("framework", ["torch", "keras"])
@@ -154,42 +174,66 @@ def test_early_stopping_restores_the_best_weights(framework):
                                           rel=1e-5)
 
 
-def test_warmup_cosine_values():
-    values = [ttrain.warmup_cosine(e, 0.1, 2, 6, min_lr=0.02)
-              for e in range(6)]
-    expected = [0.05, 0.1, 0.1, 0.02 + 0.04 * (1 + math.cos(math.pi / 4)),
-                0.06, 0.02 + 0.04 * (1 + math.cos(3 * math.pi / 4))]
+def test_warmup_cosine_rises_from_almost_zero_then_decays():
+    values = [warmup_cosine(step, 0.1, 4, 12, min_lr=0.02)
+              for step in range(12)]
+    expected = [0.025, 0.05, 0.075, 0.1] + [
+        0.02 + 0.04 * (1 + math.cos(math.pi * k / 8)) for k in range(8)]
     np.testing.assert_allclose(values, expected, rtol=1e-12)
-    keras_values = [ktrain.warmup_cosine(e, 0.1, 2, 6, min_lr=0.02)
-                    for e in range(6)]
-    np.testing.assert_allclose(keras_values, expected, rtol=1e-12)
+    assert warmup_cosine(12, 0.1, 4, 12, min_lr=0.02) == pytest.approx(0.02)
 
 
-def test_warmup_callback_sets_the_torch_optimizer_rate():
-    x, y = tiny_data()
-    model = torch_mlp()
-    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
-    rates = []
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_schedule_sets_the_rate_of_every_step(framework):
+    """La tasa cambia lote a lote, y cada paso usa la que anota.
 
-    class Spy(ttrain.Callback):
-        def on_epoch_end(self, epoch, logs=None):
-            rates.append(self.optimizer.param_groups[0]["lr"])
+    Con SGD y sin momento, el paso k mueve los pesos en −tasa_k · ∇; un
+    optimizador espía compara la tasa que ve el optimizador en cada
+    paso con la del calendario.
+    """
+    x, y = tiny_data(n=48)
+    schedule = warmup_cosine_schedule(0.2, warmup_steps=3, total_steps=9)
+    seen = []
+    if framework == "torch":
+        model = torch_mlp()
 
-    history = ttrain.fit(model, x, y, epochs=4, optimizer=optimizer,
-                         verbose=0,
-                         callbacks=[ttrain.WarmupCosine(0.2, 2, 4), Spy()])
-    expected = [ttrain.warmup_cosine(e, 0.2, 2, 4) for e in range(4)]
-    assert rates == pytest.approx(expected)
-    assert history["learning_rate"] == pytest.approx(expected)
+        class Spy(torch.optim.SGD):
+            def step(self, closure=None):
+                seen.append(self.param_groups[0]["lr"])
+                return super().step(closure)
+
+        history = ttrain.fit(model, x, y, epochs=3, batch_size=16,
+                             optimizer=Spy(model.parameters(), lr=0.01),
+                             schedule=schedule, verbose=0)
+    else:
+        model = keras_mlp()
+
+        class Spy(keras.callbacks.Callback):
+            def on_train_batch_end(self, batch, logs=None):
+                seen.append(float(self.model.optimizer.learning_rate))
+
+        history = ktrain.fit(model, x, y, epochs=3, batch_size=16,
+                             optimizer="sgd", schedule=schedule,
+                             callbacks=[Spy()], verbose=0)
+    expected = [schedule(step) for step in range(9)]
+    assert expected[0] == pytest.approx(0.2 / 3)
+    np.testing.assert_allclose(seen, expected, rtol=1e-6)
+    np.testing.assert_allclose(history["learning_rate_per_step"], expected,
+                               rtol=1e-6)
 
 
 @pytest.mark.parametrize("name", ["sparse_categorical_crossentropy",
                                   "categorical_crossentropy",
                                   "binary_crossentropy", "mse"])
-def test_torch_losses_by_name_equal_keras_losses(name):
+def test_torch_losses_on_logits_equal_keras_losses_on_probabilities(name):
     rng = np.random.default_rng(0)
     logits = rng.normal(size=(8, 5)).astype("float32")
-    probs = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    if name == "binary_crossentropy":
+        probs = 1 / (1 + np.exp(-logits))
+    elif name == "mse":
+        probs = logits  # regresión: la salida es la predicción
+    else:
+        probs = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
     labels = rng.integers(0, 5, 8)
     y_true = {"sparse_categorical_crossentropy": labels,
               "categorical_crossentropy": np.eye(5)[labels],
@@ -200,19 +244,20 @@ def test_torch_losses_by_name_equal_keras_losses(name):
     target = torch.tensor(y_true)
     if name.startswith("sparse"):
         target = target.long()
-    got = ttrain.get_loss(name)(target, torch.tensor(probs))
+    loss_fn = ttrain.get_loss(name, torch_mlp())
+    got = loss_fn(torch.tensor(logits), target)
     assert float(got) == pytest.approx(float(expected), rel=1e-5)
 
 
-def test_torch_accuracy_follows_keras_rules():
-    probs = torch.tensor([[0.2, 0.8], [0.9, 0.1], [0.4, 0.6]])
-    assert float(ttrain.accuracy(torch.tensor([1, 1, 1]), probs)) == \
-        pytest.approx(2 / 3)
-    assert float(ttrain.accuracy(torch.eye(2)[[1, 0, 0]], probs)) == \
-        pytest.approx(2 / 3)
-    binary = torch.tensor([[0.7], [0.2], [0.51]])
-    assert float(ttrain.accuracy(torch.tensor([1.0, 0.0, 0.0]), binary)) \
-        == pytest.approx(2 / 3)
+def test_torch_accuracy_reads_logits_like_keras_reads_probabilities():
+    logits = torch.tensor([[-1.0, 1.0], [2.0, -2.0], [0.1, 0.3]])
+    assert int(ttrain.correct_predictions(logits, torch.tensor([1, 1, 1]))) \
+        == 2
+    assert int(ttrain.correct_predictions(
+        logits, torch.eye(2)[[1, 0, 0]])) == 2
+    binary = torch.tensor([[0.8], [-1.4], [0.04]])  # σ: 0,69; 0,20; 0,51
+    assert int(ttrain.correct_predictions(
+        binary, torch.tensor([[1.0], [0.0], [0.0]]))) == 2
 
 
 def test_evaluate_and_predict_agree_between_each_other():
@@ -249,9 +294,9 @@ def test_bad_names_are_spanish_errors():
     with pytest.raises(ValueError, match="Optimizador desconocido"):
         ttrain.get_optimizer("adamx", model)
     with pytest.raises(ValueError, match="Pérdida desconocida"):
-        ttrain.get_loss("hinge2")
+        ttrain.get_loss("hinge2", model)
     with pytest.raises(ValueError, match="Métrica desconocida"):
-        ttrain.get_metrics(["auc"])
+        ttrain.check_metrics(["auc"])
 
 
 def test_optimizers_by_name_use_keras_defaults():
@@ -260,6 +305,29 @@ def test_optimizers_by_name_use_keras_defaults():
         keras.optimizers.get("sgd").learning_rate
     adam = ttrain.get_optimizer("adam", model)
     assert adam.defaults["eps"] == keras.optimizers.Adam().epsilon
+    nadam = ttrain.get_optimizer("nadam", model)
+    assert nadam.defaults["momentum_decay"] == 1.0  # la μ_t de Keras
+
+
+def test_named_nadam_follows_keras_nadam_for_many_steps():
+    """Mismo problema, mismos gradientes: NAdam por nombre = Keras Nadam."""
+    rng = np.random.default_rng(0)
+    start = rng.normal(size=(5,)).astype("float32")
+    target = rng.normal(size=(5,)).astype("float32")
+    weights = torch.nn.Parameter(torch.tensor(start))
+    optimizer = ttrain.OPTIMIZERS["nadam"][0](
+        [weights], **ttrain.OPTIMIZERS["nadam"][1])
+    variable = keras.Variable(start)
+    keras_nadam = keras.optimizers.Nadam()
+    for _ in range(150):
+        optimizer.zero_grad()
+        ((weights - torch.tensor(target)) ** 2).sum().backward()
+        optimizer.step()
+        gradient = 2 * (variable.numpy() - target)
+        keras_nadam.apply_gradients([(keras.ops.convert_to_tensor(gradient),
+                                      variable)])
+    np.testing.assert_allclose(weights.detach().numpy(), variable.numpy(),
+                               rtol=1e-4, atol=1e-6)
 
 
 def test_fit_vae_minimizes_the_elbo_in_both_frameworks():

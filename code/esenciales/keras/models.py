@@ -3,8 +3,12 @@
 Cada función construye un modelo nuevo, sin entrenar. El gemelo en
 ``esenciales.torch.models`` tiene el mismo nombre y los mismos argumentos,
 y ``esenciales.convert`` copia los pesos de uno a otro. La activación final
-(softmax o sigmoide) va dentro del modelo, como en la clase. Las imágenes
-entran en formato NHWC: (lote, alto, ancho, canales).
+(softmax o sigmoide) va dentro del modelo, como en la clase: los
+clasificadores devuelven probabilidades (el gemelo PyTorch, *logits*).
+Los pesos parten de los inicializadores por omisión de Keras (Glorot
+uniforme, ortogonal en la LSTM, embeddings U(±0,05)), que el gemelo
+PyTorch fija a mano. Las imágenes entran en formato NHWC: (lote, alto,
+ancho, canales).
 """
 
 import keras
@@ -56,13 +60,14 @@ def cnn():
 def lstm_classifier(vocab_size):
     """Clasificador binario de secuencias de palabras con una LSTM.
 
-    Entrada: (N, T) enteros en [0, vocab_size). Salida: (N, 1),
-    probabilidad de la clase positiva. El estado h_t se recicla paso a
-    paso; la capa densa lee el último h_T.
+    Entrada: (N, T) enteros en [0, vocab_size), 0 = relleno. Salida:
+    (N, 1), probabilidad de la clase positiva. El estado h_t se recicla
+    paso a paso; la capa densa lee el último h_T. El relleno no cuenta:
+    ``mask_zero=True`` hace que la LSTM salte los ceros.
     """
     return keras.Sequential([
         keras.Input(shape=(None,), dtype="int32"),
-        layers.Embedding(vocab_size, 128),
+        layers.Embedding(vocab_size, 128, mask_zero=True),
         layers.LSTM(64),
         layers.Dense(1, activation="sigmoid"),
     ], name="lstm_classifier")
@@ -177,24 +182,28 @@ def transformer_classifier(vocab_size, maxlen, embed_dim=32, num_heads=2,
                            ff_dim=64):
     """Clasificador binario con un bloque codificador Transformer.
 
-    Entrada: (N, maxlen) enteros en [0, vocab_size). Salida: (N, 1),
-    probabilidad de la clase positiva. Embedding de tokens y de
-    posiciones, autoatención multicabeza, red feed-forward, conexiones
-    residuales y LayerNorm; luego el promedio sobre las posiciones.
+    Entrada: (N, maxlen) enteros en [0, vocab_size), 0 = relleno.
+    Salida: (N, 1), probabilidad de la clase positiva. Embedding de
+    tokens y de posiciones, autoatención multicabeza, red feed-forward,
+    conexiones residuales y LayerNorm; luego el promedio sobre las
+    posiciones. La máscara ``keep`` saca el relleno de la atención y del
+    promedio.
     """
     inputs = keras.Input(shape=(maxlen,), dtype="int32")
+    keep = ops.not_equal(inputs, 0)  # (N, maxlen): True = token real
     x = layers.Embedding(vocab_size, embed_dim, name="tokens")(inputs)
     x = PositionEmbedding(maxlen, embed_dim, name="positions")(x)
 
     attention = layers.MultiHeadAttention(
         num_heads, key_dim=embed_dim // num_heads, name="attention")
-    x = layers.LayerNormalization(epsilon=1e-5)(x + attention(x, x))
+    attended = attention(x, x, value_mask=keep)
+    x = layers.LayerNormalization(epsilon=1e-5)(x + attended)
 
     ff = layers.Dense(ff_dim, activation="relu")(x)
     ff = layers.Dense(embed_dim)(ff)
     x = layers.LayerNormalization(epsilon=1e-5)(x + ff)
 
-    x = layers.GlobalAveragePooling1D()(x)
+    x = layers.GlobalAveragePooling1D()(x, mask=keep)
     outputs = layers.Dense(1, activation="sigmoid")(x)
     return keras.Model(inputs, outputs, name="transformer_classifier")
 
@@ -204,12 +213,12 @@ def attention_weights(model, x):
 
     Entrada: (N, maxlen) enteros. Salida: arreglo NumPy
     (N, num_heads, maxlen, maxlen); la fila i dice cuánto mira el token i
-    a cada token j, y suma 1.
+    a cada token j, y suma 1; el relleno recibe peso 0.
     """
     embed = keras.Model(model.input, model.get_layer("positions").output)
     h = embed(x)
     _, weights = model.get_layer("attention")(
-        h, h, return_attention_scores=True)
+        h, h, value_mask=ops.not_equal(x, 0), return_attention_scores=True)
     return ops.convert_to_numpy(weights)
 
 

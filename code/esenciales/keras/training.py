@@ -8,7 +8,6 @@ import keras
 import tensorflow as tf
 
 from esenciales.keras import losses
-from esenciales.runs.schedules import warmup_cosine
 
 EarlyStopping = keras.callbacks.EarlyStopping
 """Parada temprana (*early stopping*): el *callback* de Keras, tal cual."""
@@ -41,41 +40,55 @@ def resolve_device(device):
     return "gpu:0" if device == "cuda" else "cpu:0"
 
 
-class WarmupCosine(keras.callbacks.LearningRateScheduler):
-    """*Callback* que fija la tasa ``warmup_cosine`` al empezar cada época.
+class StepSchedule(keras.callbacks.Callback):
+    """Fija la tasa de aprendizaje al empezar cada lote: ``schedule(paso)``.
 
-    Es un ``LearningRateScheduler`` de Keras, que anota la tasa usada en
-    el historial bajo la clave ``learning_rate``.
+    ``LearningRateScheduler`` de Keras cambia la tasa una vez por época;
+    este *callback* lo hace en cada paso y anota la tasa usada en
+    ``rates`` (una por paso, como el gemelo PyTorch).
     """
 
-    def __init__(self, base_lr, warmup_epochs, total_epochs, min_lr=0.0):
-        super().__init__(lambda epoch, lr: float(warmup_cosine(
-            epoch, base_lr, warmup_epochs, total_epochs, min_lr)))
+    def __init__(self, schedule):
+        super().__init__()
+        self.schedule = schedule
+        self.rates = []
+
+    def on_train_batch_begin(self, batch, logs=None):
+        rate = float(self.schedule(len(self.rates)))
+        self.model.optimizer.learning_rate = rate
+        self.rates.append(rate)
 
 
 def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
         loss="sparse_categorical_crossentropy", metrics=("accuracy",),
-        validation_split=0.0, validation_data=None, callbacks=(), seed=0,
-        verbose=1, device="auto"):
+        validation_split=0.0, validation_data=None, callbacks=(),
+        schedule=None, seed=0, verbose=1, device="auto"):
     """Entrena ``model`` con ``model.compile`` y ``model.fit`` de Keras.
 
     ``x``: (N, ...) ``float32``; ``y``: (N,) etiquetas enteras, (N, K)
-    *one-hot* u objetivos reales, según ``loss``. Devuelve el historial:
-    un diccionario de listas, una entrada por época (``loss``,
-    ``accuracy``, ``val_loss``, ``val_accuracy``). Es el
-    ``compile``/``fit`` de la clase.
+    *one-hot* u objetivos reales, según ``loss``. ``schedule``: función
+    paso → tasa de aprendizaje, aplicada lote a lote. Devuelve el
+    historial: una entrada por época (``loss``, ``accuracy``,
+    ``val_loss``, ``val_accuracy``) y, con ``schedule``,
+    ``learning_rate_per_step``. Es el ``compile``/``fit`` de la clase.
     """
     device = resolve_device(device)
     set_seed(seed)
+    callbacks = list(callbacks)
+    if schedule is not None:
+        callbacks.append(StepSchedule(schedule))
     model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics))
     with keras.device(device):
         history = model.fit(
             x, y, epochs=epochs, batch_size=batch_size,
             validation_split=validation_split,
-            validation_data=validation_data, callbacks=list(callbacks),
+            validation_data=validation_data, callbacks=callbacks,
             verbose=verbose,
         )
-    return history.history
+    history = dict(history.history)
+    if schedule is not None:
+        history["learning_rate_per_step"] = callbacks[-1].rates
+    return history
 
 
 class ELBOModel(keras.Model):

@@ -2,9 +2,16 @@
 
 Cada función construye un modelo nuevo, sin entrenar. El gemelo en
 ``esenciales.keras.models`` tiene el mismo nombre y los mismos argumentos,
-y ``esenciales.convert`` copia los pesos de uno a otro. La activación final
-(softmax o sigmoide) va dentro del modelo, como en la clase. Las imágenes
+y ``esenciales.convert`` copia los pesos de uno a otro. Las imágenes
 entran en formato NCHW: (lote, canales, alto, ancho).
+
+Dos diferencias con el gemelo Keras, las dos propias de PyTorch:
+
+- Los clasificadores devuelven *logits* (puntajes sin normalizar): la
+  softmax o la sigmoide la aplica la pérdida (``nn.CrossEntropyLoss``,
+  ``nn.BCEWithLogitsLoss``) con log-sum-exp, que no desborda.
+- La inicialización se fija a mano (``init_weights``) con las mismas
+  reglas que Keras usa por omisión; las de PyTorch son otras.
 
 PyTorch no pide declarar la entrada, como hace ``keras.Input``; la
 anotamos con ``declare_input`` para que ``summary`` muestre las formas.
@@ -15,17 +22,67 @@ from collections import OrderedDict
 import torch
 import torchinfo
 from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+EMBEDDING_RANGE = 0.05
+"""Los embeddings parten de U(−0,05, 0,05), como en Keras."""
 
 
-def declare_input(model, shape, dtype=torch.float32):
+def init_weights(model):
+    """Inicializa ``model`` con las reglas de Keras, capa por capa.
+
+    - Linear, Conv2d y proyecciones de atención: Glorot uniforme,
+      U(±√(6 / (fan_in + fan_out))), y sesgos en cero.
+    - LSTM: entrada Glorot uniforme, recurrente ortogonal, sesgos en
+      cero salvo el de la compuerta de olvido, en 1.
+    - Embedding: U(±0,05). LayerNorm: γ = 1, β = 0.
+    Devuelve el mismo modelo. Es la lección de inicialización del
+    capítulo 6: con las reglas por omisión de PyTorch, el mismo modelo
+    aprende otra cosa en el mismo número de épocas.
+    """
+    for module in model.modules():
+        if isinstance(module, (nn.Linear, nn.Conv2d)):
+            nn.init.xavier_uniform_(module.weight)
+            nn.init.zeros_(module.bias)
+        elif isinstance(module, nn.Embedding):
+            nn.init.uniform_(module.weight, -EMBEDDING_RANGE,
+                             EMBEDDING_RANGE)
+        elif isinstance(module, nn.LSTM):
+            _init_lstm(module)
+        elif isinstance(module, nn.MultiheadAttention):
+            for block in module.in_proj_weight.chunk(3):  # Q, K, V
+                nn.init.xavier_uniform_(block)
+            nn.init.zeros_(module.in_proj_bias)
+    return model
+
+
+def _init_lstm(lstm):
+    """Glorot (entrada), ortogonal (recurrente), sesgo de olvido 1."""
+    hidden = lstm.hidden_size
+    for name, param in lstm.named_parameters():
+        if name.startswith("weight_ih"):
+            nn.init.xavier_uniform_(param)
+        elif name.startswith("weight_hh"):  # (4H, H), como Keras (H, 4H)ᵀ
+            nn.init.orthogonal_(param)
+        else:
+            nn.init.zeros_(param)
+            if name.startswith("bias_ih"):  # compuertas i, f, g, o
+                nn.init.ones_(param.data[hidden:2 * hidden])
+
+
+def declare_input(model, shape, dtype=torch.float32, output=None):
     """Anota en el modelo la forma (sin el lote) y el tipo de su entrada.
 
     Es el equivalente de ``keras.Input(shape=...)``; ``None`` marca un
-    largo libre. Devuelve el mismo modelo.
+    largo libre. ``output`` dice qué función lleva sus logits a
+    probabilidades (``"softmax"`` o ``"sigmoid"``; ``None`` si la salida
+    ya es la predicción); la usa ``training.predict``. Inicializa los
+    pesos con ``init_weights`` y devuelve el mismo modelo.
     """
     model.input_shape = (None, *shape)
     model.input_dtype = dtype
-    return model
+    model.output_activation = output
+    return init_weights(model)
 
 
 def neuron(n_features):
@@ -45,21 +102,21 @@ def neuron(n_features):
 def mlp():
     """Perceptrón multicapa para imágenes de 28×28 aplanadas.
 
-    Entrada: (N, 784). Salida: (N, 10), probabilidades por clase.
+    Entrada: (N, 784). Salida: (N, 10), logits por clase.
     Capas densas encadenadas con activaciones no lineales (ReLU).
     """
     model = nn.Sequential(
         nn.Linear(784, 128), nn.ReLU(),
         nn.Linear(128, 64), nn.ReLU(),
-        nn.Linear(64, 10), nn.Softmax(dim=1),
+        nn.Linear(64, 10),
     )
-    return declare_input(model, (784,))
+    return declare_input(model, (784,), output="softmax")
 
 
 def cnn():
     """Red convolucional para imágenes en color de 32×32.
 
-    Entrada: (N, 3, 32, 32). Salida: (N, 10), probabilidades por clase.
+    Entrada: (N, 3, 32, 32). Salida: (N, 10), logits por clase.
     Filtros que comparten pesos, pooling y una capa densa al final.
     Formas: 32×32 → conv 30×30 → pool 15×15 → conv 13×13, con 64 canales.
     """
@@ -68,37 +125,53 @@ def cnn():
         nn.MaxPool2d(2),
         nn.Conv2d(32, 64, 3), nn.ReLU(),
         nn.Flatten(),
-        nn.Linear(64 * 13 * 13, 10), nn.Softmax(dim=1),
+        nn.Linear(64 * 13 * 13, 10),
     )
-    return declare_input(model, (3, 32, 32))
+    return declare_input(model, (3, 32, 32), output="softmax")
 
 
-class LastTimeStep(nn.Module):
-    """Se queda con la salida del último paso de una ``nn.LSTM``.
+def left_align(tokens):
+    """Mueve los tokens reales al principio de cada fila.
 
-    Entrada: la tupla (salidas (N, T, H), estados). Salida: h_T, (N, H).
-    Es lo que hace ``keras.layers.LSTM`` sin ``return_sequences``.
+    Entrada: (N, T) con relleno 0 por delante, como ``pad_sequences``.
+    Salida: (tokens (N, T) con el relleno al final, largos (N,)). Es la
+    forma que pide ``pack_padded_sequence``.
     """
+    lengths = (tokens != 0).sum(dim=1)
+    steps = torch.arange(tokens.shape[1], device=tokens.device)
+    start = tokens.shape[1] - lengths
+    order = (steps + start[:, None]) % tokens.shape[1]
+    return tokens.gather(1, order), lengths
 
-    def forward(self, lstm_output):
-        outputs, _ = lstm_output
-        return outputs[:, -1]
+
+class LSTMClassifier(nn.Module):
+    """Embedding, una LSTM que salta el relleno y una salida binaria."""
+
+    def __init__(self, vocab_size, embed_dim=128, units=64):
+        super().__init__()
+        self.embedding = nn.Embedding(vocab_size, embed_dim, padding_idx=0)
+        self.lstm = nn.LSTM(embed_dim, units, batch_first=True)
+        self.head = nn.Linear(units, 1)
+
+    def forward(self, tokens):
+        tokens, lengths = left_align(tokens)
+        packed = pack_padded_sequence(
+            self.embedding(tokens), lengths.clamp(min=1).cpu(),
+            batch_first=True, enforce_sorted=False)
+        _, (h_last, _) = self.lstm(packed)  # h_T de cada reseña
+        return self.head(h_last[-1])
 
 
 def lstm_classifier(vocab_size):
     """Clasificador binario de secuencias de palabras con una LSTM.
 
-    Entrada: (N, T) enteros en [0, vocab_size). Salida: (N, 1),
-    probabilidad de la clase positiva. El estado h_t se recicla paso a
-    paso; la capa densa lee el último h_T.
+    Entrada: (N, T) enteros en [0, vocab_size), 0 = relleno. Salida:
+    (N, 1), logit de la clase positiva. El estado h_t se recicla paso a
+    paso; la capa densa lee el último h_T. El relleno no cuenta:
+    ``pack_padded_sequence`` le dice a la LSTM dónde termina cada reseña.
     """
-    model = nn.Sequential(
-        nn.Embedding(vocab_size, 128),
-        nn.LSTM(128, 64, batch_first=True),
-        LastTimeStep(),
-        nn.Linear(64, 1), nn.Sigmoid(),
-    )
-    return declare_input(model, (None,), dtype=torch.long)
+    model = LSTMClassifier(vocab_size)
+    return declare_input(model, (None,), dtype=torch.long, output="sigmoid")
 
 
 def autoencoder():
@@ -206,6 +279,7 @@ class PositionEmbedding(nn.Module):
     def __init__(self, maxlen, dim):
         super().__init__()
         self.positions = nn.Parameter(torch.randn(maxlen, dim) * 0.05)
+        # N(0; 0,05), como el inicializador random_normal de Keras
 
     def forward(self, x):
         return x + self.positions
@@ -214,12 +288,14 @@ class PositionEmbedding(nn.Module):
 class TransformerClassifier(nn.Module):
     """Embeddings, un bloque codificador Transformer y una salida binaria.
 
-    Entrada: (N, maxlen) enteros. Salida: (N, 1), probabilidad.
+    Entrada: (N, maxlen) enteros, 0 = relleno. Salida: (N, 1), logit.
+    El relleno se enmascara en la atención (``key_padding_mask``) y en
+    el promedio final.
     """
 
     def __init__(self, vocab_size, maxlen, embed_dim, num_heads, ff_dim):
         super().__init__()
-        self.tokens = nn.Embedding(vocab_size, embed_dim)
+        self.tokens = nn.Embedding(vocab_size, embed_dim, padding_idx=0)
         self.positions = PositionEmbedding(maxlen, embed_dim)
         self.attention = nn.MultiheadAttention(
             embed_dim, num_heads, batch_first=True)
@@ -229,32 +305,46 @@ class TransformerClassifier(nn.Module):
             nn.Linear(ff_dim, embed_dim),
         )
         self.norm2 = nn.LayerNorm(embed_dim, eps=1e-5)
-        self.head = nn.Sequential(nn.Linear(embed_dim, 1), nn.Sigmoid())
+        self.head = nn.Linear(embed_dim, 1)
 
     def embed(self, x):
         """Tokens → vectores con su posición: (N, T) → (N, T, d)."""
         return self.positions(self.tokens(x))
 
-    def forward(self, x):
-        x = self.embed(x)
-        attended, _ = self.attention(x, x, x, need_weights=False)
+    def forward(self, tokens):
+        padding = tokens == 0
+        x = self.embed(tokens)
+        attended, _ = self.attention(x, x, x, key_padding_mask=padding,
+                                     need_weights=False)
         x = self.norm1(x + attended)
         x = self.norm2(x + self.ff(x))
-        return self.head(x.mean(dim=1))
+        return self.head(masked_mean(x, ~padding))
+
+
+def masked_mean(x, keep):
+    """Promedio sobre el tiempo de las posiciones con ``keep`` verdadero.
+
+    Entrada: x (N, T, d), keep (N, T) booleano. Salida: (N, d). Es el
+    ``GlobalAveragePooling1D`` de Keras con máscara.
+    """
+    keep = keep.unsqueeze(-1).to(x.dtype)
+    return (x * keep).sum(dim=1) / keep.sum(dim=1).clamp(min=1.0)
 
 
 def transformer_classifier(vocab_size, maxlen, embed_dim=32, num_heads=2,
                            ff_dim=64):
     """Clasificador binario con un bloque codificador Transformer.
 
-    Entrada: (N, maxlen) enteros en [0, vocab_size). Salida: (N, 1),
-    probabilidad de la clase positiva. Embedding de tokens y de
+    Entrada: (N, maxlen) enteros en [0, vocab_size), 0 = relleno.
+    Salida: (N, 1), logit de la clase positiva. Embedding de tokens y de
     posiciones, autoatención multicabeza, red feed-forward, conexiones
-    residuales y LayerNorm; luego el promedio sobre las posiciones.
+    residuales y LayerNorm; luego el promedio sobre las posiciones que
+    no son relleno.
     """
     model = TransformerClassifier(
         vocab_size, maxlen, embed_dim, num_heads, ff_dim)
-    return declare_input(model, (maxlen,), dtype=torch.long)
+    return declare_input(model, (maxlen,), dtype=torch.long,
+                         output="sigmoid")
 
 
 def attention_weights(model, x):
@@ -262,33 +352,33 @@ def attention_weights(model, x):
 
     Entrada: (N, maxlen) enteros. Salida: arreglo NumPy
     (N, num_heads, maxlen, maxlen); la fila i dice cuánto mira el token i
-    a cada token j, y suma 1.
+    a cada token j, y suma 1; el relleno recibe peso 0.
     """
     device = next(model.parameters()).device
     x = torch.as_tensor(x, dtype=torch.long, device=device)
     with torch.no_grad():
         h = model.embed(x)
         _, weights = model.attention(
-            h, h, h, average_attn_weights=False)
+            h, h, h, key_padding_mask=x == 0, average_attn_weights=False)
     return weights.cpu().numpy()
 
 
 def mlp_minimal():
     """El «MLP mínimo» de la clase: 10 entradas, una salida binaria.
 
-    Entrada: (N, 10). Salida: (N, 1), probabilidad de la clase 1.
+    Entrada: (N, 10). Salida: (N, 1), logit de la clase 1.
     """
     model = nn.Sequential(
         nn.Linear(10, 32), nn.ReLU(),
-        nn.Linear(32, 1), nn.Sigmoid(),
+        nn.Linear(32, 1),
     )
-    return declare_input(model, (10,))
+    return declare_input(model, (10,), output="sigmoid")
 
 
 def mnist_cnn():
     """La «CNN para MNIST en 15 líneas» de la clase.
 
-    Entrada: (N, 1, 28, 28) en [0, 1]. Salida: (N, 10), probabilidades.
+    Entrada: (N, 1, 28, 28) en [0, 1]. Salida: (N, 10), logits.
     Conv → ReLU → Pool, luego aplanar y dos capas densas.
     Formas: 28×28 → conv 26×26 → pool 13×13, con 32 canales.
     """
@@ -297,9 +387,9 @@ def mnist_cnn():
         nn.MaxPool2d(2),
         nn.Flatten(),
         nn.Linear(32 * 13 * 13, 128), nn.ReLU(),
-        nn.Linear(128, 10), nn.Softmax(dim=1),
+        nn.Linear(128, 10),
     )
-    return declare_input(model, (1, 28, 28))
+    return declare_input(model, (1, 28, 28), output="softmax")
 
 
 def count_params(model):

@@ -13,6 +13,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from esenciales.torch.models import declare_input, init_weights
+
 
 class L2(nn.Module):
     """Envuelve una capa y le suma la penalización ``l2 · Σ w²`` a la pérdida.
@@ -61,30 +63,30 @@ def _hidden(layer, units, dropout, l2, batch_norm, norm=nn.BatchNorm1d):
 def regularized_mlp(dropout=0.0, l2=0.0, batch_norm=False):
     """El MLP de la clase (784 → 128 → 64 → 10) con regularización opcional.
 
-    Entrada: (N, 784) en [0, 1]. Salida: (N, 10) probabilidades.
+    Entrada: (N, 784) en [0, 1]. Salida: (N, 10) logits.
     ``dropout``: fracción de neuronas apagadas tras cada capa oculta;
     ``l2``: penalización de los pesos; ``batch_norm``: normaliza antes
     de cada ReLU.
     """
-    return nn.Sequential(
+    model = nn.Sequential(
         *_hidden(nn.Linear(784, 128), 128, dropout, l2, batch_norm),
         *_hidden(nn.Linear(128, 64), 64, dropout, l2, batch_norm),
         _with_l2(nn.Linear(64, 10), l2),
-        nn.Softmax(dim=-1),
     )
+    return declare_input(model, (784,), output="softmax")
 
 
 def regularized_cnn(dropout=0.0, l2=0.0, batch_norm=False, augment=False):
     """La CNN de MNIST de la clase con regularización opcional.
 
-    Entrada: (N, 1, 28, 28) en [0, 1]. Salida: (N, 10) probabilidades.
+    Entrada: (N, 1, 28, 28) en [0, 1]. Salida: (N, 10) logits.
     Conv 32 3×3 → MaxPool → Flatten → Dense 128 → Dense 10, más
     ``augment`` (desplazamientos y giros aleatorios al entrenar),
     ``batch_norm``, ``dropout`` y ``l2`` como en ``regularized_mlp``.
     """
     conv = _hidden(nn.Conv2d(1, 32, 3), 32, 0.0, l2, batch_norm,
                    nn.BatchNorm2d)
-    return nn.Sequential(
+    model = nn.Sequential(
         *([augmentation()] if augment else []),
         *conv,
         nn.MaxPool2d(2),
@@ -92,8 +94,8 @@ def regularized_cnn(dropout=0.0, l2=0.0, batch_norm=False, augment=False):
         *_hidden(nn.Linear(32 * 13 * 13, 128), 128, dropout, l2,
                  batch_norm),
         _with_l2(nn.Linear(128, 10), l2),
-        nn.Softmax(dim=-1),
     )
+    return declare_input(model, (1, 28, 28), output="softmax")
 
 
 class RandomShiftRotation(nn.Module):
@@ -159,12 +161,16 @@ def transfer_model(model, n_classes):
 
     Copia las capas de ``model`` (secuencial) anteriores a su primera capa
     densa (convoluciones, *pooling* y ``Flatten``), las congela como base
-    y agrega una cabeza nueva: una capa densa de ``n_classes`` con
-    softmax. Solo la cabeza se entrena.
+    y agrega una cabeza nueva: una capa densa de ``n_classes`` que da
+    logits. Solo la cabeza se entrena.
     """
     layers = [m for m in copy.deepcopy(model).modules()
               if not list(m.children())]
     first = next(i for i, m in enumerate(layers) if isinstance(m, nn.Linear))
     base = freeze(nn.Sequential(*layers[:first]))
-    head = nn.Linear(layers[first].in_features, n_classes)
-    return nn.Sequential(base, head, nn.Softmax(dim=-1))
+    head = init_weights(nn.Linear(layers[first].in_features, n_classes))
+    new_model = nn.Sequential(base, head)
+    new_model.input_shape = getattr(model, "input_shape", None)
+    new_model.input_dtype = getattr(model, "input_dtype", torch.float32)
+    new_model.output_activation = "softmax"
+    return new_model

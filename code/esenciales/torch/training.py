@@ -1,10 +1,12 @@
-"""Entrenar modelos de PyTorch con la interfaz de ``model.fit`` de Keras.
+"""Entrenar modelos de PyTorch con el ciclo explícito de siempre.
 
-``fit`` hace lo que en Keras hacen ``compile`` y ``fit``: baraja los datos
-en cada época, los recorre por lotes (*batches*) con propagación hacia
-adelante, pérdida, retropropagación y paso del optimizador, y devuelve el
-historial con las mismas claves que Keras (``loss``, ``accuracy``,
-``val_loss``, ``val_accuracy``).
+``fit`` es el ciclo que escribe cualquier proyecto de PyTorch: los datos
+en un ``DataLoader``, y por cada lote ``zero_grad``, propagación hacia
+adelante, pérdida, ``backward`` y ``step``; al final de la época,
+``eval()`` y ``no_grad()`` para medir. Le agrega solo el historial (las
+mismas claves que Keras: ``loss``, ``accuracy``, ``val_loss``,
+``val_accuracy``) y una barra de progreso. Los modelos devuelven
+*logits* y las pérdidas son las de ``torch.nn``, que los reciben.
 """
 
 import copy
@@ -14,9 +16,10 @@ import sys
 
 import numpy as np
 import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
 from tqdm import tqdm
 
-from esenciales.runs.schedules import warmup_cosine
 from esenciales.torch import losses
 from esenciales.torch.regularization import regularization_loss
 
@@ -32,11 +35,14 @@ OPTIMIZERS = {
                                       "initial_accumulator_value": 0.1}),
     "adamw": (torch.optim.AdamW, {"lr": 0.001, "eps": EPSILON,
                                   "weight_decay": 0.004}),
-    "nadam": (torch.optim.NAdam, {"lr": 0.001, "eps": EPSILON}),
+    "nadam": (torch.optim.NAdam, {"lr": 0.001, "eps": EPSILON,
+                                  "momentum_decay": 1.0}),
 }
 """Optimizadores por nombre: los de ``torch.optim`` con los valores por
-omisión de Keras. Adam y RMSprop ponen ε en otro lugar que Keras; para
-usar las fórmulas de la clase, pase uno de ``esenciales.torch.optimizers``."""
+omisión de Keras. NAdam: Keras calcula μ_t = β₁(1 − 0,5·0,96^t), que en
+PyTorch es ``momentum_decay=1`` (el de PyTorch, 0,004, calienta μ_t mucho
+más lento). Adam y RMSprop ponen ε en otro lugar que Keras; para usar
+las fórmulas de la clase, pasen uno de ``esenciales.torch.optimizers``."""
 
 
 def set_seed(seed):
@@ -68,26 +74,34 @@ def resolve_device(device):
 
 
 LOSSES = {
-    "sparse_categorical_crossentropy": losses.sparse_categorical_crossentropy,
-    "categorical_crossentropy": losses.categorical_crossentropy,
-    "binary_crossentropy": losses.binary_crossentropy,
-    "mse": losses.mean_squared_error,
-    "mean_squared_error": losses.mean_squared_error,
+    "sparse_categorical_crossentropy": nn.CrossEntropyLoss,
+    "categorical_crossentropy": nn.CrossEntropyLoss,
+    "binary_crossentropy": nn.BCEWithLogitsLoss,
+    "mse": nn.MSELoss,
+    "mean_squared_error": nn.MSELoss,
 }
-"""Pérdidas por nombre (las de ``esenciales.torch.losses``, sobre
-probabilidades), con los nombres de Keras."""
+"""Pérdidas por nombre de Keras → la pérdida de ``torch.nn`` que recibe
+logits. ``nn.CrossEntropyLoss`` acepta etiquetas enteras o *one-hot*."""
 
 
-def get_loss(loss):
-    """Devuelve la función de pérdida ``loss(y_true, y_pred)``."""
+def get_loss(loss, model):
+    """La pérdida ``loss_fn(salida, objetivo)``, en el orden de PyTorch.
+
+    Por nombre de Keras (``"binary_crossentropy"``) o una función propia.
+    Un modelo cuya salida ya es una probabilidad (el autoencoder, que
+    termina en sigmoide) usa ``nn.BCELoss`` en lugar de la de logits.
+    """
     if callable(loss):
         return loss
     if loss not in LOSSES:
         raise ValueError(
             f"Pérdida desconocida: {loss!r}; use una de {sorted(LOSSES)} o "
-            "una función loss(y_true, y_pred)."
+            "una función loss(y_pred, y_true)."
         )
-    return LOSSES[loss]
+    logits = getattr(model, "output_activation", None) is not None
+    if loss == "binary_crossentropy" and not logits:
+        return nn.BCELoss()
+    return LOSSES[loss]()
 
 
 def get_optimizer(optimizer, model):
@@ -107,46 +121,58 @@ def get_optimizer(optimizer, model):
     return cls(params, **defaults)
 
 
-def accuracy(y_true, y_pred):
-    """Exactitud del lote, con la regla de Keras para ``"accuracy"``.
+def correct_predictions(outputs, y):
+    """Cuántas predicciones del lote aciertan (un tensor escalar).
 
-    Salida de una columna: binaria (umbral 0,5); etiquetas *one-hot*:
-    argmax contra argmax; etiquetas enteras: argmax contra la etiqueta.
+    Una columna de logits: positiva si el logit es > 0 (probabilidad
+    > 0,5); varias columnas: la clase de mayor logit, contra la etiqueta
+    entera o el argmax del *one-hot*.
     """
-    if y_pred.ndim == 1 or y_pred.shape[-1] == 1:
-        y_true = y_true.reshape(y_pred.shape)
-        return ((y_pred > 0.5) == (y_true > 0.5)).float().mean()
-    if y_true.ndim == y_pred.ndim:
-        y_true = y_true.argmax(dim=-1)
-    return (y_pred.argmax(dim=-1) == y_true).float().mean()
+    if outputs.shape[-1] == 1:
+        return ((outputs > 0) == (y > 0.5)).sum()
+    if y.ndim == outputs.ndim:
+        y = y.argmax(dim=-1)
+    return (outputs.argmax(dim=-1) == y).sum()
 
 
-def get_metrics(metrics):
-    """Traduce los nombres de métricas (solo ``"accuracy"``) a funciones."""
-    known = {"accuracy": accuracy, "acc": accuracy}
+def check_metrics(metrics):
+    """Acepta ``("accuracy",)`` o ``()``; otro nombre es un error."""
     for name in metrics:
-        if name not in known:
+        if name not in ("accuracy", "acc"):
             raise ValueError(
                 f"Métrica desconocida: {name!r}; este fit admite 'accuracy'."
             )
-    return {"accuracy": known[name] for name in metrics}
+    return bool(metrics)
 
 
-def as_tensors(x, y, loss, device):
-    """Convierte datos de NumPy en tensores en ``device``.
+def as_tensors(x, y, loss_fn):
+    """Convierte datos de NumPy en tensores para ``loss_fn``.
 
-    Las etiquetas enteras quedan como ``long`` para la entropía cruzada
-    dispersa o una pérdida propia; el resto pasa a ``float32``, y un
-    objetivo de una dimensión pasa a (N, 1), como la salida sigmoide.
+    ``nn.CrossEntropyLoss`` recibe etiquetas enteras (``long``) o
+    *one-hot* (``float32``); el resto, ``float32``, y un objetivo de una
+    dimensión pasa a (N, 1), la forma de la salida.
     """
-    x = torch.tensor(np.asarray(x), device=device)
-    y = torch.tensor(np.asarray(y), device=device)
+    x = torch.as_tensor(np.asarray(x))
+    y = torch.as_tensor(np.asarray(y))
     integer = not (y.is_floating_point() or y.dtype == torch.bool)
-    if integer and (loss == "sparse_categorical_crossentropy"
-                    or callable(loss)):
+    if integer and isinstance(loss_fn, nn.CrossEntropyLoss):
+        return x, y.long().reshape(-1)
+    if integer and not isinstance(loss_fn, nn.Module):
         return x, y.long()
     y = y.float()
     return x, y.reshape(-1, 1) if y.ndim == 1 else y
+
+
+def data_loader(x, y, loss_fn, batch_size, shuffle=False, seed=0):
+    """``TensorDataset`` + ``DataLoader``: los lotes de ``x`` e ``y``.
+
+    Con ``shuffle=True`` baraja en cada época, con un generador propio
+    sembrado con ``seed`` (el mismo orden en cada corrida).
+    """
+    dataset = TensorDataset(*as_tensors(x, y, loss_fn))
+    generator = torch.Generator().manual_seed(seed) if shuffle else None
+    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle,
+                      generator=generator)
 
 
 def split_validation(x, y, validation_split):
@@ -241,49 +267,89 @@ class EarlyStopping(Callback):
         return self.sign * (current - self.best) > self.min_delta
 
 
-class WarmupCosine(Callback):
-    """*Callback* que fija la tasa ``warmup_cosine`` al empezar cada época.
+def train_epoch(model, loader, loss_fn, optimizer, scheduler=None,
+                device="cpu", rates=None):
+    """Una época del ciclo de entrenamiento estándar de PyTorch.
 
-    Como ``keras.callbacks.LearningRateScheduler``, anota la tasa usada
-    en el historial, bajo la clave ``learning_rate``.
+    Por cada lote: gradientes a cero, propagación, pérdida,
+    retropropagación y un paso del optimizador (y del calendario de la
+    tasa, si hay). Devuelve las sumas de la época, para ``averages``.
     """
+    model.train()
+    totals = {"loss": 0.0, "correct": 0, "n": 0}
+    for x, y in loader:
+        x, y = x.to(device), y.to(device)
+        optimizer.zero_grad()
+        outputs = model(x)
+        loss = loss_fn(outputs, y) + regularization_loss(model)
+        loss.backward()
+        optimizer.step()
+        if rates is not None:
+            rates.append(optimizer.param_groups[0]["lr"])
+        if scheduler is not None:
+            scheduler.step()
+        accumulate(totals, loss.detach(), outputs, y)
+    return totals
 
-    def __init__(self, base_lr, warmup_epochs, total_epochs, min_lr=0.0):
-        self.schedule = (base_lr, warmup_epochs, total_epochs, min_lr)
 
-    def on_epoch_begin(self, epoch, logs=None):
-        self.learning_rate = warmup_cosine(epoch, *self.schedule)
-        for group in self.optimizer.param_groups:
-            group["lr"] = self.learning_rate
+@torch.no_grad()
+def evaluate_loader(model, loader, loss_fn, device="cpu"):
+    """Pérdida y aciertos sobre ``loader``: ``eval()`` y ``no_grad()``."""
+    model.eval()
+    totals = {"loss": 0.0, "correct": 0, "n": 0}
+    penalty = regularization_loss(model)
+    for x, y in loader:
+        x, y = x.to(device), y.to(device)
+        outputs = model(x)
+        loss = loss_fn(outputs, y) + penalty
+        accumulate(totals, loss, outputs, y)
+    return totals
 
-    def on_epoch_end(self, epoch, logs=None):
-        logs["learning_rate"] = self.learning_rate
+
+def accumulate(totals, loss, outputs, y):
+    """Suma la pérdida y los aciertos de un lote (sin esperar a la GPU)."""
+    n = len(y)
+    totals["loss"] = totals["loss"] + loss * n
+    if isinstance(outputs, torch.Tensor):
+        totals["correct"] = totals["correct"] + correct_predictions(
+            outputs, y)
+    totals["n"] += n
+
+
+def averages(totals, accuracy, prefix=""):
+    """Las métricas de la época: ``{"loss": ..., "accuracy": ...}``."""
+    logs = {prefix + "loss": float(totals["loss"]) / totals["n"]}
+    if accuracy:
+        logs[prefix + "accuracy"] = float(totals["correct"]) / totals["n"]
+    return logs
 
 
 def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
         loss="sparse_categorical_crossentropy", metrics=("accuracy",),
-        validation_split=0.0, validation_data=None, callbacks=(), seed=0,
-        verbose=1, device="auto"):
-    """Entrena ``model`` como ``model.compile`` + ``model.fit`` de Keras.
+        validation_split=0.0, validation_data=None, callbacks=(),
+        schedule=None, seed=0, verbose=1, device="auto"):
+    """Entrena ``model`` con el ciclo explícito de PyTorch.
 
-    ``x``: (N, ...) ``float32``; ``y``: (N,) etiquetas enteras, (N, K)
-    *one-hot* u objetivos reales, según ``loss``. Devuelve el historial:
-    un diccionario de listas, una entrada por época, con las claves de
-    Keras (``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``).
-    Es el ciclo de la clase: propagación, pérdida, retropropagación y
-    actualización, repetido por lotes y épocas.
+    ``x``: (N, ...); ``y``: (N,) etiquetas enteras, (N, K) *one-hot* u
+    objetivos reales, según ``loss`` (un nombre de Keras, traducido a su
+    pérdida de ``torch.nn``). ``schedule``: función paso → tasa de
+    aprendizaje, aplicada lote a lote. Devuelve el historial: una entrada
+    por época (``loss``, ``accuracy``, ``val_loss``, ``val_accuracy``) y,
+    con ``schedule``, ``learning_rate_per_step``.
     """
     device = resolve_device(device)
     set_seed(seed)
     model.to(device)
     optimizer = get_optimizer(optimizer, model)
-    loss_fn, metric_fns = get_loss(loss), get_metrics(metrics)
+    loss_fn, accuracy = get_loss(loss, model), check_metrics(metrics)
     if validation_data is None and validation_split > 0:
         (x, y), validation_data = split_validation(x, y, validation_split)
-    x, y = as_tensors(x, y, loss, device)
+    train_loader = data_loader(x, y, loss_fn, batch_size, shuffle=True,
+                               seed=seed)
+    val_loader = None
     if validation_data is not None:
-        validation_data = as_tensors(*validation_data, loss, device)
-    shuffler = torch.Generator().manual_seed(seed)
+        val_loader = data_loader(*validation_data, loss_fn, batch_size)
+    scheduler, rates = step_scheduler(optimizer, schedule)
     model.stop_training = False
     for callback in callbacks:
         callback.model, callback.optimizer = model, optimizer
@@ -292,25 +358,41 @@ def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
     for epoch in range(epochs):
         for callback in callbacks:
             callback.on_epoch_begin(epoch)
-        bar = progress_bar(len(x), batch_size, epoch, epochs, verbose)
-        order = torch.randperm(len(x), generator=shuffler).to(device)
-        logs = train_epoch(model, x[order], y[order], optimizer, loss_fn,
-                           metric_fns, batch_size, bar)
-        if validation_data is not None:
-            scores = evaluate_tensors(model, *validation_data, loss_fn,
-                                      metric_fns, batch_size)
-            logs.update({"val_" + k: v for k, v in scores.items()})
+        batches = progress(train_loader, epoch, epochs, verbose)
+        totals = train_epoch(model, batches, loss_fn, optimizer, scheduler,
+                             device, rates)
+        logs = averages(totals, accuracy)
+        if val_loader is not None:
+            totals = evaluate_loader(model, val_loader, loss_fn, device)
+            logs.update(averages(totals, accuracy, prefix="val_"))
         for callback in callbacks:
             callback.on_epoch_end(epoch, logs)
         for key, value in logs.items():
             history.setdefault(key, []).append(value)
-        report_epoch(bar, logs, epoch, epochs, verbose)
+        report_epoch(batches, logs, epoch, epochs, verbose)
         if model.stop_training:
             break
     for callback in callbacks:
         callback.on_train_end()
     model.eval()  # fuera de fit, el modelo predice (sin dropout)
+    if rates is not None:
+        history["learning_rate_per_step"] = rates
     return history
+
+
+def step_scheduler(optimizer, schedule):
+    """Un ``LambdaLR`` que sigue ``schedule(paso)``, y la lista de tasas.
+
+    ``LambdaLR`` multiplica la tasa inicial del optimizador por un
+    factor; lo elegimos para que la tasa sea exactamente
+    ``schedule(paso)``. Sin calendario devuelve (None, None).
+    """
+    if schedule is None:
+        return None, None
+    base_lr = optimizer.param_groups[0]["lr"]
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: schedule(step) / base_lr)
+    return scheduler, []
 
 
 def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
@@ -322,69 +404,13 @@ def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
     ``losses.elbo(x, x̂, μ, log σ²)``. Devuelve el historial (``loss`` y,
     si hay validación, ``val_loss``), como ``fit``.
     """
-    def negative_elbo(x_true, outputs):
+    def negative_elbo(outputs, x_true):
         return losses.elbo(x_true, *outputs)
 
     return fit(model, x, x, epochs=epochs, batch_size=batch_size,
                optimizer=optimizer, loss=negative_elbo, metrics=(),
                validation_split=validation_split, seed=seed,
                verbose=verbose, device=device)
-
-
-def train_epoch(model, x, y, optimizer, loss_fn, metric_fns, batch_size,
-                bar):
-    """Una época de entrenamiento sobre ``x``, ``y`` ya barajados.
-
-    Devuelve la pérdida y las métricas promediadas sobre los ejemplos,
-    acumuladas lote a lote mientras los pesos cambian (como Keras).
-    """
-    model.train()
-    batches = {**{name: [] for name in metric_fns}, "loss": []}
-    sizes = []
-    for start in range(0, len(x), batch_size):
-        x_batch = x[start:start + batch_size]
-        y_batch = y[start:start + batch_size]
-        y_pred = model(x_batch)
-        loss = loss_fn(y_batch, y_pred) + regularization_loss(model)
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-        sizes.append(len(x_batch))
-        batches["loss"].append(loss.detach())
-        for name, metric in metric_fns.items():
-            batches[name].append(metric(y_batch, y_pred.detach()))
-        if bar is not None:
-            bar.update(1)
-    return weighted_means(batches, sizes)
-
-
-def weighted_means(batches, sizes):
-    """Promedia los valores de cada lote, ponderados por su tamaño.
-
-    Los valores quedan en el dispositivo hasta el final de la época: así
-    no se espera a la GPU en cada lote.
-    """
-    weights = torch.tensor(sizes, dtype=torch.float32) / sum(sizes)
-    return {name: float(torch.stack(values).float().cpu() @ weights)
-            for name, values in batches.items()}
-
-
-@torch.no_grad()
-def evaluate_tensors(model, x, y, loss_fn, metric_fns, batch_size):
-    """Pérdida y métricas de ``model`` en modo de inferencia, por lotes."""
-    model.eval()
-    batches = {**{name: [] for name in metric_fns}, "loss": []}
-    sizes = []
-    penalty = regularization_loss(model)
-    for start in range(0, len(x), batch_size):
-        x_batch = x[start:start + batch_size]
-        y_batch = y[start:start + batch_size]
-        y_pred = model(x_batch)
-        sizes.append(len(x_batch))
-        batches["loss"].append(loss_fn(y_batch, y_pred) + penalty)
-        for name, metric in metric_fns.items():
-            batches[name].append(metric(y_batch, y_pred))
-    return weighted_means(batches, sizes)
 
 
 def evaluate(model, x, y, *, batch_size=128,
@@ -396,35 +422,46 @@ def evaluate(model, x, y, *, batch_size=128,
     """
     device = resolve_device(device)
     model.to(device)
-    x, y = as_tensors(x, y, loss, device)
-    return evaluate_tensors(model, x, y, get_loss(loss), get_metrics(metrics),
-                            batch_size)
+    loss_fn, accuracy = get_loss(loss, model), check_metrics(metrics)
+    loader = data_loader(x, y, loss_fn, batch_size)
+    return averages(evaluate_loader(model, loader, loss_fn, device),
+                    accuracy)
 
 
 @torch.no_grad()
 def predict(model, x, *, batch_size=128, device="auto"):
-    """Salidas de ``model`` para ``x``, por lotes, como arreglo de NumPy."""
+    """Probabilidades de ``model`` para ``x``, como arreglo de NumPy.
+
+    Los clasificadores de PyTorch devuelven logits; aquí se pasan por
+    la softmax o la sigmoide declarada en el modelo, para dar lo mismo
+    que ``predict`` del gemelo Keras. Otros modelos: su salida tal cual.
+    """
     device = resolve_device(device)
     model.to(device).eval()
-    x = torch.tensor(np.asarray(x), device=device)
-    outputs = [model(x[start:start + batch_size]).cpu()
-               for start in range(0, len(x), batch_size)]
+    to_probabilities = {
+        "softmax": lambda z: torch.softmax(z, dim=-1),
+        "sigmoid": torch.sigmoid,
+        None: lambda z: z,
+    }[getattr(model, "output_activation", None)]
+    x = torch.as_tensor(np.asarray(x))
+    outputs = [to_probabilities(model(batch.to(device))).cpu()
+               for batch in torch.split(x, batch_size)]
     return torch.cat(outputs).numpy()
 
 
-def progress_bar(n, batch_size, epoch, epochs, verbose):
-    """Barra de progreso de la época (``tqdm``), solo en una terminal."""
+def progress(loader, epoch, epochs, verbose):
+    """Los lotes de la época, con barra de progreso en una terminal."""
     if verbose != 1 or not sys.stderr.isatty():
-        return None
-    return tqdm(total=math.ceil(n / batch_size), unit="lote", leave=True,
+        return loader
+    return tqdm(loader, unit="lote", leave=True,
                 desc=f"Época {epoch + 1}/{epochs}")
 
 
-def report_epoch(bar, logs, epoch, epochs, verbose):
+def report_epoch(batches, logs, epoch, epochs, verbose):
     """Muestra las métricas de la época: en la barra o en una línea."""
     summary = " - ".join(f"{k}: {v:.4f}" for k, v in logs.items())
-    if bar is not None:
-        bar.set_postfix_str(summary)
-        bar.close()
+    if isinstance(batches, tqdm):
+        batches.set_postfix_str(summary)
+        batches.close()
     elif verbose:
         print(f"Época {epoch + 1}/{epochs} - {summary}")
