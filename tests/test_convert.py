@@ -1,8 +1,10 @@
 """Cada modelo Keras y su gemelo PyTorch calculan la misma función.
 
 Patrón: construir ambos, copiar pesos con ``convert``, misma entrada al
-azar → mismas salidas, misma pérdida y mismos gradientes (llevados de
-vuelta a la disposición Keras con la misma conversión).
+azar → mismas salidas (las probabilidades de Keras contra la softmax o
+la sigmoide de los logits de PyTorch), misma pérdida (la de Keras sobre
+probabilidades, la de ``torch.nn`` sobre logits) y mismos gradientes
+(llevados de vuelta a la disposición Keras con la misma conversión).
 """
 
 import copy
@@ -54,8 +56,9 @@ def make_batch(name, keras_model, seed=0):
     _, _, kind, loss = CASE[name]
     rng = np.random.default_rng(seed)
     shape = (BATCH, *keras_model.input_shape[1:])
-    if kind == "tokens":
-        x = rng.integers(0, VOCAB, size=(BATCH, MAXLEN))
+    if kind == "tokens":  # relleno 0 por delante, como pad_sequences
+        x = rng.integers(1, VOCAB, size=(BATCH, MAXLEN))
+        x[0, :5], x[1, :1] = 0, 0
         x_keras, x_torch = x.astype("int32"), torch.as_tensor(x)
     elif kind == "images":
         x = rng.uniform(size=shape).astype("float32")
@@ -92,10 +95,13 @@ def keras_loss(kind, y, out):
 
 
 def torch_loss(kind, y, out):
+    """La pérdida de ``torch.nn`` que usa ``fit``: sobre logits."""
     y = torch.as_tensor(y)
     if kind == "categorical":
-        return F.nll_loss(torch.log(out), y)
-    if kind == "binary" or kind == "reconstruction":
+        return F.cross_entropy(out, y)
+    if kind == "binary":
+        return F.binary_cross_entropy_with_logits(out, y)
+    if kind == "reconstruction":  # el autoencoder termina en sigmoide
         return F.binary_cross_entropy(out, y)
     if kind == "mse":
         return F.mse_loss(out, y)
@@ -107,6 +113,16 @@ def torch_loss(kind, y, out):
 
 def as_list(out):
     return list(out) if isinstance(out, (list, tuple)) else [out]
+
+
+def probabilities(torch_model, out):
+    """Softmax o sigmoide de los logits, como la última capa de Keras."""
+    activation = getattr(torch_model, "output_activation", None)
+    if activation == "softmax":
+        return torch.softmax(out, dim=-1)
+    if activation == "sigmoid":
+        return torch.sigmoid(out)
+    return out
 
 
 def max_diff(a, b):
@@ -159,7 +175,8 @@ def test_keras_to_torch_same_outputs_loss_and_gradients(name):
     t_loss = torch_loss(kind, y, t_out)
     t_loss.backward()
 
-    for k, t in zip(as_list(k_out), as_list(t_out), strict=True):
+    t_probs = probabilities(torch_model, t_out) if kind != "elbo" else t_out
+    for k, t in zip(as_list(k_out), as_list(t_probs), strict=True):
         assert k.shape == tuple(t.shape)
         assert max_diff(k, t.detach()) <= OUTPUT_ATOL
     assert t_loss.item() == pytest.approx(k_loss, rel=LOSS_RTOL)
@@ -177,12 +194,15 @@ def test_keras_to_torch_same_outputs_loss_and_gradients(name):
 def test_torch_to_keras_same_outputs(name):
     keras_model, torch_model = build_twins(name, seed=2)
     if name == "lstm_classifier":  # que b_hh no sea cero: se debe sumar
-        torch.nn.init.normal_(torch_model[1].bias_hh_l0)
+        torch.nn.init.normal_(torch_model.lstm.bias_hh_l0)
     convert.torch_to_keras(torch_model, keras_model)
     torch_model.eval()
     x_keras, x_torch, _ = make_batch(name, keras_model, seed=3)
     with torch.no_grad():
-        t_out = as_list(torch_model(x_torch))
+        t_out = torch_model(x_torch)
+        if name != "vae":
+            t_out = probabilities(torch_model, t_out)
+    t_out = as_list(t_out)
     k_out = as_list(keras_model(x_keras, training=False))
     for k, t in zip(k_out, t_out, strict=True):
         assert max_diff(k, t) <= OUTPUT_ATOL
@@ -213,7 +233,7 @@ def test_flatten_rows_are_permuted_for_channels_first():
 def test_lstm_keras_bias_goes_to_b_ih_and_b_hh_is_zero():
     keras_model, torch_model = build_twins("lstm_classifier")
     convert.keras_to_torch(keras_model, torch_model)
-    lstm = torch_model[1]
+    lstm = torch_model.lstm
     keras_bias = keras_model.layers[1].get_weights()[2]
     np.testing.assert_array_equal(lstm.bias_ih_l0.detach(), keras_bias)
     assert not lstm.bias_hh_l0.detach().any()
@@ -248,6 +268,6 @@ def test_layer_norm_epsilon_and_batch_first_are_checked():
     with pytest.raises(ValueError, match="epsilon"):
         convert.keras_to_torch(keras_model, torch_model)
     keras_model, torch_model = build_twins("lstm_classifier")
-    torch_model[1].batch_first = False
+    torch_model.lstm.batch_first = False
     with pytest.raises(ValueError, match="batch_first"):
         convert.keras_to_torch(keras_model, torch_model)

@@ -68,16 +68,20 @@ def test_shapes_layouts_and_probabilities(
     y_keras = np.asarray(getattr(kmodels, name)(*args)(x))
     x_torch = torch.as_tensor(
         rng.uniform(size=torch_shape), dtype=torch.float32)
+    torch_model = getattr(tmodels, name)(*args)
     with torch.no_grad():
-        y_torch = getattr(tmodels, name)(*args)(x_torch).numpy()
-    for y in (y_keras, y_torch):
-        assert y.shape == (3, classes)
-        if classes == 10:  # softmax dentro del modelo
-            np.testing.assert_allclose(y.sum(axis=1), 1, rtol=1e-5)
-        elif name == "mlp_minimal":  # sigmoide dentro del modelo
-            assert ((y > 0) & (y < 1)).all()
-        else:  # ReLU
-            assert (y >= 0).all()
+        y_torch = torch_model(x_torch).numpy()
+    assert y_keras.shape == y_torch.shape == (3, classes)
+    if classes == 10:  # Keras: softmax dentro; PyTorch: logits
+        np.testing.assert_allclose(y_keras.sum(axis=1), 1, rtol=1e-5)
+        assert torch_model.output_activation == "softmax"
+        assert (y_torch < 0).any()  # logits, no probabilidades
+    elif name == "mlp_minimal":  # Keras: sigmoide dentro; PyTorch: logit
+        assert ((y_keras > 0) & (y_keras < 1)).all()
+        assert torch_model.output_activation == "sigmoid"
+    else:  # ReLU: la salida es la predicción en los dos
+        assert (y_keras >= 0).all() and (y_torch >= 0).all()
+        assert torch_model.output_activation is None
 
 
 def test_sequence_models_take_integer_tokens():
@@ -87,7 +91,7 @@ def test_sequence_models_take_integer_tokens():
                       models.transformer_classifier(VOCAB, MAXLEN)):
             if models is tmodels:
                 with torch.no_grad():
-                    y = model(torch.as_tensor(x)).numpy()
+                    y = torch.sigmoid(model(torch.as_tensor(x))).numpy()
             else:
                 y = np.asarray(model(x.astype("int32")))
             assert y.shape == (2, 1)
@@ -194,3 +198,138 @@ def test_summary_prints_layers_and_parameter_count(models, capsys):
     lstm_total = PARAMS["lstm_classifier"][1 if models is kmodels else 2]
     assert f"{lstm_total:,}" in printed
     assert "(None, 784)" in printed or "[1, 784]" in printed
+
+
+# --- La misma inicialización en los dos marcos --------------------------
+
+def _weights(model, framework):
+    """{nombre corto: arreglo} de los pesos de un modelo, en orden."""
+    if framework == "keras":
+        return [w.numpy() for w in model.weights]
+    return [p.detach().numpy() for p in model.parameters()]
+
+
+def glorot_limit(fan_in, fan_out):
+    return np.sqrt(6 / (fan_in + fan_out))
+
+
+def assert_uniform(w, limit):
+    """Pesos U(−limit, limit): máximo ≈ limit y desviación limit/√3."""
+    assert np.abs(w).max() <= limit * (1 + 1e-6)
+    assert np.abs(w).max() > 0.97 * limit
+    assert w.std() == pytest.approx(limit / np.sqrt(3), rel=0.05)
+
+
+@pytest.mark.parametrize("framework", ["keras", "torch"])
+def test_lstm_starts_from_the_documented_initialisation(framework):
+    models = kmodels if framework == "keras" else tmodels
+    embedding, kernel, recurrent, *biases, dense, dense_bias = _weights(
+        models.lstm_classifier(VOCAB), framework)
+    assert_uniform(embedding, 0.05)  # embeddings U(±0,05)
+    assert_uniform(kernel, glorot_limit(128, 4 * 64))  # Glorot uniforme
+    # Recurrente ortogonal: (H, 4H) con filas ortonormales en los dos.
+    recurrent = recurrent if framework == "keras" else recurrent.T
+    np.testing.assert_allclose(recurrent @ recurrent.T, np.eye(64),
+                               atol=1e-5)
+    bias = sum(biases)  # PyTorch: b_ih + b_hh; Keras: un solo sesgo
+    expected = np.zeros(4 * 64)
+    expected[64:128] = 1.0  # compuerta de olvido (i, f, g, o) en 1
+    np.testing.assert_array_equal(bias, expected)
+    assert np.abs(dense).max() <= glorot_limit(64, 1)
+    np.testing.assert_array_equal(dense_bias, 0)
+
+
+@pytest.mark.parametrize("name,args", [("mnist_cnn", ()), ("mlp", ()),
+                                       ("transformer_classifier",
+                                        (VOCAB, MAXLEN))])
+def test_twins_start_with_the_same_weight_statistics(name, args):
+    """Cada peso: mismo rango y misma desviación en Keras y en PyTorch.
+
+    Los pesos iniciales del gemelo PyTorch se copian (``convert``) a un
+    modelo Keras para compararlos peso a peso, en la misma disposición.
+    """
+    from esenciales.convert import torch_to_keras
+
+    keras_model = getattr(kmodels, name)(*args)
+    expected = [w.numpy() for w in keras_model.weights]
+    torch_model = getattr(tmodels, name)(*args)
+    copied = torch_to_keras(torch_model, getattr(kmodels, name)(*args))
+    for w, k in zip(expected, [w.numpy() for w in copied.weights]):
+        if np.all(w == w.flat[0]):  # sesgos en 0, γ de LayerNorm en 1
+            np.testing.assert_array_equal(k, w.flat[0])
+        else:
+            assert k.std() == pytest.approx(w.std(), rel=0.1)
+            assert np.abs(k).max() == pytest.approx(np.abs(w).max(),
+                                                    rel=0.1)
+
+
+def test_pytorch_defaults_are_not_the_matched_initialisation():
+    """Sin ``init_weights``, PyTorch parte de otro lugar: N(0, 1)."""
+    embedding = torch.nn.Embedding(VOCAB, 128)
+    assert float(embedding.weight.detach().std()) == pytest.approx(1.0, rel=0.05)
+    matched = tmodels.lstm_classifier(VOCAB).embedding.weight
+    assert float(matched.detach().std()) == pytest.approx(0.05 / np.sqrt(3),
+                                                 rel=0.05)
+
+
+# --- El relleno no cuenta ---------------------------------------------
+
+def _padded_tokens():
+    rng = np.random.default_rng(1)
+    x = rng.integers(1, VOCAB, size=(3, MAXLEN)).astype("int32")
+    x[0, :12] = 0  # relleno por delante, como pad_sequences
+    x[1, :3] = 0
+    return x
+
+
+@pytest.mark.parametrize("name,args", [("lstm_classifier", (VOCAB,)),
+                                       ("transformer_classifier",
+                                        (VOCAB, MAXLEN))])
+def test_output_ignores_what_the_padding_embedding_holds(name, args):
+    x = _padded_tokens()
+    keras_model = getattr(kmodels, name)(*args)
+    embedding = keras_model.layers[0] if name == "lstm_classifier" \
+        else keras_model.get_layer("tokens")
+    before = np.asarray(keras_model(x))
+    table = embedding.embeddings.numpy()
+    table[0] = 100.0  # el vector del relleno, absurdo
+    embedding.embeddings.assign(table)
+    np.testing.assert_allclose(keras_model(x), before, atol=1e-6)
+
+    torch_model = getattr(tmodels, name)(*args).eval()
+    tokens = torch.as_tensor(x).long()
+    table = torch_model.embedding if name == "lstm_classifier" \
+        else torch_model.tokens
+    with torch.no_grad():
+        before = torch_model(tokens)
+        table.weight[0] = 100.0
+        torch.testing.assert_close(torch_model(tokens), before)
+
+
+@pytest.mark.parametrize("name,args", [("lstm_classifier", (VOCAB,)),
+                                       ("transformer_classifier",
+                                        (VOCAB, MAXLEN))])
+def test_padding_changes_nothing_but_the_length(name, args):
+    """La LSTM da lo mismo con o sin relleno; la atención no lo mira.
+
+    La LSTM admite largos libres: se compara la reseña rellenada con la
+    misma reseña sin relleno. El Transformer tiene largo fijo: ninguna
+    posición le da peso de atención al relleno.
+    """
+    x = _padded_tokens()
+    torch_model = getattr(tmodels, name)(*args).eval()
+    keras_model = getattr(kmodels, name)(*args)
+    if name == "lstm_classifier":
+        short = x[:1, 12:]
+        with torch.no_grad():
+            torch.testing.assert_close(
+                torch_model(torch.as_tensor(x[:1]).long()),
+                torch_model(torch.as_tensor(short).long()))
+        np.testing.assert_allclose(keras_model(x[:1]), keras_model(short),
+                                   atol=1e-6)
+    weights = kmodels.attention_weights(keras_model, x) \
+        if name == "transformer_classifier" else None
+    if weights is not None:  # nadie mira el relleno
+        assert np.abs(weights[0, :, :, :12]).max() == 0
+        t_weights = tmodels.attention_weights(torch_model, x)
+        assert np.abs(t_weights[0, :, :, :12]).max() == 0

@@ -8,6 +8,7 @@ import pytest
 import tensorflow as tf
 import torch
 
+from esenciales.frameworks import DeviceError
 from esenciales.keras import regularization as kreg
 from esenciales.keras import training as ktrain
 from esenciales.runs.schedules import warmup_cosine, warmup_cosine_schedule
@@ -279,9 +280,9 @@ def test_cuda_without_gpu_is_a_spanish_error(monkeypatch):
     monkeypatch.setattr(tf.config, "list_physical_devices",
                         lambda kind=None: [])
     x, y = tiny_data()
-    with pytest.raises(ValueError, match="no encuentra ninguna GPU"):
+    with pytest.raises(DeviceError, match="no ve ninguna GPU"):
         ttrain.fit(torch_mlp(), x, y, device="cuda", verbose=0)
-    with pytest.raises(ValueError, match="no encuentra ninguna GPU"):
+    with pytest.raises(DeviceError, match="no ve ninguna GPU"):
         ktrain.fit(keras_mlp(), x, y, device="cuda", verbose=0)
     assert ttrain.resolve_device("auto") == "cpu"
     assert ktrain.resolve_device("auto") == "cpu:0"

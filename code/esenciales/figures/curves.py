@@ -261,3 +261,33 @@ def effects(rows, xlabel, title=None):
     if title:
         ax.set_title(title, fontsize=LARGE)
     return fig
+
+
+def learning_rate_steps(histories, steps_per_epoch, title=None):
+    """La tasa de aprendizaje de cada paso (lote), como la anotó ``fit``.
+
+    Entrada: dict etiqueta -> historia con ``learning_rate_per_step``;
+    ``steps_per_epoch`` marca con líneas punteadas dónde empieza cada
+    época. Con dos marcos, las curvas deben superponerse: la primera va
+    gruesa y las siguientes, más finas y discontinuas encima.
+    """
+    fig = figure(6.3, 3.4)
+    ax = fig.add_subplot()
+    n_steps = 0
+    for k, (name, history) in enumerate(histories.items()):
+        rates = 1e3 * np.asarray(history["learning_rate_per_step"])
+        n_steps = max(n_steps, len(rates))
+        ax.plot(np.arange(len(rates)), rates, color=series(k)["color"],
+                linestyle=("-", "--", ":")[k % 3], linewidth=3.0 - k,
+                label=name)
+    for start in range(steps_per_epoch, n_steps, steps_per_epoch):
+        ax.axvline(start, color="0.6", linestyle=":", linewidth=1)
+    ax.set_xlabel("paso (lote); las líneas punteadas separan las épocas")
+    ax.set_ylabel("tasa de aprendizaje (× 10⁻³)")
+    integer_ticks(ax, "x")
+    decimal_comma(ax)
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=SMALL)
+    if title:
+        ax.set_title(title, fontsize=LARGE)
+    return fig

@@ -5,8 +5,8 @@ aquí casi todo el trabajo lo hace Keras.
 """
 
 import keras
-import tensorflow as tf
 
+from esenciales import frameworks
 from esenciales.keras import losses
 
 EarlyStopping = keras.callbacks.EarlyStopping
@@ -23,24 +23,17 @@ def set_seed(seed):
 
 
 def resolve_device(device):
-    """Traduce ``"auto"``, ``"cpu"`` o ``"cuda"`` a un dispositivo de Keras."""
-    has_gpu = bool(tf.config.list_physical_devices("GPU"))
-    if device == "auto":
-        return "gpu:0" if has_gpu else "cpu:0"
-    if device == "cuda" and not has_gpu:
-        raise ValueError(
-            "Se pidió device='cuda', pero TensorFlow no encuentra ninguna "
-            "GPU; use device='cpu' o device='auto'."
-        )
-    if device not in ("cpu", "cuda"):
-        raise ValueError(
-            f"Dispositivo desconocido: {device!r}; use 'auto', 'cpu' o "
-            "'cuda'."
-        )
-    return "gpu:0" if device == "cuda" else "cpu:0"
+    """Traduce ``"auto"``, ``"cpu"`` o ``"cuda"`` a un dispositivo de Keras.
+
+    La decisión es la de ``esenciales.frameworks.resolve_device``
+    (``DeviceError`` si se pide ``"cuda"`` sin GPU); aquí solo se le da
+    el nombre que espera ``keras.device``: ``"cpu:0"`` o ``"gpu:0"``.
+    """
+    return {"cpu": "cpu:0", "cuda": "gpu:0"}[
+        frameworks.resolve_device("keras", device)]
 
 
-class StepSchedule(keras.callbacks.Callback):
+class _StepSchedule(keras.callbacks.Callback):
     """Fija la tasa de aprendizaje al empezar cada lote: ``schedule(paso)``.
 
     ``LearningRateScheduler`` de Keras cambia la tasa una vez por época;
@@ -74,9 +67,7 @@ def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
     """
     device = resolve_device(device)
     set_seed(seed)
-    callbacks = list(callbacks)
-    if schedule is not None:
-        callbacks.append(StepSchedule(schedule))
+    callbacks = _with_schedule(callbacks, schedule)
     model.compile(optimizer=optimizer, loss=loss, metrics=list(metrics))
     with keras.device(device):
         history = model.fit(
@@ -85,13 +76,27 @@ def fit(model, x, y, *, epochs=5, batch_size=128, optimizer="adam",
             validation_data=validation_data, callbacks=callbacks,
             verbose=verbose,
         )
-    history = dict(history.history)
+    return _with_rates(history.history, callbacks)
+
+
+def _with_schedule(callbacks, schedule):
+    """Los *callbacks* de ``fit``, más el del calendario si lo hay."""
+    callbacks = list(callbacks)
     if schedule is not None:
-        history["learning_rate_per_step"] = callbacks[-1].rates
+        callbacks.append(_StepSchedule(schedule))
+    return callbacks
+
+
+def _with_rates(history, callbacks):
+    """El historial de Keras, más la tasa de cada paso si hubo calendario."""
+    history = dict(history)
+    for callback in callbacks:
+        if isinstance(callback, _StepSchedule):
+            history["learning_rate_per_step"] = callback.rates
     return history
 
 
-class ELBOModel(keras.Model):
+class _ELBOModel(keras.Model):
     """Envuelve un ``vae()`` para que ``fit`` de Keras minimice la ELBO.
 
     El VAE devuelve [x̂, μ, log σ²]; la pérdida no compara x̂ con una
@@ -112,7 +117,8 @@ class ELBOModel(keras.Model):
 
 
 def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
-            validation_split=0.0, seed=0, verbose=1, device="auto"):
+            validation_split=0.0, callbacks=(), schedule=None, seed=0,
+            verbose=1, device="auto"):
     """Entrena un ``vae()`` minimizando la ELBO: reconstrucción + KL.
 
     ``x``: (N, 784) en [0, 1]; el objetivo es reconstruir la misma ``x``.
@@ -121,13 +127,14 @@ def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
     """
     device = resolve_device(device)
     set_seed(seed)
-    trainer = ELBOModel(model)
+    callbacks = _with_schedule(callbacks, schedule)
+    trainer = _ELBOModel(model)
     trainer.compile(optimizer=optimizer)
     with keras.device(device):
         history = trainer.fit(x, epochs=epochs, batch_size=batch_size,
                               validation_split=validation_split,
-                              verbose=verbose)
-    return history.history
+                              callbacks=callbacks, verbose=verbose)
+    return _with_rates(history.history, callbacks)
 
 
 def evaluate(model, x, y, *, batch_size=128,

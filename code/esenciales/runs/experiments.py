@@ -21,6 +21,7 @@ import numpy as np
 from esenciales import data as datasets
 from esenciales.frameworks import check_framework
 from esenciales.runs.cache import cached_json, cached_model
+from esenciales.runs.schedules import warmup_cosine_schedule
 from esenciales.spanish import NO_BREAK_SPACE, markdown_table, number
 
 SEEDS = (0, 1, 2)
@@ -173,15 +174,18 @@ def train(setting, seed=0, pretrained=None):
             monitor="val_loss", patience=setting.patience,
             restore_best_weights=True)
         callbacks.append(stop)
-    if setting.warmup_epochs:
-        callbacks.append(fw.training.WarmupCosine(
-            setting.learning_rate, setting.warmup_epochs, setting.epochs))
+    schedule = None
+    if setting.warmup_epochs:  # calendario por lote: pasos, no épocas
+        steps = math.ceil(len(x) / setting.batch_size)
+        schedule = warmup_cosine_schedule(
+            setting.learning_rate, setting.warmup_epochs * steps,
+            setting.epochs * steps)
     start = time.perf_counter()
     history = fw.training.fit(
         model, prepared(fw, setting, x), y, epochs=setting.epochs,
         batch_size=setting.batch_size, optimizer=_optimizer(fw, setting),
         validation_data=(prepared(fw, setting, x_val), y_val),
-        callbacks=callbacks, seed=seed, verbose=0)
+        callbacks=callbacks, schedule=schedule, seed=seed, verbose=0)
     seconds = time.perf_counter() - start
     probabilities = fw.training.predict(model, prepared(fw, setting, x_test))
     history = {k: [float(v) for v in values]
@@ -827,15 +831,17 @@ def train_mnist_cnn(framework="keras", epochs=5, batch_size=128,
     if n_train is not None:
         x, y = x[:n_train], y[:n_train]
     prepare = fw.data.prepare_images
-    schedule = ([] if peak_lr is None
-                else [fw.training.WarmupCosine(peak_lr, 1, epochs)])
+    steps_per_epoch = math.ceil(
+        math.floor(len(x) * (1 - validation_split)) / batch_size)
+    schedule = None if peak_lr is None else warmup_cosine_schedule(
+        peak_lr, steps_per_epoch, epochs * steps_per_epoch)
     fw.training.set_seed(seed)
     model = fw.models.mnist_cnn()
     start = time.perf_counter()
     history = fw.training.fit(
         model, prepare(x), y.astype("int64"), epochs=epochs,
         batch_size=batch_size, validation_split=validation_split,
-        callbacks=schedule, seed=seed, verbose=verbose, device=device)
+        schedule=schedule, seed=seed, verbose=verbose, device=device)
     seconds = (time.perf_counter() - start) / len(history["loss"])
     scores = fw.training.evaluate(model, prepare(x_test),
                                   y_test.astype("int64"), device=device)

@@ -15,7 +15,8 @@ def warmup_cosine(step, peak_lr, warmup_steps, total_steps, min_lr=0.0):
     Sube en línea recta desde casi 0 (peak_lr / warmup_steps en el paso 0)
     hasta ``peak_lr`` en el paso ``warmup_steps − 1``, y luego baja como
     medio coseno hacia ``min_lr``, al que llega en el paso
-    ``total_steps``. Un paso es un lote. Es el "learning rate schedule / warm-up" de la clase.
+    ``total_steps``. Un paso es un lote. Es el "learning rate schedule /
+    warm-up" de la clase.
     """
     if step < warmup_steps:
         return peak_lr * (step + 1) / warmup_steps

@@ -3,9 +3,11 @@
 Entropía cruzada (categórica, dispersa y binaria), error cuadrático medio
 y la ELBO del autoencoder variacional. Cada función devuelve un escalar:
 la media sobre el lote, como ``keras.losses`` con su reducción por
-defecto. Por defecto reciben probabilidades (la salida softmax o sigmoide
-está dentro del modelo); con ``from_logits=True`` reciben *logits* y usan
-log-sum-exp y log-sigmoide, que no desbordan. Las probabilidades se
+defecto. Con ``from_logits=True`` reciben los *logits* que devuelven los
+clasificadores de ``esenciales.torch.models`` y usan log-sum-exp y
+log-sigmoide, que no desbordan (como ``nn.CrossEntropyLoss`` y
+``nn.BCEWithLogitsLoss``); por defecto reciben probabilidades, como las
+de Keras. Las probabilidades se
 recortan a [ε, 1 − ε] como en Keras. Los mismos nombres, argumentos y
 fórmulas están en ``esenciales.keras.losses``.
 """

@@ -20,6 +20,7 @@ from torch import nn
 from torch.utils.data import DataLoader, TensorDataset
 from tqdm import tqdm
 
+from esenciales import frameworks
 from esenciales.torch import losses
 from esenciales.torch.regularization import regularization_loss
 
@@ -57,20 +58,12 @@ def set_seed(seed):
 
 
 def resolve_device(device):
-    """Traduce ``"auto"``, ``"cpu"`` o ``"cuda"`` a un dispositivo real."""
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ValueError(
-            "Se pidió device='cuda', pero PyTorch no encuentra ninguna GPU;"
-            " use device='cpu' o device='auto'."
-        )
-    if device not in ("cpu", "cuda"):
-        raise ValueError(
-            f"Dispositivo desconocido: {device!r}; use 'auto', 'cpu' o "
-            "'cuda'."
-        )
-    return device
+    """Traduce ``"auto"``, ``"cpu"`` o ``"cuda"`` a un dispositivo real.
+
+    Es ``esenciales.frameworks.resolve_device`` para PyTorch
+    (``DeviceError`` si se pide ``"cuda"`` sin GPU).
+    """
+    return frameworks.resolve_device("torch", device)
 
 
 LOSSES = {
@@ -396,7 +389,8 @@ def step_scheduler(optimizer, schedule):
 
 
 def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
-            validation_split=0.0, seed=0, verbose=1, device="auto"):
+            validation_split=0.0, callbacks=(), schedule=None, seed=0,
+            verbose=1, device="auto"):
     """Entrena un ``vae()`` minimizando la ELBO: reconstrucción + KL.
 
     ``x``: (N, 784) en [0, 1]; el objetivo es reconstruir la misma ``x``.
@@ -409,8 +403,8 @@ def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
 
     return fit(model, x, x, epochs=epochs, batch_size=batch_size,
                optimizer=optimizer, loss=negative_elbo, metrics=(),
-               validation_split=validation_split, seed=seed,
-               verbose=verbose, device=device)
+               validation_split=validation_split, callbacks=callbacks,
+               schedule=schedule, seed=seed, verbose=verbose, device=device)
 
 
 def evaluate(model, x, y, *, batch_size=128,
