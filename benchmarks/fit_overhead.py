@@ -15,27 +15,27 @@ import statistics
 import time
 
 import torch
+from torch.utils.data import DataLoader, TensorDataset
 
 from esenciales.data import load_mnist
 from esenciales.timing import provenance
-from esenciales.torch import data, losses, models, training
+from esenciales.torch import data, models, training
 
 
 def hand_loop(model, x, y, *, epochs, batch_size, seed, device):
-    """El ciclo de entrenamiento más simple: sin métricas ni validación."""
+    """El ciclo de PyTorch más simple: sin métricas, historial ni barra."""
     model.to(device)
     optimizer = training.get_optimizer("adam", model)
-    shuffler = torch.Generator().manual_seed(seed)
-    x, y = torch.tensor(x, device=device), torch.tensor(y, device=device)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    loader = DataLoader(TensorDataset(torch.tensor(x), torch.tensor(y)),
+                        batch_size=batch_size, shuffle=True,
+                        generator=torch.Generator().manual_seed(seed))
     for _ in range(epochs):
         model.train()
-        order = torch.randperm(len(x), generator=shuffler).to(device)
-        x_epoch, y_epoch = x[order], y[order]
-        for start in range(0, len(x), batch_size):
-            probs = model(x_epoch[start:start + batch_size])
-            loss = losses.sparse_categorical_crossentropy(
-                y_epoch[start:start + batch_size], probs)
+        for x_batch, y_batch in loader:
+            x_batch, y_batch = x_batch.to(device), y_batch.to(device)
             optimizer.zero_grad()
+            loss = loss_fn(model(x_batch), y_batch)
             loss.backward()
             optimizer.step()
 
