@@ -291,3 +291,33 @@ def learning_rate_steps(histories, steps_per_epoch, title=None):
     if title:
         ax.set_title(title, fontsize=LARGE)
     return fig
+
+
+def initialization_accuracy(summary, labels, title=None):
+    """Exactitud de prueba por inicialización: cada semilla y su media.
+
+    Entrada: ``{variante: {"mean", "std", "values"}}`` (como
+    ``runs.initialization.summary``) y nombres legibles por variante.
+    Cada semilla es un punto; la barra horizontal, la media; la línea
+    vertical, ± una desviación estándar.
+    """
+    fig = figure(6.3, 2.9)
+    ax = fig.add_subplot()
+    for k, (variant, stats) in enumerate(summary.items()):
+        style = series(k)
+        values = 100 * np.asarray(stats["values"])
+        y = np.full(len(values), k, dtype=float)
+        ax.plot(values, y, linestyle="none", marker=style["marker"],
+                color=style["color"], markersize=8, fillstyle="none")
+        mean, std = 100 * stats["mean"], 100 * stats["std"]
+        ax.errorbar(mean, k, xerr=std, color=style["color"], capsize=6,
+                    marker="|", markersize=22, linewidth=2)
+    ax.set_yticks(range(len(summary)),
+                  [labels[v] for v in summary], fontsize=SMALL)
+    ax.set_ylim(-0.6, len(summary) - 0.4)
+    ax.set_xlabel("exactitud de prueba (%)")
+    decimal_comma(ax, "x")
+    ax.grid(alpha=0.3, axis="x")
+    if title:
+        ax.set_title(title, fontsize=LARGE)
+    return fig
