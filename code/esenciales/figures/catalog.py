@@ -83,6 +83,16 @@ def _samples():
               "gflops": [10 * k + s / 10 for s in (64, 128, 256, 512,
                                                    1024)]}
              for k in range(1, 6)], title="GFLOP/s"),
+        "learning_rate_steps": lambda: curves.learning_rate_steps(
+            {name: {"learning_rate_per_step": [
+                3e-3 * min((s + 1) / 24, 0.5 + 0.5 * np.cos(
+                    np.pi * max(s - 24, 0) / 48)) for s in range(72)]}
+             for name in ("Keras", "PyTorch")}, 24, title="tasa"),
+        "initialization_accuracy": lambda: curves.initialization_accuracy(
+            {"a": {"mean": 0.8, "std": 0.01, "values": [0.79, 0.8, 0.81]},
+             "b": {"mean": 0.7, "std": 0.03, "values": [0.67, 0.7, 0.73]}},
+            {"a": "reglas de Keras (init_weights)",
+             "b": "PyTorch por omisión"}, title="inicialización"),
     }
 
 

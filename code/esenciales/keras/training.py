@@ -128,7 +128,7 @@ def fit_vae(model, x, *, epochs=10, batch_size=128, optimizer="adam",
     device = resolve_device(device)
     set_seed(seed)
     callbacks = _with_schedule(callbacks, schedule)
-    trainer = _ELBOModel(model)
+    trainer = _ELBOModel(model, name="elbo_model")
     trainer.compile(optimizer=optimizer)
     with keras.device(device):
         history = trainer.fit(x, epochs=epochs, batch_size=batch_size,

@@ -1,0 +1,34 @@
+"""Qué palabras mira la atención de un Transformer entrenado.
+
+Funciones sin *framework*: reciben los pesos de atención que devuelve
+``attention_weights`` (de ``esenciales.keras.models`` o de
+``esenciales.torch.models``) y los índices de una reseña.
+"""
+
+import numpy as np
+
+
+def received_attention(weights, tokens):
+    """Cuánta atención recibe cada posición, en promedio.
+
+    Entrada: weights (cabezas, T, T) de una reseña y tokens (T,) con
+    relleno 0. Salida: (T,), el peso que cada token recibe promediado
+    sobre las cabezas y sobre los tokens reales que consultan; el
+    relleno recibe 0 y la suma sobre las posiciones es 1.
+    """
+    real = np.asarray(tokens) != 0
+    return weights[:, real, :].mean(axis=(0, 1))
+
+
+def top_attended(weights, tokens, words, k=10):
+    """Las ``k`` palabras que más atención reciben, de mayor a menor.
+
+    ``words``: diccionario índice → palabra. Salida: lista de
+    ``(posición, palabra, peso)``; ``<?>`` marca una palabra fuera del
+    vocabulario. Con atención uniforme, cada peso sería 1 / (tokens
+    reales).
+    """
+    received = received_attention(weights, tokens)
+    order = np.argsort(received)[::-1][:k]
+    return [(int(i), words.get(int(tokens[i]), "<?>"), float(received[i]))
+            for i in order]
