@@ -145,8 +145,8 @@ def as_tensors(x, y, loss_fn):
     *one-hot* (``float32``); el resto, ``float32``, y un objetivo de una
     dimensión pasa a (N, 1), la forma de la salida.
     """
-    x = torch.as_tensor(np.asarray(x))
-    y = torch.as_tensor(np.asarray(y))
+    x = torch.tensor(np.asarray(x))  # una copia: el arreglo puede ser
+    y = torch.tensor(np.asarray(y))  # de solo lectura
     integer = not (y.is_floating_point() or y.dtype == torch.bool)
     if integer and isinstance(loss_fn, nn.CrossEntropyLoss):
         return x, y.long().reshape(-1)
