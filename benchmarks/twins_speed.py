@@ -11,6 +11,7 @@ PyTorch / Keras medida en esta misma corrida y la meta (≤ 1,3).
 """
 
 import argparse
+import os
 import statistics
 import time
 
@@ -97,6 +98,7 @@ def main():
                         help="hilos por operación en los dos marcos")
     args = parser.parse_args()
     threads.prepare(args.hilos)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # sin avisos de TF
 
     print(f"{args.n} ejemplos al azar por época, lotes de {args.batch_size},"
           f" mediana de {args.epochs - 1} épocas (sin la primera), CPU")
