@@ -20,6 +20,7 @@ Uso: python tools/handouts.py [--latex _build/latex] [--out DIR]
 """
 
 import argparse
+import os
 import re
 import shutil
 import subprocess
@@ -73,7 +74,11 @@ class Book:
     """El LaTeX del libro partido en preámbulo, capítulos y bibliografía."""
 
     def __init__(self, latex_dir):
-        self.dir = latex_dir
+        self.latex_dir = latex_dir.resolve()
+        # Fuentes de los cuadernillos fuera de _build/latex: el Makefile de
+        # Sphinx compone todo .tex que encuentre allí.
+        self.dir = self.latex_dir.parent / "cuadernillos"
+        self.dir.mkdir(parents=True, exist_ok=True)
         tex = (latex_dir / f"{BOOK}.tex").read_text(encoding="utf-8")
         self.preamble, body = tex.split("\\begin{document}", 1)
         body = body.rsplit("\\end{document}", 1)[0]
@@ -145,7 +150,8 @@ def document(book, name, subtitle, body, references="", cover=True):
     external = book.external_labels(body, name)
     preamble = book.preamble.replace(
         "\\documentclass", "\\RequirePackage{xr-hyper}\n\\documentclass", 1)
-    preamble += (f"\\externaldocument{{{external}}}\n"
+    preamble += (f"\\graphicspath{{{{{book.latex_dir}/}}}}\n"
+                 f"\\externaldocument{{{external}}}\n"
                  f"\\renewcommand{{\\esencialessubtitulo}}"
                  f"{{{latex_escape(subtitle)}}}\n")
     refs = ""
@@ -225,12 +231,19 @@ def solutions_body(number, chunk):
             + "\n" + chunk[start:])
 
 
-def compile_pdf(latex_dir, name, out):
-    """Compone name.tex con latexmk (xelatex) y copia PDF y log a out."""
+def compile_pdf(book, name, out):
+    """Compone name.tex con latexmk (xelatex) y copia PDF y log a out.
+
+    Los paquetes de Sphinx y las imágenes se buscan en el LaTeX del libro.
+    """
+    latex_dir = book.dir
+    env = {**os.environ,
+           "TEXINPUTS": f"{book.latex_dir}{os.pathsep}"
+                        + os.environ.get("TEXINPUTS", "")}
     result = subprocess.run(
         ["latexmk", "-xelatex", "-interaction=nonstopmode", "-halt-on-error",
          "-f", f"{name}.tex"],
-        cwd=latex_dir, capture_output=True, text=True)
+        cwd=latex_dir, capture_output=True, text=True, env=env)
     log = latex_dir / f"{name}.log"
     if log.exists():
         (out / "logs").mkdir(parents=True, exist_ok=True)
@@ -312,18 +325,18 @@ def main(argv=None):
                          body, "", True))
         for name, subtitle, body, refs, cover in jobs:
             start = time.perf_counter()
-            (args.latex / f"{name}.tex").write_text(
+            (book.dir / f"{name}.tex").write_text(
                 document(book, name, subtitle, body, refs, cover),
                 encoding="utf-8")
-            pdf = compile_pdf(args.latex, name, out)
+            pdf = compile_pdf(book, name, out)
             print(f"{pdf.relative_to(out.parent)}: «{subtitle}» "
                   f"({time.perf_counter() - start:.0f} s)")
     if "soluciones" in kinds and not args.chapters:
         name = "soluciones"
-        (args.latex / f"{name}.tex").write_text(
+        (book.dir / f"{name}.tex").write_text(
             document(book, name, "Soluciones de los ejercicios",
                      "\n\\clearpage\n".join(all_solutions)), encoding="utf-8")
-        pdf = compile_pdf(args.latex, name, out)
+        pdf = compile_pdf(book, name, out)
         print(f"{pdf.relative_to(out.parent)}: todas las soluciones")
 
 
