@@ -5,14 +5,15 @@ Necesita el libro ya construido (make book); se corre con
 http.server en 127.0.0.1 y recorre todas las páginas: sin errores en la
 consola, imágenes cargadas, fórmulas dibujadas por MathJax, ningún
 recurso pedido fuera del servidor local, pestañas Keras | PyTorch
-sincronizadas, búsqueda en español y lectura en un teléfono (375 px).
+sincronizadas, búsqueda en español, lectura en un teléfono (375 px) y
+accesibilidad (axe-core, sin violaciones graves ni críticas). El libro se
+sirve bajo /esenciales/, como en GitHub Pages (tools/serve.py): un enlace
+que salga de la subruta se ve como recurso externo o imagen rota.
 Deja capturas en _build/screenshots/.
 """
 
-import functools
 import os
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+import sys
 from pathlib import Path
 from urllib.parse import quote
 
@@ -25,6 +26,8 @@ HTML = Path(os.environ.get("ESENCIALES_HTML", ROOT / "_build" / "html"))
 SCREENSHOTS = HTML.parent / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+AXE_FAILING_IMPACTS = ("serious", "critical")
 PHONE_WIDTH = 375
 SEARCH_WORD = "pérdida"
 
@@ -44,26 +47,37 @@ Promise.all([loaded, typeset]).then(() => done({
   mathRendered: document.querySelectorAll("mjx-container").length,
   mathErrors: document.querySelectorAll("mjx-merror").length,
   resources: performance.getEntriesByType("resource").map((r) => r.name),
+  // Sin alt, o con el nombre del archivo por alt (lo que pone docutils).
+  imagesWithoutAlt: images.filter((img) => !img.alt.trim()
+    || /\\.(png|svg|jpe?g|gif)$/i.test(img.alt)).map((img) => img.src),
 }));
 """
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+# axe-core sobre la página ya cargada; devuelve las violaciones resumidas.
+AXE_RUN_JS = """
+const done = arguments[arguments.length - 1];
+axe.run(document, {resultTypes: ["violations"]}).then(
+  (result) => done(result.violations.map((v) => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+  }))),
+  (error) => done([{id: "axe", impact: "critical", help: String(error),
+                    nodes: []}]));
+"""
 
 
 @pytest.fixture(scope="module")
 def site():
-    """URL base de un servidor local que sirve el libro construido."""
+    """URL base (subruta /esenciales/) del libro servido localmente."""
     if not (HTML / "index.html").exists():
         pytest.fail(f"No hay libro construido en {HTML}: corra «make book» "
                     "antes de «make check-html».")
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    sys.path.insert(0, str(ROOT / "tools"))
+    from serve import start
+
+    server, url = start(HTML)
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -133,7 +147,8 @@ def test_every_page_loads_offline_and_clean(site, browser):
         for src in state["brokenImages"]:
             problems.append(f"{page}: imagen que no carga: {src}")
         for resource in state["resources"]:
-            if not resource.startswith(site):
+            if not resource.startswith(site) and not resource.endswith(
+                    "/favicon.ico"):  # lo pide el navegador, no la página
                 problems.append(f"{page}: recurso externo: {resource}")
         if state["mathSources"] and not state["mathRendered"]:
             problems.append(f"{page}: fórmulas sin dibujar")
@@ -227,3 +242,22 @@ def test_pages_fit_a_phone_screen(site, browser):
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert not wide, "páginas más anchas que el teléfono:\n" + "\n".join(wide)
 
+
+
+def test_every_page_passes_axe(site, browser):
+    """axe-core (npm, desde tools/node_modules) y el alt de cada imagen."""
+    if not AXE.exists():
+        pytest.fail(f"Falta {AXE}: corra «npm ci --prefix tools».")
+    axe = AXE.read_text(encoding="utf-8")
+    problems = []
+    for page in html_pages():
+        state = open_page(browser, site + page)
+        for src in state["imagesWithoutAlt"]:
+            problems.append(f"{page}: imagen sin texto alternativo: {src}")
+        browser.execute_script(axe)
+        for violation in browser.execute_async_script(AXE_RUN_JS):
+            if violation["impact"] in AXE_FAILING_IMPACTS:
+                problems.append(
+                    f"{page}: {violation['impact']} {violation['id']} "
+                    f"({violation['help']}): {violation['nodes']}")
+    assert not problems, "\n".join(problems)
