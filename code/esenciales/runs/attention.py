@@ -32,3 +32,19 @@ def top_attended(weights, tokens, words, k=10):
     order = np.argsort(received)[::-1][:k]
     return [(int(i), words.get(int(tokens[i]), "<?>"), float(received[i]))
             for i in order]
+
+
+def top_submatrix(weights, tokens, words, k=12):
+    """La atención entre las ``k`` palabras más atendidas de una reseña.
+
+    Entrada: weights (cabezas, T, T), tokens (T,), ``words`` índice →
+    palabra. Salida: (matriz (k, k) promediada sobre las cabezas, con las
+    palabras en el orden de la reseña; sus rótulos). Cada fila es una de
+    esas palabras consultando a las otras; no suma 1, porque el resto del
+    peso va a las demás palabras de la reseña.
+    """
+    positions = sorted(i for i, _, _ in top_attended(weights, tokens,
+                                                     words, k))
+    matrix = weights.mean(axis=0)[np.ix_(positions, positions)]
+    labels = [words.get(int(tokens[i]), "<?>") for i in positions]
+    return matrix, labels
