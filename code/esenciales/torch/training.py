@@ -91,10 +91,21 @@ def get_loss(loss, model):
             f"Pérdida desconocida: {loss!r}; use una de {sorted(LOSSES)} o "
             "una función loss(y_pred, y_true)."
         )
-    logits = getattr(model, "output_activation", None) is not None
+    logits = output_activation(model) is not None
     if loss == "binary_crossentropy" and not logits:
         return nn.BCELoss()
     return LOSSES[loss]()
+
+
+def output_activation(model):
+    """La activación que lleva los logits de ``model`` a probabilidades.
+
+    ``"softmax"``, ``"sigmoid"`` o ``None`` (la anota ``declare_input``).
+    Un modelo envuelto (``DistributedDataParallel``) la lleva en
+    ``model.module``.
+    """
+    return getattr(getattr(model, "module", model), "output_activation",
+                   None)
 
 
 def get_optimizer(optimizer, model):
@@ -436,7 +447,7 @@ def predict(model, x, *, batch_size=128, device="auto"):
         "softmax": lambda z: torch.softmax(z, dim=-1),
         "sigmoid": torch.sigmoid,
         None: lambda z: z,
-    }[getattr(model, "output_activation", None)]
+    }[output_activation(model)]
     x = torch.as_tensor(np.asarray(x))
     outputs = [to_probabilities(model(batch.to(device))).cpu()
                for batch in torch.split(x, batch_size)]
