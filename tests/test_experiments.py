@@ -258,3 +258,15 @@ def test_data_numbers_find_the_crossing_and_the_last_gain():
     assert numbers["dvp_flattest"] == "regresión logística"
     table = experiments.data_table(summary)
     assert "| SVM (kernel RBF) | 72,0 | 90,0 | — |" in table
+
+
+def test_learning_rate_schedule_is_per_step():
+    assert experiments.learning_rate_schedule(TINY, 10) is None
+    constant = experiments.learning_rate_schedule(
+        replace(TINY, learning_rate=0.01), 10)
+    assert constant(0) == constant(19) == 0.01
+    warm = experiments.learning_rate_schedule(
+        replace(TINY, learning_rate=0.01, warmup_epochs=1, epochs=2), 10)
+    assert warm(0) == pytest.approx(0.001)      # sube desde casi cero
+    assert warm(9) == pytest.approx(0.01)       # tope al final de la época
+    assert warm(19) < 0.001                     # y baja como coseno

@@ -10,6 +10,7 @@ Este módulo no importa TensorFlow ni PyTorch hasta que un experimento los
 necesita.
 """
 
+import functools
 import importlib
 import math
 import time
@@ -174,16 +175,12 @@ def train(setting, seed=0, pretrained=None):
             monitor="val_loss", patience=setting.patience,
             restore_best_weights=True)
         callbacks.append(stop)
-    schedule = None
-    if setting.warmup_epochs:  # calendario por lote: pasos, no épocas
-        steps = math.ceil(len(x) / setting.batch_size)
-        schedule = warmup_cosine_schedule(
-            setting.learning_rate, setting.warmup_epochs * steps,
-            setting.epochs * steps)
+    schedule = learning_rate_schedule(
+        setting, math.ceil(len(x) / setting.batch_size))
     start = time.perf_counter()
     history = fw.training.fit(
         model, prepared(fw, setting, x), y, epochs=setting.epochs,
-        batch_size=setting.batch_size, optimizer=_optimizer(fw, setting),
+        batch_size=setting.batch_size, optimizer=setting.optimizer,
         validation_data=(prepared(fw, setting, x_val), y_val),
         callbacks=callbacks, schedule=schedule, seed=seed, verbose=0)
     seconds = time.perf_counter() - start
@@ -202,17 +199,22 @@ def train(setting, seed=0, pretrained=None):
     }
 
 
-def _optimizer(fw, setting):
-    """Traduce nombre y tasa a lo que acepta ``fw.training.fit``."""
+def learning_rate_schedule(setting, steps_per_epoch):
+    """La tasa de cada lote: ``None`` (la del optimizador), constante, o
+    con calentamiento lineal durante ``warmup_epochs`` y caída coseno
+    (en pasos, no en épocas)."""
     if setting.learning_rate is None:
-        return setting.optimizer
-    lr = setting.learning_rate
-    if setting.framework == "keras":
-        import keras
-        return keras.optimizers.get(
-            {"class_name": setting.optimizer, "config": {"learning_rate": lr}})
-    cls, defaults = fw.training.OPTIMIZERS[setting.optimizer]
-    return lambda params: cls(params, **{**defaults, "lr": lr})
+        return None
+    if not setting.warmup_epochs:
+        return functools.partial(constant_rate, rate=setting.learning_rate)
+    return warmup_cosine_schedule(setting.learning_rate,
+                                  setting.warmup_epochs * steps_per_epoch,
+                                  setting.epochs * steps_per_epoch)
+
+
+def constant_rate(step, rate):
+    """La misma tasa en todos los pasos."""
+    return rate
 
 
 def accuracy(probabilities, y):
