@@ -364,7 +364,7 @@ COMPARISONS = {
         "parada temprana", OVERFITTING, replace(OVERFITTING, patience=5),
         metric="test_loss"),
     "warmup": Comparison(
-        "calentamiento y coseno", HIGH_RATE,
+        "calendario de la tasa", HIGH_RATE,
         replace(HIGH_RATE, warmup_epochs=1)),
     "transfer": Comparison(
         "transferencia", FEW_LABELS, replace(FEW_LABELS, source=SOURCE_TASK)),
