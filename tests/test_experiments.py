@@ -270,3 +270,9 @@ def test_learning_rate_schedule_is_per_step():
     assert warm(0) == pytest.approx(0.001)      # sube desde casi cero
     assert warm(9) == pytest.approx(0.01)       # tope al final de la época
     assert warm(19) < 0.001                     # y baja como coseno
+
+
+def test_the_minimal_mlp_learns_a_label_that_depends_on_x(private_cache):
+    run = experiments.learnable_minimal(seed=0, n=1200, epochs=10)
+    assert run["test_accuracy"] > 0.75         # el azar da 0,5
+    assert experiments.learnable_minimal(seed=0, n=1200, epochs=10) == run

@@ -813,6 +813,30 @@ def data_numbers(summary):
     return numbers
 
 
+def learnable_minimal(seed=0, framework="torch", n=6000, epochs=10):
+    """El MLP mínimo del capítulo 6 cuando la etiqueta sí depende de x.
+
+    Datos como los de la diapositiva, (n, 10) uniformes en [0, 1), pero
+    con ``y = 1`` si ``x₁ + x₂ > 1``; 10 épocas con lotes de 64 y Adam.
+    Salida: exactitud en ``n // 6`` ejemplos de prueba sacados igual (en
+    caché por semilla y marco).
+    """
+    def compute():
+        fw = load_framework(framework)
+        rng = np.random.default_rng(seed)
+        x = rng.random((n + n // 6, 10)).astype("float32")
+        y = (x[:, 0] + x[:, 1] > 1).astype("float32")[:, None]
+        fw.training.set_seed(seed)
+        model = fw.models.mlp_minimal()
+        fw.training.fit(model, x[:n], y[:n], epochs=epochs, batch_size=64,
+                        loss="binary_crossentropy", seed=seed, verbose=0)
+        p = fw.training.predict(model, x[n:])
+        return {"test_accuracy": float(np.mean((p > 0.5) == (y[n:] > 0.5)))}
+
+    return cached_json(f"minimo-aprendible-{framework}-n{n}-e{epochs}-s{seed}",
+                       compute)
+
+
 # --- Capítulo 6 -------------------------------------------------------------
 
 def train_mnist_cnn(framework="keras", epochs=5, batch_size=128,
