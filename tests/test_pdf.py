@@ -280,3 +280,25 @@ def test_chapter_words_before_a_reference_are_not_repeated():
         text = " ".join(paragraph.astext().split())
         assert text in ("el capítulo 2 («Panorama»).",
                         "del capítulo 2 («Panorama»)."), text
+
+
+def test_a_single_framework_edition_declares_only_its_figures():
+    source = """
+```{glue:figure} fig-a
+```
+::::{tab-set}
+:::{tab-item} Keras
+:sync: keras
+```{glue:figure} fig-k
+```
+:::
+:::{tab-item} PyTorch
+:sync: torch
+```{glue:figure} fig-t
+```
+:::
+::::
+"""
+    assert check_pdf.declared_figures(source) == 3
+    assert check_pdf.declared_figures(source, "keras") == 2
+    assert check_pdf.declared_figures(source, "torch") == 2

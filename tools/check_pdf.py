@@ -295,7 +295,33 @@ def chapter_chunks(tex):
             for match, following in zip(matches, matches[1:] + [None])}
 
 
-def figure_problems(tex_path, chapters):
+def declared_figures(source, framework=""):
+    """Figuras con leyenda de una fuente MyST que imprime la edición.
+
+    Con un solo marco, no cuentan las que están en una pestaña del otro.
+    """
+    count, fence, skip = 0, None, False
+    lines = source.splitlines()
+    for index, line in enumerate(lines):
+        if fence is None:
+            match = re.match(r"^(:{3,})\{tab-item\}\s*(.*)$", line)
+            if match:
+                fence = match.group(1)
+                head = " ".join([match.group(2)] + lines[index + 1:index + 4])
+                head = head.casefold()
+                other = {"keras": "torch", "torch": "keras"}.get(framework)
+                skip = bool(other) and (f":sync: {other}" in head or (
+                    other == "torch" and "pytorch" in head.split(":sync:")[0]))
+                continue
+        elif line.strip() == fence:
+            fence, skip = None, False
+            continue
+        if FIGURE_DECLARED.match(line) and not skip:
+            count += 1
+    return count
+
+
+def figure_problems(tex_path, chapters, framework=""):
     """Figuras declaradas en cada capítulo frente a las que se imprimen.
 
     Cuenta, por capítulo, las figuras con leyenda de la fuente MyST, los
@@ -312,7 +338,7 @@ def figure_problems(tex_path, chapters):
     problems, summary = [], []
     for number, chapter in enumerate(chapters, start=1):
         source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
-        declared = len(FIGURE_DECLARED.findall(source))
+        declared = declared_figures(source, framework)
         chunk = chunks.get(chapter, "")
         figures = re.findall(r"\\begin\{figure\}.*?\\end\{figure\}", chunk,
                              re.S)
@@ -357,7 +383,7 @@ def main(argv=None):
                          edition=args.edicion,
                          solutions=sum(map(solution_count, chapters)))
     figure_issues, summary = figure_problems(args.book.with_suffix(".tex"),
-                                             chapters)
+                                             chapters, args.marco)
     problems += figure_issues
     if args.book.exists():
         summary.insert(0, f"{args.book.name}: {page_count(args.book)} "
