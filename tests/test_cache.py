@@ -14,7 +14,7 @@ def private_cache(tmp_path, monkeypatch):
 
 
 def test_cache_dir_honours_environment(private_cache):
-    expected = private_cache / f"resultados-v{cache.CACHE_VERSION}"
+    expected = private_cache / "resultados"
     assert cache.cache_dir() == expected
 
 

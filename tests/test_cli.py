@@ -16,7 +16,8 @@ import pytest
 
 from esenciales import cli
 from esenciales.cli import catalog, chapters, render
-from esenciales.frameworks import FRAMEWORKS
+from esenciales.frameworks import FRAMEWORKS, framework_module
+from esenciales.runs import recipes
 
 SUBCOMMANDS = ("capitulos", "ejecutar", "modelos", "entrenar", "datos",
                "cache", "tiempos", "entorno")
@@ -227,13 +228,13 @@ def test_colours_only_on_a_terminal():
 def test_modelos_lists_every_model_also_as_json():
     proc = run_cli("modelos")
     assert proc.returncode == 0
-    for spec in catalog.MODELS:
-        assert spec.name in proc.stdout
+    for name in recipes.names():
+        assert name in proc.stdout
     assert max(len(line) for line in proc.stdout.splitlines()) <= 80
     proc = run_cli("modelos", "--json")
     assert proc.returncode == 0
     rows = json.loads(proc.stdout)
-    assert [row["model"] for row in rows] == [m.name for m in catalog.MODELS]
+    assert [row["model"] for row in rows] == recipes.names()
 
 
 def test_datos_reports_where_each_data_set_was_found():
@@ -529,7 +530,7 @@ def test_short_real_training_on_mnist(framework, tmp_path):
 
 def _assert_weights_load(framework, path):
     """Los pesos guardados se cargan en un modelo nuevo del mismo tipo."""
-    model = catalog.find_model("mnist_cnn").builder(framework)()
+    model = framework_module(framework, "models").mnist_cnn()
     if framework == "keras":
         model.load_weights(path)
     else:

@@ -522,18 +522,21 @@ def _framework_gpus(versions):
 
 
 def _model(name):
-    spec = catalog.find_model(name)
-    if spec is None:
-        names = ", ".join(m.name for m in catalog.MODELS)
-        raise UsageError(f"Modelo desconocido: «{name}». Modelos: {names}.")
-    return spec
+    from esenciales.runs import recipes
+
+    if name not in recipes.RECIPES:
+        raise UsageError(f"Modelo desconocido: «{name}». Modelos: "
+                         f"{', '.join(recipes.names())}.")
+    return recipes.get(name)
 
 
 def cmd_models(args):
-    """Lista los modelos que ``entrenar`` conoce."""
-    rows = [{"model": m.name, "data": m.data, "epochs": m.epochs,
-             "batch_size": m.batch_size, "description": m.description}
-            for m in catalog.MODELS]
+    """Lista los modelos que ``entrenar`` conoce (uno por receta)."""
+    from esenciales.runs import recipes
+
+    rows = [{"model": r.name, "data": r.data, "epochs": r.epochs,
+             "batch_size": r.batch_size, "description": r.description}
+            for r in recipes.RECIPES.values()]
     if args.json:
         _print_json(rows)
         return 0
@@ -550,20 +553,7 @@ def cmd_models(args):
 
 def recipe_fields(recipe):
     """Los campos de una receta como diccionario simple (para JSON)."""
-    import dataclasses
-
-    return {f.name: _plain(getattr(recipe, f.name))
-            for f in dataclasses.fields(recipe)}
-
-
-def _plain(value):
-    if isinstance(value, (str, int, float, bool, type(None))):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "items"):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return str(value)
+    return recipe.as_dict()
 
 
 def _number(value):
@@ -600,50 +590,36 @@ def apply_overrides(recipe, overrides):
     del valor que tenía el campo. Error de uso si el campo no existe o si el
     valor no se entiende.
     """
-    import dataclasses
+    from esenciales.runs import recipes
 
-    names = [f.name for f in dataclasses.fields(recipe)]
+    names = recipes.field_names()
     changes = {}
     for field, text in overrides:
         if field not in names:
             raise UsageError(f"--receta: la receta no tiene el campo "
                              f"«{field}». Campos: {', '.join(names)}.")
-        changes[field] = _parse_like(getattr(recipe, field), text, field)
-    return dataclasses.replace(recipe, **changes)
+        changes[field] = _parse(recipes.field_type(field), text, field)
+    try:
+        return recipe.replace(**changes)
+    except ValueError as error:
+        raise UsageError(f"--receta: {error}") from None
 
 
-def _parse_like(current, text, field):
-    """``text`` convertido al tipo de ``current``."""
-    lowered = text.lower()
-    if lowered in ("none", "ninguno", ""):
+def _parse(kind, text, field):
+    """``text`` convertido al tipo ``kind`` de un campo de la receta."""
+    if text.lower() in ("none", "ninguno", ""):
         return None
     try:
-        if isinstance(current, bool):
-            if lowered not in ("true", "false", "sí", "si", "no", "1", "0"):
-                raise ValueError
-            return lowered in ("true", "sí", "si", "1")
-        if isinstance(current, int):
-            return int(text)
-        if isinstance(current, float) or current is None and \
-                _is_float(text):
-            return float(text)
-        if isinstance(current, (tuple, list)):
-            return tuple(_parse_like(current[0] if current else "", part,
-                                     field)
-                         for part in text.split(",") if part.strip())
+        if kind in (int, float):
+            return kind(text)
+        if kind is tuple:
+            return tuple(p.strip() for p in text.split(",") if p.strip())
+        if kind is dict:
+            return json.loads(text)
     except ValueError:
-        kind = type(current).__name__
         raise UsageError(f"--receta {field}: «{text}» no es un valor "
-                         f"válido (se esperaba {kind}).") from None
+                         f"válido (se esperaba {kind.__name__}).") from None
     return text
-
-
-def _is_float(text):
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def cmd_train(args):
@@ -651,7 +627,9 @@ def cmd_train(args):
     recipe = _model(args.modelo)
     overrides = list(args.receta or ())
     for field, value in (("epochs", args.epochs),
-                         ("batch_size", args.batch_size)):
+                         ("batch_size", args.batch_size),
+                         ("seed", args.seed), ("n_train", args.limit),
+                         ("n_test", args.limit)):
         if value is not None:
             overrides.append((field, str(value)))
     recipe = apply_overrides(recipe, overrides)
@@ -691,26 +669,23 @@ def _train(recipe, args):
                       f"{FRAMEWORK_NAMES[args.framework]} (dispositivo: "
                       f"{args.device})…", sys.stderr), file=sys.stderr,
           flush=True)
-    options = dict(epochs=recipe.epochs, batch_size=recipe.batch_size,
-                   seed=args.seed or 0, device=args.device,
-                   limit=args.limit)
     if args.procesos > 1:
-        return _train_parallel(recipe, args, options)
+        return _train_parallel(recipe, args)
     progress = render.Progress()
     try:
         with doing(f"el entrenamiento de {args.modelo}"):
             reporter = epoch_reporter(args.framework, progress,
                                       recipe.epochs)
-            return training.train(recipe.name, args.framework,
-                                  callbacks=(reporter,), verbose=0,
-                                  **options)
+            return training.train(recipe, args.framework,
+                                  device=args.device, callbacks=(reporter,),
+                                  verbose=0)
     except (DataError, DeviceError) as error:
         raise CommandError(str(error)) from error
     finally:
         progress.close()
 
 
-def _train_parallel(recipe, args, options):
+def _train_parallel(recipe, args):
     """Paralelismo de datos: ``--procesos N`` réplicas (DDP o JAX).
 
     Corre en un subproceso; su avance (una línea por época del proceso 0)
@@ -730,9 +705,8 @@ def _train_parallel(recipe, args, options):
     parallel = framework_module(args.framework, "parallel")
     try:
         with doing(f"el entrenamiento de {args.modelo}"):
-            return parallel.train_recipe(recipe.name,
-                                         replicas=args.procesos,
-                                         verbose=2, **options)
+            return parallel.train_recipe(recipe, replicas=args.procesos,
+                                         device=args.device, verbose=2)
     except TaskError as error:  # la última línea dice la causa
         cause = str(error).splitlines()[-1]
         raise CommandError(cause.split(": ", 1)[-1]) from error

@@ -30,6 +30,7 @@ import keras
 import numpy as np
 
 from esenciales.isolated import TaskError, run_task
+from esenciales.runs import recipes
 from esenciales.threads import available_cores
 
 TASK_TIMEOUT = 300
@@ -194,7 +195,7 @@ def parallelism_report(replicas=2, batch_size=256, steps=20):
                     timeout=TASK_TIMEOUT)
 
 
-def train_recipe(name, replicas=2, **options):
+def train_recipe(recipe, replicas=2, **options):
     """Entrena una receta del libro con R réplicas y DataParallel.
 
     Es lo que hace ``esenciales entrenar NOMBRE --framework keras
@@ -207,14 +208,16 @@ def train_recipe(name, replicas=2, **options):
     if importlib.util.find_spec("jax") is None:
         raise TaskError("El paralelismo de Keras necesita JAX: instalen "
                         "el extra esenciales[jax].")
-    if (options.get("batch_size") or replicas) % replicas:
-        raise ValueError(f"El lote {options['batch_size']} no se reparte "
+    recipe = recipes.get(recipe)
+    if recipe.batch_size % replicas:
+        raise ValueError(f"El lote {recipe.batch_size} no se reparte "
                          f"en {replicas} dispositivos iguales.")
     device = options.get("device", "cpu")
     with tempfile.TemporaryDirectory() as folder:
         result = Path(folder) / "resultado.pkl"
         run_task(__name__, "train",
-                 {"recipe": name, "replicas": replicas,
+                 {"recipe": json.dumps(recipe.as_dict()),
+                  "replicas": replicas,
                   "result": result, "options": json.dumps(options)},
                  env=_jax_env(replicas, "cuda" if device == "cuda"
                               else "cpu"),
@@ -236,13 +239,15 @@ def _train(args):
     options = json.loads(args.options)
     options["device"] = "auto"
     try:
-        result = train(args.recipe, "keras", **options)
+        result = train(recipes.from_dict(json.loads(args.recipe)), "keras",
+                       **options)
     except Exception as error:  # una línea clara, sin traza
         print(f"esenciales: {error}", file=sys.stderr)
         raise SystemExit(1) from None
     with open(args.result, "wb") as file:
         pickle.dump(result, file)
-    return {"recipe": args.recipe, "replicas": len(devices)}
+    return {"recipe": json.loads(args.recipe)["name"],
+            "replicas": len(devices)}
 
 
 def _jax_env(devices, device, float64=False):

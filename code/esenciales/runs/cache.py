@@ -1,15 +1,22 @@
 """Entrenamientos largos del libro, hechos una vez y guardados en caché.
 
 El capítulo 4 muestra los filtros de la CNN de MNIST y el capítulo 6 la
-evalúa: los dos llaman a ``trained_mnist_cnn``, que entrena la primera vez
-y después solo carga los pesos. La caché vive en ``$ESENCIALES_CACHE``
-o, si no está definida, en la caché del usuario (``~/.cache/esenciales``).
-Este módulo no importa TensorFlow ni PyTorch hasta que se usa.
+evalúa: los dos piden la receta ``mnist_cnn`` entrenada, que se entrena
+la primera vez y después solo se cargan los pesos. La clave de cada
+entrada sale de la receta completa, del framework y de la huella del
+código que entrena (``recipe_key``): cambiar una perilla o un modelo
+vuelve a entrenar, cambiar un comentario no. La caché vive en
+``$ESENCIALES_CACHE/resultados`` o, si no está definida, en la caché del
+usuario (``~/.cache/esenciales/resultados``). Este módulo no importa
+TensorFlow ni PyTorch hasta que se usa.
 """
 
+import ast
 import contextlib
+import hashlib
 import json
 import sys
+from pathlib import Path
 
 from esenciales.data import CACHE_ENV_VAR, cache_root
 from esenciales.files import describe_os_error, write_json
@@ -17,14 +24,15 @@ from esenciales.frameworks import framework_module
 
 WEIGHT_SUFFIX = {"keras": ".npz", "torch": ".pt"}
 
-CACHE_VERSION = 2
-"""Versión de las recetas de entrenamiento: se sube al cambiar una, y los
-resultados guardados con la anterior dejan de usarse."""
+TRAINING_CODE = ("{framework}", "data", "frameworks.py",
+                 "runs/training.py", "runs/schedules.py")
+"""Lo que entrena una receta, relativo al paquete: si su código cambia,
+los resultados guardados dejan de valer (``code_hash``)."""
 
 
 def cache_dir():
     """Carpeta donde se guardan pesos e historias de entrenamiento."""
-    return cache_root() / f"resultados-v{CACHE_VERSION}"
+    return cache_root() / "resultados"
 
 
 def cached_json(key, compute):
@@ -112,3 +120,53 @@ def _warn(message):
     print(f"esenciales: aviso: {message}", file=sys.stderr, flush=True)
 
 
+def recipe_key(recipe, framework):
+    """La clave de una receta en la caché: ``<nombre>-<framework>-<huella>``.
+
+    La huella resume todos los campos de la receta salvo su descripción,
+    el framework y ``code_hash(framework)``.
+    """
+    fields = {k: v for k, v in recipe.as_dict().items()
+              if k != "description"}
+    text = json.dumps([fields, framework, code_hash(framework)],
+                      sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    return f"{recipe.name}-{framework}-{digest}"
+
+
+def code_hash(framework, extra=()):
+    """Huella del código que entrena con ``framework`` (``TRAINING_CODE``
+    y los módulos de ``extra``, como ``"runs/experiments.py"``).
+
+    Lee cada módulo como árbol de sintaxis sin sus *docstrings*: corregir
+    un comentario o la redacción de un docstring no invalida la caché;
+    cambiar una línea de código, sí.
+    """
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for name in (*TRAINING_CODE, *extra):
+        target = package / name.format(framework=framework)
+        paths = sorted(target.rglob("*.py")) if target.is_dir() else [target]
+        for path in paths:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(_code_only(path.read_text(encoding="utf-8")))
+    return digest.hexdigest()[:16]
+
+
+def _code_only(source):
+    """El código de ``source`` sin comentarios ni *docstrings*, en bytes."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list):
+            node.body = [statement for statement in body
+                         if not _is_docstring(statement)] or [ast.Pass()]
+    return ast.dump(tree).encode()
+
+
+def _is_docstring(statement):
+    """¿Es ``statement`` un texto suelto (docstring de módulo, clase,
+    función o constante)?"""
+    return isinstance(statement, ast.Expr) \
+        and isinstance(statement.value, ast.Constant) \
+        and isinstance(statement.value.value, str)

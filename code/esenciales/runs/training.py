@@ -1,12 +1,16 @@
-"""Entrenar por nombre cualquier modelo del libro, en Keras o en PyTorch.
+"""Entrenar una receta del libro, en Keras o en PyTorch.
 
-Es lo que hace ``esenciales entrenar``: prepara los datos del modelo, lo
-construye con ``esenciales.<framework>.models`` y lo entrena con
-``esenciales.<framework>.training.fit``, las mismas funciones que llaman
-los capítulos. Guarda pesos e historial de forma atómica: un archivo
-temporal que se renombra al final, así nunca queda un archivo a medias.
+Es lo que hacen los capítulos, ``esenciales ejecutar`` y ``esenciales
+entrenar``: toma una receta de ``esenciales.runs.recipes`` (todas las
+perillas a la vista), prepara sus datos, construye el modelo con
+``esenciales.<framework>.models`` y lo entrena con
+``esenciales.<framework>.training.fit``, las mismas funciones que muestran
+los capítulos. ``trained`` hace lo mismo una sola vez y guarda el resultado
+en la caché, con la receta como clave. Guarda pesos e historial de forma
+atómica (``esenciales.files``): nunca queda un archivo a medias.
 """
 
+import math
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,12 +18,13 @@ from pathlib import Path
 import numpy as np
 
 from esenciales import data as datasets
-from esenciales.cli import catalog
 from esenciales.files import atomic_write, ensure_space, write_json
 from esenciales.frameworks import (FRAMEWORK_NAMES, framework_module,
                                    resolve_device)
+from esenciales.runs import recipes
+from esenciales.runs.cache import cached_model, recipe_key
+from esenciales.runs.schedules import warmup_cosine
 from esenciales.spanish import number, percent
-from esenciales.runs.cache import cached_model
 
 RANDOM_SAMPLES = 6000
 """Ejemplos aleatorios del «MLP mínimo» de la clase (``(6000, 10)``)."""
@@ -27,9 +32,14 @@ RANDOM_SAMPLES = 6000
 
 @dataclass
 class TrainingResult:
-    """Lo que deja un entrenamiento: modelo, historial y cifras finales."""
+    """Lo que deja un entrenamiento: receta, modelo, historial y cifras.
 
-    name: str
+    ``history`` tiene una lista por cifra, una entrada por época, con las
+    claves de Keras (``loss``, ``accuracy``, ``val_loss``…); ``test``, la
+    pérdida y la exactitud en el conjunto de prueba.
+    """
+
+    recipe: recipes.Recipe
     framework: str
     model: object
     history: dict
@@ -39,12 +49,25 @@ class TrainingResult:
     seconds: float
 
     @property
+    def name(self):
+        return self.recipe.name
+
+    @property
     def epochs(self):
         return len(self.history.get("loss", ()))
 
     @property
     def seconds_per_epoch(self):
         return self.seconds / max(self.epochs, 1)
+
+    def record(self):
+        """Todo menos el modelo, listo para JSON (caché, ``--json``)."""
+        return {"model": self.name, "framework": self.framework,
+                "recipe": self.recipe.as_dict(), "epochs": self.epochs,
+                "n_train": self.n_train, "n_test": self.n_test,
+                "seconds": self.seconds,
+                "seconds_per_epoch": self.seconds_per_epoch,
+                "history": self.history, "test": self.test}
 
     def report(self):
         """Resumen en texto: pérdida, exactitud y segundos por época."""
@@ -76,23 +99,23 @@ def _figures(metrics):
 # Datos de cada modelo: (x, y), (x_test, y_test), ya listos para el modelo
 
 
-def _random_data(framework, limit, seed):
+def _random_data(framework, n_train, n_test, seed):
     """Los datos aleatorios del MLP mínimo: no hay nada que aprender."""
     rng = np.random.default_rng(seed)
-    n = min(limit or RANDOM_SAMPLES, RANDOM_SAMPLES)
+    n = min(n_train or RANDOM_SAMPLES, RANDOM_SAMPLES)
 
     def draw(count):
         x = rng.random((count, 10)).astype("float32")
         return x, rng.integers(0, 2, size=(count, 1)).astype("float32")
 
-    return draw(n), draw(max(n // 6, 1))
+    return draw(n), draw(n_test or max(n // 6, 1))
 
 
-def _images(loader, prepare, limit):
-    """Carga, recorta a ``limit`` ejemplos y prepara imágenes y etiquetas."""
+def _images(loader, prepare, n_train, n_test):
+    """Carga, recorta y prepara imágenes y etiquetas enteras."""
     (x, y), (x_test, y_test) = loader()
-    x, y = x[:limit], y[:limit]
-    x_test, y_test = x_test[:limit], y_test[:limit]
+    x, y = x[:n_train], y[:n_train]
+    x_test, y_test = x_test[:n_test], y_test[:n_test]
     return ((prepare(x), y.astype("int64")),
             (prepare(x_test), y_test.astype("int64")))
 
@@ -104,37 +127,39 @@ def _pad_to_32x32x3(x):
     return np.repeat(x[..., np.newaxis], 3, axis=-1)
 
 
-def _mnist(framework, limit, seed):
+def _mnist(framework, n_train, n_test, seed):
     data = framework_module(framework, "data")
-    return _images(datasets.load_mnist, data.prepare_images, limit)
+    return _images(datasets.load_mnist, data.prepare_images, n_train, n_test)
 
 
-def _mnist_flat(framework, limit, seed):
+def _mnist_flat(framework, n_train, n_test, seed):
     data = framework_module(framework, "data")
-    return _images(datasets.load_mnist, data.prepare_vectors, limit)
+    return _images(datasets.load_mnist, data.prepare_vectors, n_train,
+                   n_test)
 
 
-def _fashion_mnist32(framework, limit, seed):
+def _fashion_mnist32(framework, n_train, n_test, seed):
     data = framework_module(framework, "data")
     return _images(datasets.load_fashion_mnist,
-                   lambda x: data.prepare_images(_pad_to_32x32x3(x)), limit)
+                   lambda x: data.prepare_images(_pad_to_32x32x3(x)),
+                   n_train, n_test)
 
 
-def _mnist_reconstruction(framework, limit, seed):
-    (x, _), (x_test, _) = _mnist_flat(framework, limit, seed)
+def _mnist_reconstruction(framework, n_train, n_test, seed):
+    (x, _), (x_test, _) = _mnist_flat(framework, n_train, n_test, seed)
     return (x, x), (x_test, x_test)
 
 
-def _imdb(framework, limit, seed):
+def _imdb(framework, n_train, n_test, seed):
     (x, y), (x_test, y_test) = datasets.load_imdb(
-        num_words=catalog.IMDB_WORDS)
+        num_words=recipes.IMDB_WORDS)
 
-    def prepare(xs, ys):
-        xs, ys = xs[:limit], ys[:limit]
-        return (datasets.pad_sequences(xs, catalog.IMDB_MAXLEN),
+    def prepare(xs, ys, n):
+        xs, ys = xs[:n], ys[:n]
+        return (datasets.pad_sequences(xs, recipes.IMDB_MAXLEN),
                 ys.astype("float32")[:, np.newaxis])
 
-    return prepare(x, y), prepare(x_test, y_test)
+    return prepare(x, y, n_train), prepare(x_test, y_test, n_test)
 
 
 DATA = {
@@ -145,68 +170,93 @@ DATA = {
     "mnist_reconstruction": _mnist_reconstruction,
     "imdb": _imdb,
 }
-"""Preparación de datos por nombre (el campo ``data`` de ``ModelSpec``)."""
+"""Preparación de datos por nombre (el campo ``data`` de una receta)."""
 
 
-def load_data(spec, framework, *, limit=None, seed=0):
-    """Los datos de entrenamiento y de prueba del modelo ``spec``.
+def load_data(recipe, framework):
+    """Los datos de entrenamiento y de prueba de ``recipe``, ya preparados.
 
-    ``limit`` se queda con los primeros ``limit`` ejemplos de cada parte.
-    Lanza ``DataError`` si el conjunto de datos no está y no se puede
-    descargar.
+    Salida: ``(x, y), (x_test, y_test)`` con los primeros ``n_train`` y
+    ``n_test`` ejemplos (todos si son ``None``). Lanza ``DataError`` si el
+    conjunto de datos no está y no se puede descargar.
     """
-    return DATA[spec.data](framework, limit, seed)
+    return DATA[recipe.data](framework, recipe.n_train, recipe.n_test,
+                             recipe.seed)
 
 
 # --------------------------------------------------------------------------
 # Entrenar
 
 
-def train(name, framework="keras", *, epochs=None, batch_size=None, seed=0,
-          device="auto", limit=None, verbose=1, callbacks=(),
-          wrap_fit=None):
-    """Entrena el modelo ``name`` del libro sobre sus datos.
+def learning_rate_schedule(recipe, n_examples):
+    """La tasa de aprendizaje de cada lote, como función ``paso → tasa``.
 
-    Usa ``esenciales.<framework>.models.<name>`` y ``training.fit`` con las
-    épocas y el tamaño de lote de la clase salvo que se indiquen. Devuelve
-    un :class:`TrainingResult` con el historial (claves de Keras) y la
-    pérdida y exactitud en el conjunto de prueba. ``callbacks`` se pasan a
-    ``fit`` (el avance por época de ``esenciales entrenar``);
-    ``wrap_fit(fit)`` devuelve otro ``fit`` (el paralelismo de datos de
-    ``entrenar --procesos N`` reparte así modelo y datos).
+    Con ``schedule="warmup_cosine"``, el calentamiento dura
+    ``warmup_epochs`` épocas y el coseno llega a ``min_learning_rate`` en
+    el último lote; con ``"constant"``, la tasa es siempre la misma.
+    ``n_examples`` cuenta los ejemplos de entrenamiento, sin validación.
     """
-    spec = catalog.find_model(name)
-    if spec is None:
-        raise ValueError(f"Modelo desconocido: «{name}».")
+    if recipe.schedule == "constant":
+        return lambda step: recipe.learning_rate
+    steps_per_epoch = math.ceil(n_examples / recipe.batch_size)
+    warmup = max(1, round(recipe.warmup_epochs * steps_per_epoch))
+    total = recipe.epochs * steps_per_epoch
+    return lambda step: warmup_cosine(step, recipe.learning_rate, warmup,
+                                      total, recipe.min_learning_rate)
+
+
+def train(recipe, framework="keras", *, device="auto", verbose=0,
+          callbacks=(), wrap_fit=None):
+    """Entrena la receta ``recipe`` (una ``Recipe`` o su nombre).
+
+    Construye el modelo, lo entrena con ``fit`` del framework (o
+    ``fit_vae``, si la pérdida es la ELBO) con todas las perillas de la
+    receta y lo evalúa en el conjunto de prueba. ``callbacks`` se suman a
+    los de la receta (avance, por ejemplo); ``wrap_fit(fit)`` permite
+    envolver ``fit`` (entrenamiento en paralelo). Salida:
+    ``TrainingResult``.
+    """
+    recipe = recipes.get(recipe)
     resolve_device(framework, device)
+    models = framework_module(framework, "models")
     training = framework_module(framework, "training")
-    (x, y), (x_test, y_test) = load_data(spec, framework, limit=limit,
-                                         seed=seed)
-    training.set_seed(seed)
-    model = spec.builder(framework)(**spec.kwargs)
-    options = dict(epochs=epochs or spec.epochs,
-                   batch_size=batch_size or spec.batch_size, seed=seed,
-                   verbose=verbose, device=device)
-    targets = (y,)
-    if spec.loss:
-        options.update(loss=spec.loss, metrics=spec.metrics,
-                       callbacks=callbacks)
-    else:  # el modelo trae su pérdida (VAE): fit_vae(model, x)
-        targets = ()
-    start = time.perf_counter()
-    fit = getattr(training, spec.fit)
+    (x, y), (x_test, y_test) = load_data(recipe, framework)
+    training.set_seed(recipe.seed)
+    model = getattr(models, recipe.model)(**recipe.model_kwargs)
+    fit = training.fit_vae if recipe.fits_with_elbo else training.fit
     if wrap_fit is not None:
         fit = wrap_fit(fit)
+    n_fit = math.floor(len(x) * (1 - recipe.validation_split))
+    options = dict(epochs=recipe.epochs, batch_size=recipe.batch_size,
+                   optimizer=recipe.optimizer,
+                   validation_split=recipe.validation_split,
+                   schedule=learning_rate_schedule(recipe, n_fit),
+                   callbacks=[*_recipe_callbacks(recipe, training),
+                              *callbacks],
+                   seed=recipe.seed, verbose=verbose, device=device)
+    targets = () if recipe.fits_with_elbo else (y,)
+    if not recipe.fits_with_elbo:
+        options.update(loss=recipe.loss, metrics=recipe.metrics)
+    start = time.perf_counter()
     history = fit(model, x, *targets, **options)
     seconds = time.perf_counter() - start
     test = {}
-    if spec.loss:
+    if not recipe.fits_with_elbo:
         test = training.evaluate(
-            model, x_test, y_test, batch_size=options["batch_size"],
-            loss=spec.loss, metrics=spec.metrics, device=device)
-    return TrainingResult(name, framework, model, _plain(history),
+            model, x_test, y_test, batch_size=recipe.batch_size,
+            loss=recipe.loss, metrics=recipe.metrics, device=device)
+    return TrainingResult(recipe, framework, model, _plain(history),
                           _plain(test), len(x), len(x_test) if test else 0,
                           seconds)
+
+
+def _recipe_callbacks(recipe, training):
+    """Parada temprana si la receta tiene ``patience``."""
+    if recipe.patience is None:
+        return []
+    return [training.EarlyStopping(monitor="val_loss",
+                                   patience=recipe.patience,
+                                   restore_best_weights=True)]
 
 
 def _plain(metrics):
@@ -214,6 +264,31 @@ def _plain(metrics):
     return {key: ([float(v) for v in value]
                   if isinstance(value, (list, tuple)) else float(value))
             for key, value in metrics.items()}
+
+
+def trained(recipe, framework="keras"):
+    """La receta entrenada una sola vez; después, leída de la caché.
+
+    Es ``train(recipe, framework)`` con el resultado (pesos y registro)
+    guardado bajo ``cache.recipe_key``: cambiar una perilla de la receta o
+    el código que entrena vuelve a entrenar. Salida: ``TrainingResult``
+    (``seconds`` es el tiempo del entrenamiento original).
+    """
+    recipe = recipes.get(recipe)
+    models = framework_module(framework, "models")
+
+    def build():
+        return getattr(models, recipe.model)(**recipe.model_kwargs)
+
+    def fresh():
+        result = train(recipe, framework)
+        return result.model, result.record()
+
+    model, record = cached_model(recipe_key(recipe, framework), framework,
+                                 build, fresh)
+    return TrainingResult(recipe, framework, model, record["history"],
+                          record["test"], record["n_train"],
+                          record["n_test"], record["seconds"])
 
 
 # --------------------------------------------------------------------------
@@ -256,66 +331,5 @@ def _keras_bytes(model):
 
 
 def save_history(result, path):
-    """Guarda el historial y las cifras finales como JSON."""
-    document = {
-        "model": result.name,
-        "framework": result.framework,
-        "epochs": result.epochs,
-        "n_train": result.n_train,
-        "n_test": result.n_test,
-        "seconds": result.seconds,
-        "seconds_per_epoch": result.seconds_per_epoch,
-        "history": result.history,
-        "test": result.test,
-    }
-    write_json(path, document)
-
-
-# --------------------------------------------------------------------------
-# Entrenar una vez y guardar en caché
-
-
-def trained_mnist_cnn(framework="keras", epochs=5, seed=0):
-    """La CNN de MNIST de la clase entrenada ``epochs`` épocas (en caché).
-
-    Salida: dict con ``model``, ``history``, ``test_accuracy`` y
-    ``seconds_per_epoch`` (medidos en el entrenamiento original).
-    Concepto: la «CNN para MNIST en 15 líneas», completa, en ambos marcos.
-    """
-    models = framework_module(framework, "models")
-
-    def train():
-        from esenciales.runs.experiments import train_mnist_cnn
-        run = train_mnist_cnn(framework, epochs=epochs, seed=seed)
-        record = {k: v for k, v in run.items() if k != "model"}
-        return run["model"], record
-
-    key = f"mnist_cnn-{framework}-e{epochs}-s{seed}"
-    model, record = cached_model(key, framework, models.mnist_cnn, train)
-    return {"model": model, **record}
-
-
-def trained(name, framework="keras", *, epochs=None, limit=None, seed=0):
-    """Un modelo del catálogo entrenado con ``train``, en caché.
-
-    Es lo mismo que ``esenciales entrenar NAME`` en la terminal. Salida:
-    dict con ``model``, ``history``, ``test`` (pérdida y exactitud de
-    prueba), ``seconds``, ``n_train`` y ``n_test``.
-    """
-    spec = catalog.find_model(name)
-    if spec is None:
-        raise ValueError(f"Modelo desconocido: {name!r}.")
-
-    def build():
-        return spec.builder(framework)(**spec.kwargs)
-
-    def train():
-        run = train(name, framework, epochs=epochs, limit=limit,
-                            seed=seed, verbose=0)
-        return run.model, {"history": run.history, "test": run.test,
-                           "seconds": run.seconds, "n_train": run.n_train,
-                           "n_test": run.n_test}
-
-    key = f"{name}-{framework}-e{epochs}-n{limit}-s{seed}"
-    model, record = cached_model(key, framework, build, train)
-    return {"model": model, **record}
+    """Guarda el registro del entrenamiento (``result.record()``) en JSON."""
+    write_json(path, result.record())

@@ -35,6 +35,7 @@ from torch.nn.utils import parameters_to_vector
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
 from esenciales.isolated import free_port, run_task
+from esenciales.runs import recipes
 from esenciales.threads import available_cores
 
 GROUP_TIMEOUT = datetime.timedelta(seconds=60)
@@ -243,25 +244,27 @@ def parallelism_report(replicas=2, batch_size=256, steps=20):
                     timeout=TASK_TIMEOUT)
 
 
-def train_recipe(name, replicas=2, **options):
+def train_recipe(recipe, replicas=2, **options):
     """Entrena una receta del libro con R procesos y DDP.
 
     Es lo que hace ``esenciales entrenar NOMBRE --procesos R``. Cada
     proceso corre el mismo entrenamiento por receta
     (``esenciales.runs.training.train``) con el modelo envuelto en
     ``DistributedDataParallel`` y 1/R de los datos; ``batch_size`` es el
-    lote global. ``options`` son los de ``train`` (epochs, batch_size,
-    seed, device, limit, verbose). Salida: el ``TrainingResult`` del
+    lote global de la receta. ``options`` son los de ``train`` (device,
+    verbose). Salida: el ``TrainingResult`` del
     proceso 0 (su historial mide su parte de los datos; la prueba, el
     conjunto completo).
     """
-    if (options.get("batch_size") or replicas) % replicas:
-        raise ValueError(f"El lote {options['batch_size']} no se reparte "
+    recipe = recipes.get(recipe)
+    if recipe.batch_size % replicas:
+        raise ValueError(f"El lote {recipe.batch_size} no se reparte "
                          f"en {replicas} procesos iguales.")
     with tempfile.TemporaryDirectory() as folder:
         result = Path(folder) / "resultado.pt"
         run_task(__name__, "train",
-                 {"recipe": name, "replicas": replicas,
+                 {"recipe": json.dumps(recipe.as_dict()),
+                  "replicas": replicas,
                   "result": result, "options": json.dumps(options)},
                  timeout=None, stream=True)
         return torch.load(result, weights_only=False)
@@ -275,7 +278,8 @@ def _train(args):
         else device.replace("auto", "cpu")
     _spawn(_train_worker, args.replicas, device, args.recipe,
            {**options, "device": device}, args.result)
-    return {"recipe": args.recipe, "replicas": args.replicas}
+    return {"recipe": json.loads(args.recipe)["name"],
+            "replicas": args.replicas}
 
 
 def _train_worker(rank, name, options, result_path):
@@ -285,7 +289,8 @@ def _train_worker(rank, name, options, result_path):
     if rank != 0:
         options = {**options, "verbose": 0}
     try:
-        result = train(name, "torch", wrap_fit=_replica_fit, **options)
+        result = train(recipes.from_dict(json.loads(name)), "torch",
+                       wrap_fit=_replica_fit, **options)
     except Exception as error:  # una línea clara, sin traza
         print(f"esenciales: proceso {rank}: {error}", file=sys.stderr)
         raise SystemExit(1) from None

@@ -1,0 +1,136 @@
+"""Las recetas: perillas a la vista, validadas, y la clave de la caché."""
+
+import math
+
+import pytest
+
+from esenciales.frameworks import FRAMEWORKS, framework_module
+from esenciales.runs import cache, recipes
+from esenciales.runs.schedules import warmup_cosine
+from esenciales.runs.training import DATA, learning_rate_schedule
+
+
+@pytest.mark.parametrize("name", recipes.names())
+def test_every_recipe_builds_in_both_frameworks(name):
+    recipe = recipes.get(name)
+    assert recipe.data in DATA
+    for framework in FRAMEWORKS:
+        models = framework_module(framework, "models")
+        assert callable(getattr(models, recipe.model))
+
+
+def test_one_name_per_model():
+    """La receta de cada modelo del libro se llama como el modelo."""
+    book = ("mlp_minimal", "mlp", "mnist_cnn", "cnn", "lstm_classifier",
+            "transformer_classifier", "autoencoder", "vae")
+    for name in book:
+        assert recipes.get(name).model == name
+    assert len(set(recipes.names())) == len(recipes.RECIPES)
+
+
+def test_get_accepts_a_recipe_and_rejects_unknown_names():
+    recipe = recipes.get("mnist_cnn")
+    assert recipes.get(recipe) is recipe
+    with pytest.raises(ValueError, match="Receta desconocida: «cnn_mnist»"):
+        recipes.get("cnn_mnist")
+
+
+def test_replace_changes_only_what_is_asked():
+    base = recipes.get("mnist_cnn")
+    changed = base.replace(learning_rate=1e-3, epochs=2)
+    assert (changed.learning_rate, changed.epochs) == (1e-3, 2)
+    assert changed.batch_size == base.batch_size
+    assert base.learning_rate == 3e-3  # la receta original no cambia
+    with pytest.raises(Exception):
+        base.epochs = 3  # inmutable
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"lr": 1e-3}, "no tiene el campo «lr»"),
+    ({"epochs": 0}, "epochs debe ser mayor que 0"),
+    ({"epochs": 2.5}, "epochs debe ser un entero"),
+    ({"batch_size": True}, "batch_size debe ser un entero"),
+    ({"learning_rate": -1.0}, "no puede ser negativo"),
+    ({"validation_split": 1.0}, "fracción menor que 1"),
+    ({"schedule": "lineal"}, "calendario desconocido «lineal»"),
+    ({"warmup_epochs": 9}, "supera epochs"),
+    ({"n_train": "mil"}, "n_train debe ser un entero"),
+])
+def test_impossible_values_are_refused_in_spanish(overrides, message):
+    with pytest.raises(ValueError, match=message):
+        recipes.get("mnist_cnn").replace(**overrides)
+
+
+def test_as_dict_is_json_ready_and_field_types_guide_parsing():
+    record = recipes.get("lstm_classifier").as_dict()
+    assert record["model_kwargs"] == {"vocab_size": recipes.IMDB_WORDS}
+    assert record["metrics"] == ["accuracy"]
+    assert list(record) == recipes.field_names()
+    assert recipes.field_type("n_train") is int
+    assert recipes.field_type("learning_rate") is float
+    assert recipes.field_type("schedule") is str
+
+
+def test_constant_schedule_is_the_learning_rate_at_every_step():
+    schedule = learning_rate_schedule(
+        recipes.get("mlp").replace(learning_rate=0.02), 1000)
+    assert {schedule(step) for step in range(0, 500, 7)} == {0.02}
+
+
+def test_warmup_cosine_schedule_counts_batches():
+    """1 época de calentamiento de 1000 ejemplos en lotes de 100: 10 pasos
+    hasta la tasa máxima, luego coseno hasta el paso 50 (5 épocas)."""
+    recipe = recipes.get("mnist_cnn").replace(batch_size=100, epochs=5,
+                                              min_learning_rate=1e-4)
+    schedule = learning_rate_schedule(recipe, 1000)
+    assert schedule(0) == pytest.approx(3e-3 / 10)
+    assert schedule(9) == pytest.approx(3e-3)
+    assert schedule(10) == pytest.approx(3e-3)
+    middle = 1e-4 + (3e-3 - 1e-4) * 0.5 * (1 + math.cos(math.pi * 0.5))
+    assert schedule(30) == pytest.approx(middle)
+    assert schedule(50) == pytest.approx(1e-4)
+    assert [schedule(s) for s in range(50)] == \
+        [warmup_cosine(s, 3e-3, 10, 50, 1e-4) for s in range(50)]
+
+
+def test_cache_key_follows_every_knob_but_not_the_description():
+    recipe = recipes.get("mnist_cnn")
+    key = cache.recipe_key(recipe, "torch")
+    assert key.startswith("mnist_cnn-torch-")
+    assert cache.recipe_key(recipe, "torch") == key
+    assert cache.recipe_key(recipe.replace(description="otra"),
+                            "torch") == key
+    assert cache.recipe_key(recipe, "keras") != key
+    keys = {cache.recipe_key(recipe.replace(**change), "torch") for change
+            in ({"learning_rate": 1e-3}, {"batch_size": 64},
+                {"validation_split": 0.2}, {"epochs": 4}, {"seed": 1},
+                {"schedule": "constant"}, {"n_train": 100})}
+    assert len(keys) == 7 and key not in keys
+
+
+def test_code_hash_ignores_docstrings_but_not_code():
+    code = 'def f(x):\n    """Doble."""\n    return 2 * x\n'
+    same = ('"""Módulo."""\n\n\ndef f(x):\n    """El doble de x, '
+            'con otras palabras."""\n    # comentario\n    return 2 * x\n')
+    other = 'def f(x):\n    """Doble."""\n    return 3 * x\n'
+    assert cache._code_only(code) == cache._code_only(same)
+    assert cache._code_only(code) != cache._code_only(other)
+
+
+def test_code_hash_changes_with_the_training_code(tmp_path, monkeypatch):
+    import shutil
+    from pathlib import Path
+
+    import esenciales
+
+    copy = tmp_path / "esenciales"
+    shutil.copytree(Path(esenciales.__file__).parent, copy,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "__file__", str(copy / "runs" / "cache.py"))
+    before, keras_before = cache.code_hash("torch"), cache.code_hash("keras")
+    models = copy / "torch" / "models.py"
+    models.write_text(models.read_text() + '\n"""Solo un texto."""\n')
+    assert cache.code_hash("torch") == before
+    models.write_text(models.read_text() + "\nEXTRA = 1\n")
+    assert cache.code_hash("torch") != before
+    assert cache.code_hash("keras") == keras_before  # el gemelo no cambió
