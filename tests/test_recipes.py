@@ -134,3 +134,69 @@ def test_code_hash_changes_with_the_training_code(tmp_path, monkeypatch):
     models.write_text(models.read_text() + "\nEXTRA = 1\n")
     assert cache.code_hash("torch") != before
     assert cache.code_hash("keras") == keras_before  # el gemelo no cambió
+
+
+# --------------------------------------------------------------------------
+# Entrenar por receta (pocos ejemplos: segundos)
+
+
+def tiny(name, **overrides):
+    """La receta ``name`` con pocos ejemplos, para probar en segundos."""
+    return recipes.get(name).replace(n_train=256, n_test=64, epochs=2,
+                                     **overrides)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_train_follows_the_recipe_schedule_batch_by_batch(framework):
+    """La tasa que usó el optimizador, lote a lote, es la de la receta."""
+    from esenciales.runs.training import train
+
+    recipe = tiny("mnist_cnn", batch_size=32)
+    result = train(recipe, framework)
+    used = result.history["learning_rate_per_step"]
+    n_fit = math.floor(256 * (1 - recipe.validation_split))
+    expected = learning_rate_schedule(recipe, n_fit)
+    assert len(used) == 2 * math.ceil(n_fit / 32)
+    assert used == pytest.approx([expected(s) for s in range(len(used))],
+                                 rel=1e-5)
+    assert max(used) == pytest.approx(3e-3, rel=1e-5)
+    assert len(result.history["val_accuracy"]) == 2
+    assert 0 <= result.test["accuracy"] <= 1
+    assert (result.n_train, result.n_test) == (256, 64)
+    assert result.record()["recipe"]["learning_rate"] == 3e-3
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_constant_learning_rate_reaches_the_optimizer(framework):
+    from esenciales.runs.training import train
+
+    result = train(tiny("mlp", learning_rate=0.05), framework)
+    used = result.history["learning_rate_per_step"]
+    assert used == pytest.approx([0.05] * 4) and len(used) == 2 * 2
+
+
+def test_trained_trains_once_per_recipe(tmp_path, monkeypatch):
+    import numpy as np
+
+    from esenciales.runs import training
+
+    monkeypatch.setenv("ESENCIALES_CACHE", str(tmp_path))
+    calls = []
+    real_train = training.train
+    monkeypatch.setattr(training, "train",
+                        lambda *a, **k: calls.append(a) or real_train(*a,
+                                                                      **k))
+    recipe = tiny("mlp")
+    first = training.trained(recipe, "torch")
+    again = training.trained(recipe, "torch")
+    assert len(calls) == 1
+    assert again.history == first.history and again.test == first.test
+    x = np.random.default_rng(0).random((5, 784)).astype("float32")
+    predict = framework_module("torch", "training").predict
+    np.testing.assert_allclose(predict(first.model, x),
+                               predict(again.model, x), atol=1e-6)
+    training.trained(recipe.replace(learning_rate=2e-3), "torch")
+    assert len(calls) == 2  # otra perilla, otra entrada
+    entries = sorted(p.name for p in (tmp_path / "resultados").iterdir())
+    assert len(entries) == 4 and all(e.startswith("mlp-torch-")
+                                     for e in entries)
