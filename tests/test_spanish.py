@@ -43,3 +43,21 @@ def test_markdown_table_aligns_numbers_right():
         "| MLP | 5 | 0,250 |",
         f"| CNN | 12{THIN}000 | 0,125 |",
     ]
+
+
+@pytest.mark.parametrize("value, expected", [
+    (0.012345, "0,0123"), (12.345, "12,3"), (150.2, "150"),
+    (123456.7, f"123{THIN}457"), (-0.5, "-0,500"), (0, "0"),
+])
+def test_significant_figures(value, expected):
+    assert spanish.significant(value) == expected
+
+
+def test_timing_tables_use_the_same_formatter():
+    from esenciales import timing
+
+    table = timing.table_markdown([{"n": 12000, "ms": 0.012345},
+                                   {"n": 64, "ms": 150.2}])
+    assert table.splitlines() == ["| n | ms |", "|---:|---:|",
+                                  f"| 12{THIN}000 | 0,0123 |",
+                                  "| 64 | 150 |"]

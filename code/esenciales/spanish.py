@@ -5,6 +5,8 @@ con espacio antes del signo, media ± desviación y tablas Markdown. Lo usan
 el texto del libro (``glue``), la terminal y los ejes de las figuras.
 """
 
+import math
+
 THIN_SPACE = "\u202f"
 """Espacio fino no separable: separa los miles sin partir el número."""
 
@@ -39,6 +41,15 @@ def scientific(value, digits=1):
     power = str(int(exponent)).translate(SUPERSCRIPTS)
     return (f"{mantissa.replace('.', ',')}{NO_BREAK_SPACE}×"
             f"{NO_BREAK_SPACE}10{power}")
+
+
+def significant(value, figures=3):
+    """Un número con ``figures`` cifras significativas: ``0.012345`` →
+    «0,0123», ``12.345`` → «12,3», ``1234.5`` → «1235»."""
+    if value == 0:
+        return "0"
+    magnitude = math.floor(math.log10(abs(value)))
+    return number(float(value), max(0, figures - 1 - magnitude))
 
 
 def percent(value, digits=1):

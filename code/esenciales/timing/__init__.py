@@ -929,26 +929,24 @@ def table_markdown(rows):
     if not rows:
         raise ValueError("No hay filas para la tabla.")
     columns = list(dict.fromkeys(key for row in rows for key in row))
-    lines = ["| " + " | ".join(columns) + " |",
-             "|" + "---|" * len(columns)]
-    for row in rows:
-        cells = (_format(row.get(col, "")) for col in columns)
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    align = ["r" if all(_is_number(row.get(col)) for row in rows) else "l"
+             for col in columns]
+    cells = [{col: _format(row.get(col, "")) for col in columns}
+             for row in rows]
+    return spanish.markdown_table(cells, columns, align)
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _format(value):
-    """Números en español (esenciales.spanish): pocas cifras, miles con
-    espacio fino no separable, coma decimal; el texto, tal cual."""
-    from esenciales import spanish
-
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, int):
+    """Números en español con tres cifras significativas."""
+    if isinstance(value, float):
+        return spanish.significant(value)
+    if _is_number(value):
         return spanish.number(value)
-    if abs(value) >= 100:
-        return spanish.number(value, 0)
-    return f"{value:.3g}".replace(".", ",")
+    return str(value)
 
 
 def matmul_series(docs):
