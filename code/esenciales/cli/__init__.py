@@ -650,12 +650,16 @@ def cmd_train(args):
 
 
 def _check_weights_suffix(args):
+    from esenciales.frameworks import FRAMEWORK_NAMES
     from esenciales.runs.training import weights_suffix
 
+    if not args.save_weights:
+        return
     suffix = weights_suffix(args.framework)
-    if args.save_weights and not args.save_weights.endswith(suffix):
-        raise UsageError(f"--save-weights: con Keras el archivo debe "
-                         f"terminar en «{suffix}» (exigencia de Keras 3).")
+    if not args.save_weights.endswith(suffix):
+        name = FRAMEWORK_NAMES[args.framework]
+        raise UsageError(f"--save-weights: con {name} el archivo de pesos "
+                         f"debe terminar en «{suffix}».")
 
 
 def _train(recipe, args):

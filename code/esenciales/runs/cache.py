@@ -22,8 +22,6 @@ from esenciales.data import CACHE_ENV_VAR, cache_root
 from esenciales.files import describe_os_error, write_json
 from esenciales.frameworks import framework_module
 
-WEIGHT_SUFFIX = {"keras": ".npz", "torch": ".pt"}
-
 TRAINING_CODE = ("{framework}", "data", "frameworks.py",
                  "runs/training.py", "runs/schedules.py")
 """Lo que entrena una receta, relativo al paquete: si su código cambia,
@@ -61,7 +59,7 @@ def cached_model(key, framework, build, train):
     """
     weights = framework_module(framework, "weights")
     directory = cache_dir()
-    weights_path = directory / f"{key}{WEIGHT_SUFFIX[framework]}"
+    weights_path = directory / f"{key}{weights.SUFFIX}"
     record_path = directory / f"{key}.json"
     paths = (weights_path, record_path)
     cached = _load_or_discard(paths, lambda: (

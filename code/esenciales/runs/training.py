@@ -13,12 +13,11 @@ atómica (``esenciales.files``): nunca queda un archivo a medias.
 import math
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from esenciales import data as datasets
-from esenciales.files import atomic_write, ensure_space, write_json
+from esenciales.files import write_json
 from esenciales.frameworks import (FRAMEWORK_NAMES, framework_module,
                                    resolve_device)
 from esenciales.runs import recipes
@@ -296,38 +295,15 @@ def trained(recipe, framework="keras"):
 
 
 def weights_suffix(framework):
-    """La terminación que exige el formato de pesos de cada framework."""
-    return ".weights.h5" if framework == "keras" else ""
+    """La terminación de un archivo de pesos de ``framework``."""
+    return framework_module(framework, "weights").SUFFIX
 
 
 def save_weights(model, framework, path):
-    """Guarda los pesos: ``.weights.h5`` de Keras o ``state_dict`` de
-    PyTorch (``torch.save``).
-
-    Un disco lleno es un ``OSError`` y nunca deja un temporal: Keras solo
-    escribe si caben los pesos (h5py no sobrevive a una escritura
-    fallida) y PyTorch serializa en memoria antes de escribir.
-    """
-    if framework == "keras":
-        ensure_space(Path(path).resolve().parent, _keras_bytes(model))
-        atomic_write(path, model.save_weights, weights_suffix("keras"))
-    else:
-        import io
-
-        import torch
-
-        buffer = io.BytesIO()
-        torch.save(model.state_dict(), buffer)
-        atomic_write(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
-
-
-def _keras_bytes(model):
-    """Lo que ocupa, con holgura, el ``.weights.h5`` de ``model``."""
-    import numpy as np
-
-    data = sum(int(np.prod(w.shape)) * np.dtype(w.dtype).itemsize
-               for w in model.weights)
-    return int(1.1 * data) + 64 * 1024
+    """Guarda los pesos como lo decide cada gemelo (``<fw>/weights.py``):
+    ``.weights.h5`` de Keras o ``state_dict`` de PyTorch. Atómico; un
+    disco lleno es un ``OSError`` y no deja temporales."""
+    framework_module(framework, "weights").save_weights(model, path)
 
 
 def save_history(result, path):

@@ -1,13 +1,24 @@
-"""Guardar y cargar los pesos de un modelo de PyTorch (para la caché)."""
+"""Guardar y cargar los pesos de un modelo de PyTorch (caché y terminal)."""
+
+import io
 
 import torch
 
 from esenciales.files import atomic_write
 
+SUFFIX = ".pt"
+"""La terminación de costumbre de un ``state_dict`` guardado."""
+
 
 def save_weights(model, path):
-    """Guarda el ``state_dict`` en ``path`` de forma atómica."""
-    atomic_write(path, lambda tmp: torch.save(model.state_dict(), tmp))
+    """Guarda el ``state_dict`` de ``model`` en ``path``, atómicamente.
+
+    Se serializa primero en memoria: con el disco lleno falla la escritura
+    del archivo, nunca ``torch.save`` a medias.
+    """
+    buffer = io.BytesIO()
+    torch.save(model.state_dict(), buffer)
+    atomic_write(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
 
 
 def load_weights(model, path):
