@@ -650,16 +650,15 @@ def cmd_train(args):
 
 
 def _check_weights_suffix(args):
-    from esenciales.frameworks import FRAMEWORK_NAMES
-    from esenciales.runs.training import weights_suffix
+    from esenciales.frameworks import framework_module
 
     if not args.save_weights:
         return
-    suffix = weights_suffix(args.framework)
-    if not args.save_weights.endswith(suffix):
-        name = FRAMEWORK_NAMES[args.framework]
-        raise UsageError(f"--save-weights: con {name} el archivo de pesos "
-                         f"debe terminar en «{suffix}».")
+    try:
+        framework_module(args.framework, "weights").check_path(
+            args.save_weights)
+    except ValueError as error:
+        raise UsageError(f"--save-weights: {error}") from None
 
 
 def _train(recipe, args):

@@ -10,6 +10,15 @@ SUFFIX = ".weights.h5"
 """La terminación que Keras 3 exige a un archivo de pesos."""
 
 
+def check_path(path):
+    """Lanza ``ValueError`` si ``path`` no termina en ``.weights.h5``
+    (Keras 3 no guarda pesos con otro nombre)."""
+    if not str(path).endswith(SUFFIX):
+        raise ValueError(f"con Keras el archivo de pesos debe terminar en "
+                         f"«{SUFFIX}» (lo exige Keras 3).")
+    return path
+
+
 def save_weights(model, path):
     """Guarda los pesos de ``model`` en ``path`` (``.weights.h5``).
 

@@ -294,11 +294,6 @@ def trained(recipe, framework="keras"):
 # Guardar sin dejar archivos a medias
 
 
-def weights_suffix(framework):
-    """La terminación de un archivo de pesos de ``framework``."""
-    return framework_module(framework, "weights").SUFFIX
-
-
 def save_weights(model, framework, path):
     """Guarda los pesos como lo decide cada gemelo (``<fw>/weights.py``):
     ``.weights.h5`` de Keras o ``state_dict`` de PyTorch. Atómico; un

@@ -10,6 +10,11 @@ SUFFIX = ".pt"
 """La terminación de costumbre de un ``state_dict`` guardado."""
 
 
+def check_path(path):
+    """Cualquier nombre sirve: PyTorch no exige una terminación."""
+    return path
+
+
 def save_weights(model, path):
     """Guarda el ``state_dict`` de ``model`` en ``path``, atómicamente.
 
