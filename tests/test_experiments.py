@@ -200,7 +200,6 @@ def test_deep_epochs_give_enough_steps_and_at_least_one_epoch():
     assert experiments.deep_epochs(60_000) == 1
 
 
-
 def _fake_runs(base, tech):
     def run(accuracy):
         return {"test_accuracy": accuracy, "test_loss": 1 - accuracy,

@@ -11,7 +11,7 @@ PyTorch hasta que el experimento corre.
 import numpy as np
 
 from esenciales import data as datasets
-from esenciales.runs.cache import cached_json
+from esenciales.runs.cache import cached_json, code_hash
 
 VARIANTS = {
     "keras_rules": "reglas de Keras (init_weights)",
@@ -74,6 +74,7 @@ def initialization_experiment(seeds=(0, 1, 2), n_train=2000, n_test=2000,
     """
     key = (f"inicializacion-lstm-n{n_train}-t{n_test}-e{epochs}"
            f"-b{batch_size}-s{'_'.join(map(str, seeds))}")
+    key += "-" + code_hash("torch", extra=("runs/initialization.py",))
 
     def compute():
         data = imdb_subset(n_train, n_test)
