@@ -17,7 +17,8 @@ import sys
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data import (BatchSampler, DataLoader, RandomSampler,
+                              SequentialSampler, TensorDataset)
 from tqdm import tqdm
 
 from esenciales import frameworks
@@ -171,11 +172,18 @@ def data_loader(x, y, loss_fn, batch_size, shuffle=False, seed=0):
     """``TensorDataset`` + ``DataLoader``: los lotes de ``x`` e ``y``.
 
     Con ``shuffle=True`` baraja en cada época, con un generador propio
-    sembrado con ``seed`` (el mismo orden en cada corrida).
+    sembrado con ``seed`` (el mismo orden en cada corrida). Los lotes
+    salen en el mismo orden que con ``DataLoader(dataset, batch_size,
+    shuffle=True, generator=...)``, pero el ``BatchSampler`` le pide al
+    ``TensorDataset`` el lote entero de una vez, en lugar de un ejemplo
+    a la vez: con modelos chicos, eso es buena parte del tiempo.
     """
     dataset = TensorDataset(*as_tensors(x, y, loss_fn))
     generator = torch.Generator().manual_seed(seed) if shuffle else None
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle,
+    order = (RandomSampler(dataset, generator=generator) if shuffle
+             else SequentialSampler(dataset))
+    batches = BatchSampler(order, batch_size, drop_last=False)
+    return DataLoader(dataset, sampler=batches, batch_size=None,
                       generator=generator)
 
 
