@@ -405,3 +405,35 @@ def test_full_batch_fit_gives_the_same_model_in_keras_and_torch():
     np.testing.assert_allclose(h_torch["loss"], h_keras["loss"], rtol=1e-5)
     np.testing.assert_allclose(ttrain.predict(tmodel, x),
                                ktrain.predict(kmodel, x), atol=1e-5)
+
+
+@pytest.mark.parametrize("name,args", [("lstm_classifier", (50,)),
+                                       ("transformer_classifier", (50, 12))])
+def test_sequence_twins_take_the_same_steps_from_the_same_weights(name, args):
+    """Mismos pesos iniciales (``convert``) y un lote por época con SGD:
+    la LSTM y el Transformer enmascarados aprenden lo mismo en los dos
+    marcos, paso a paso (Keras sobre probabilidades, PyTorch sobre
+    logits con ``nn.BCEWithLogitsLoss``)."""
+    from esenciales.convert import keras_to_torch
+    from esenciales.keras import models as kmodels
+    from esenciales.torch import models as tmodels
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(1, 50, size=(32, 12)).astype("int32")
+    x[np.arange(12) < rng.integers(0, 8, size=32)[:, None]] = 0  # relleno
+    y = rng.integers(0, 2, size=(32, 1)).astype("float32")
+    keras_model = getattr(kmodels, name)(*args)
+    torch_model = keras_to_torch(keras_model, getattr(tmodels, name)(*args))
+    if name == "lstm_classifier":
+        # PyTorch suma dos sesgos (b_ih + b_hh) y los dos reciben el mismo
+        # gradiente: su suma se mueve el doble que el único sesgo de Keras.
+        # Con b_hh fijo en cero, los dos marcos dan exactamente los mismos
+        # pasos; esa es toda la diferencia.
+        torch_model.lstm.bias_hh_l0.requires_grad_(False)
+    options = dict(epochs=3, batch_size=32, optimizer="sgd",
+                   loss="binary_crossentropy", verbose=0)
+    h_keras = ktrain.fit(keras_model, x, y, **options)
+    h_torch = ttrain.fit(torch_model, x, y, **options)
+    np.testing.assert_allclose(h_torch["loss"], h_keras["loss"], rtol=1e-5)
+    np.testing.assert_allclose(ttrain.predict(torch_model, x),
+                               ktrain.predict(keras_model, x), atol=1e-5)
