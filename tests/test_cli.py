@@ -107,7 +107,7 @@ def test_main_returns_exit_code_in_process(capsys):
     assert cli.main(["modelos"]) == 0
     assert "mnist_cnn" in capsys.readouterr().out
     assert cli.main(["entrenar", "no_existe"]) == 2
-    assert "Modelo desconocido" in capsys.readouterr().err
+    assert "Receta desconocida" in capsys.readouterr().err
 
 
 # --------------------------------------------------------------------------
@@ -121,7 +121,8 @@ def test_main_returns_exit_code_in_process(capsys):
     (["ejecutar", "capitulo_x"], "Capítulo desconocido"),
     (["ejecutar", "4", "99"], "no existe la celda 99"),
     (["ejecutar", "4", "cero"], "entero positivo, no «cero»"),
-    (["entrenar", "resnet"], "Modelo desconocido: «resnet»"),
+    (["entrenar", "resnet"], "Receta desconocida: «resnet»"),
+    (["recetas", "resnet"], "Receta desconocida: «resnet»"),
     (["entrenar", "mlp", "--framework", "jax"], "opción inválida: 'jax'"),
     (["entrenar", "mlp", "--epochs", "-3"], "entero positivo, no «-3»"),
     (["entrenar", "mlp", "--epochs", "0"], "entero positivo, no «0»"),
@@ -133,18 +134,19 @@ def test_main_returns_exit_code_in_process(capsys):
     (["entrenar", "mlp", "--save-history", "/tmp"], "es una carpeta"),
     (["entrenar", "mlp", "--save-weights", "/tmp/pesos.pt"],
      "«.weights.h5»"),
-    (["entrenar", "mlp", "--receta", "tasa"], "se esperaba campo=valor"),
-    (["entrenar", "mlp", "--receta", "no_existe=1"],
-     "la receta no tiene el campo «no_existe»"),
-    (["entrenar", "mlp", "--receta", "epochs=muchas"],
-     "«muchas» no es un valor válido"),
+    (["entrenar", "mlp", "--learning-rate", "rápida"],
+     "«rápida» no es un valor válido para learning_rate"),
+    (["entrenar", "mlp", "--schedule", "lineal"],
+     "calendario desconocido «lineal»"),
+    (["entrenar", "mlp", "--validation-split", "1.5"], "validation_split"),
+    (["entrenar", "mlp", "--model-kwargs", "[1]"], "model_kwargs"),
+    (["--hilos", "0", "modelos"], "entero positivo, no «0»"),
     (["ejecutar", "3", "--figuras", UNCREATABLE],
      f"No se puede crear la carpeta «{UNCREATABLE}»"),
     (["tiempos", "neurona", "--guardar", UNCREATABLE],
      "No se puede crear la carpeta"),
     (["datos", "verificar", "cifar10"], "desconocido: «cifar10»"),
     (["tiempos", "gpu"], "experimento desconocido «gpu»"),
-    (["--hilos", "0", "modelos"], "entero positivo, no «0»"),
 ])
 def test_bad_input_is_a_usage_error(argv, words):
     proc = run_cli(*argv)
@@ -235,6 +237,23 @@ def test_modelos_lists_every_model_also_as_json():
     assert proc.returncode == 0
     rows = json.loads(proc.stdout)
     assert [row["model"] for row in rows] == recipes.names()
+
+
+def test_recetas_lists_every_recipe_and_shows_one():
+    proc = run_cli("recetas")
+    assert proc.returncode == 0, proc.stderr
+    assert max(len(line) for line in proc.stdout.splitlines()) <= 80
+    rows = {line.split()[0]: line.split() for line in
+            proc.stdout.splitlines()[2:] if line.split()
+            and line.split()[0] in recipes.names()}
+    assert list(rows) == recipes.names()
+    assert rows["mnist_cnn"][1:4] == ["adam", "0,003", "warmup_cosine"]
+    proc = run_cli("recetas", "--json")
+    assert json.loads(proc.stdout) == {
+        name: recipes.get(name).as_dict() for name in recipes.names()}
+    proc = run_cli("recetas", "mnist_cnn")
+    assert proc.returncode == 0
+    assert "learning_rate" in proc.stdout and "0,003" in proc.stdout
 
 
 def test_datos_reports_where_each_data_set_was_found():
@@ -478,13 +497,21 @@ def test_tiempos_prints_a_table_and_saves_json(tmp_path):
 
 
 def test_entrenar_json_is_one_object_on_stdout(tmp_path):
+    """Cualquier campo de la receta se cambia con su opción, y la receta
+    que corrió viaja en el JSON."""
     proc = run_cli("entrenar", "mlp_minimal", "--framework", "torch",
-                   "--epochs", "2", "--limit", "300", "--json")
+                   "--epochs", "2", "--limit", "300", "--learning-rate",
+                   "0.01", "--schedule", "warmup_cosine", "--warmup-epochs",
+                   "1", "--json")
     assert proc.returncode == 0, proc.stderr
     document = json.loads(proc.stdout)
     assert document["model"] == "mlp_minimal"
     assert document["framework"] == "torch"
-    assert document["recipe"]["epochs"] == 2
+    expected = recipes.get("mlp_minimal").replace(
+        epochs=2, n_train=300, n_test=300, learning_rate=0.01,
+        schedule="warmup_cosine", warmup_epochs=1.0)
+    assert document["recipe"] == expected.as_dict()
+    assert "Receta mlp_minimal:" in proc.stderr  # la receta, también aquí
     assert 0 <= document["test"]["accuracy"] <= 1
     assert document["seconds_per_epoch"] > 0
     assert len(document["history"]["loss"]) == 2

@@ -1,9 +1,10 @@
 """El comando ``esenciales``: el código del libro desde la terminal.
 
-Subcomandos: ``capitulos``, ``ejecutar``, ``modelos``, ``entrenar``,
-``datos``, ``cache``, ``tiempos`` y ``entorno``. Al cargar este módulo no
-se importa ningún framework: ``esenciales --help`` responde al instante y
-cada subcomando importa lo que necesita al ejecutarse.
+Subcomandos: ``capitulos``, ``ejecutar``, ``modelos``, ``recetas``,
+``entrenar``, ``datos``, ``cache``, ``tiempos``, ``cuaderno`` y
+``entorno``. Al cargar este módulo no se importa ningún framework:
+``esenciales --help`` responde al instante y cada subcomando importa lo que
+necesita al ejecutarse.
 
 Códigos de salida: 0 bien, 1 error al ejecutar, 2 error de uso,
 130 interrumpido con Ctrl-C, 143 terminado con SIGTERM. Ante cualquiera de
@@ -518,128 +519,169 @@ def _framework_gpus(versions):
 
 
 # --------------------------------------------------------------------------
-# modelos
+# modelos, recetas
 
 
-def _model(name):
+FIELD_HELP = {
+    "model": "función de esenciales.<framework>.models",
+    "model_kwargs": "argumentos del modelo, en JSON",
+    "data": "preparación de los datos",
+    "n_train": "ejemplos de entrenamiento (none: todos)",
+    "n_test": "ejemplos de prueba (none: todos)",
+    "validation_split": "fracción para validación",
+    "epochs": "épocas",
+    "batch_size": "tamaño del lote",
+    "optimizer": "optimizador",
+    "learning_rate": "tasa de aprendizaje",
+    "schedule": "calendario de la tasa: constant o warmup_cosine",
+    "warmup_epochs": "épocas de calentamiento",
+    "min_learning_rate": "tasa al final del coseno",
+    "loss": "pérdida",
+    "metrics": "métricas, separadas por comas",
+    "patience": "paciencia de la parada temprana (none: sin ella)",
+    "seed": "semilla: el mismo número da el mismo resultado en CPU",
+}
+"""Qué es cada campo de una receta (la ayuda de ``entrenar``)."""
+
+
+def _recipes():
     from esenciales.runs import recipes
 
-    if name not in recipes.RECIPES:
-        raise UsageError(f"Modelo desconocido: «{name}». Modelos: "
-                         f"{', '.join(recipes.names())}.")
-    return recipes.get(name)
+    return recipes
+
+
+def _recipe(name):
+    try:
+        return _recipes().get(name)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+
+
+def _tunable_fields():
+    """Los campos que ``entrenar`` deja cambiar (todos menos el nombre)."""
+    return [name for name in _recipes().field_names()
+            if name not in ("name", "description")]
 
 
 def cmd_models(args):
     """Lista los modelos que ``entrenar`` conoce (uno por receta)."""
-    from esenciales.runs import recipes
-
     rows = [{"model": r.name, "data": r.data, "epochs": r.epochs,
              "batch_size": r.batch_size, "description": r.description}
-            for r in recipes.RECIPES.values()]
+            for r in _recipes().RECIPES.values()]
     if args.json:
         _print_json(rows)
         return 0
     print(render.text_table(
-        ["modelo", "datos", "épocas", "lote", "descripción"],
-        [[r["model"], r["data"], str(r["epochs"]), str(r["batch_size"]),
-          r["description"]] for r in rows], ["l", "l", "r", "r", "l"]))
+        ["modelo", "épocas", "lote", "descripción"],
+        [[r["model"], str(r["epochs"]), str(r["batch_size"]),
+          r["description"]] for r in rows], ["l", "r", "r", "l"]))
     return 0
 
 
-# --------------------------------------------------------------------------
-# entrenar
+def cmd_recipes(args):
+    """Lista las recetas, o muestra todos los campos de una."""
+    if args.nombre:
+        recipe = _recipe(args.nombre)
+        if args.json:
+            _print_json(recipe.as_dict())
+        else:
+            print_recipe(recipe)
+        return 0
+    recipes = list(_recipes().RECIPES.values())
+    if args.json:
+        _print_json({r.name: r.as_dict() for r in recipes})
+        return 0
+    print(render.text_table(
+        ["receta", "optimizador", "tasa", "calendario", "épocas", "lote",
+         "valid."],
+        [[r.name, r.optimizer, _value(r.learning_rate), r.schedule,
+          str(r.epochs), str(r.batch_size), _value(r.validation_split)]
+         for r in recipes]))
+    print("Todos los campos de una: esenciales recetas NOMBRE.\n"
+          "Cualquiera se cambia al entrenar: esenciales entrenar NOMBRE "
+          "--epochs 2")
+    return 0
 
 
-def recipe_fields(recipe):
-    """Los campos de una receta como diccionario simple (para JSON)."""
-    return recipe.as_dict()
-
-
-def _number(value):
+def _value(value):
+    """Un campo de receta como texto: números en español."""
     from esenciales import spanish
 
     if isinstance(value, float):
         return spanish.number(value, 6).rstrip("0").rstrip(",")
     if isinstance(value, int) and not isinstance(value, bool):
         return spanish.number(value)
+    if isinstance(value, (tuple, list)):
+        return ", ".join(map(str, value)) or "—"
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
-def _print_recipe(name, fields, stream=None):
+def print_recipe(recipe, stream=None):
+    """Todos los campos de ``recipe``, uno por línea."""
     stream = stream or sys.stdout
-    print(render.bold(f"Receta {name}:", stream), file=stream)
+    fields = recipe.as_dict()
+    print(render.bold(f"Receta {recipe.name}:", stream), file=stream)
     width = max(len(k) for k in fields)
     for key, value in fields.items():
-        print(f"  {key:<{width}}  {_number(value)}", file=stream)
+        text = f"  {key:<{width}}  {_value(value)}"
+        if len(text) >= render.WIDTH:
+            text = text[:render.WIDTH - 2] + "…"
+        print(text, file=stream)
 
 
-def _override(text):
-    """Tipo de argparse: ``campo=valor``."""
-    field, sep, value = text.partition("=")
-    if not sep or not field:
-        raise argparse.ArgumentTypeError(
-            f"se esperaba campo=valor, no «{text}»")
-    return field.strip(), value.strip()
+# --------------------------------------------------------------------------
+# entrenar
 
 
-def apply_overrides(recipe, overrides):
-    """Una copia de ``recipe`` con los campos que se piden cambiados.
-
-    ``overrides``: pares ``(campo, texto)``; el texto se convierte al tipo
-    del valor que tenía el campo. Error de uso si el campo no existe o si el
-    valor no se entiende.
-    """
-    from esenciales.runs import recipes
-
-    names = recipes.field_names()
-    changes = {}
-    for field, text in overrides:
-        if field not in names:
-            raise UsageError(f"--receta: la receta no tiene el campo "
-                             f"«{field}». Campos: {', '.join(names)}.")
-        changes[field] = _parse(recipes.field_type(field), text, field)
-    try:
-        return recipe.replace(**changes)
-    except ValueError as error:
-        raise UsageError(f"--receta: {error}") from None
-
-
-def _parse(kind, text, field):
-    """``text`` convertido al tipo ``kind`` de un campo de la receta."""
-    if text.lower() in ("none", "ninguno", ""):
-        return None
-    try:
-        if kind in (int, float):
+def _field_parser(name, kind):
+    """Tipo de argparse para el campo ``name`` de la receta."""
+    def parse(text):
+        if name in _recipes().OPTIONAL and text.lower() in ("none", "todos"):
+            return None
+        try:
+            if kind is dict:
+                value = json.loads(text)
+                if not isinstance(value, dict):
+                    raise ValueError
+                return value
+            if kind is tuple:
+                return tuple(p.strip() for p in text.split(",") if p.strip())
             return kind(text)
-        if kind is tuple:
-            return tuple(p.strip() for p in text.split(",") if p.strip())
-        if kind is dict:
-            return json.loads(text)
-    except ValueError:
-        raise UsageError(f"--receta {field}: «{text}» no es un valor "
-                         f"válido (se esperaba {kind.__name__}).") from None
-    return text
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"«{text}» no es un valor válido para {name}") from None
+
+    parse.__name__ = name
+    return parse
+
+
+def _recipe_overrides(args):
+    """Los campos que la orden cambia: ``{campo: valor}``."""
+    overrides = {name: getattr(args, f"recipe_{name}")
+                 for name in _tunable_fields()
+                 if getattr(args, f"recipe_{name}") is not None}
+    if args.limit:
+        overrides.setdefault("n_train", args.limit)
+        overrides.setdefault("n_test", args.limit)
+    return overrides
 
 
 def cmd_train(args):
     """Entrena un modelo del libro por su receta y resume el resultado."""
-    recipe = _model(args.modelo)
-    overrides = list(args.receta or ())
-    for field, value in (("epochs", args.epochs),
-                         ("batch_size", args.batch_size),
-                         ("seed", args.seed), ("n_train", args.limit),
-                         ("n_test", args.limit)):
-        if value is not None:
-            overrides.append((field, str(value)))
-    recipe = apply_overrides(recipe, overrides)
+    try:
+        recipe = _recipe(args.modelo).replace(**_recipe_overrides(args))
+    except ValueError as error:
+        raise UsageError(str(error)) from None
     _check_weights_suffix(args)
     check_outputs({"--save-weights": args.save_weights,
                    "--save-history": args.save_history}, args.sobrescribir)
-    report = sys.stderr if args.json else sys.stdout
-    _print_recipe(args.modelo, recipe_fields(recipe), report)
+    print_recipe(recipe, sys.stderr if args.json else sys.stdout)
     result = _train(recipe, args)
-    saved = _save_training(result, recipe, args)
+    saved = _save_training(result, args)
     if args.json:
         _print_json(training_document(result, recipe, saved))
     else:
@@ -662,13 +704,12 @@ def _check_weights_suffix(args):
 
 
 def _train(recipe, args):
+    from esenciales.cli.progress import epoch_reporter
     from esenciales.data import DataError
-    from esenciales.frameworks import DeviceError, FRAMEWORK_NAMES
+    from esenciales.frameworks import FRAMEWORK_NAMES, DeviceError
     from esenciales.runs import training
 
-    from esenciales.cli.progress import epoch_reporter
-
-    print(render.bold(f"Entrenando {args.modelo} con "
+    print(render.bold(f"Entrenando {recipe.name} con "
                       f"{FRAMEWORK_NAMES[args.framework]} (dispositivo: "
                       f"{args.device})…", sys.stderr), file=sys.stderr,
           flush=True)
@@ -676,12 +717,12 @@ def _train(recipe, args):
         return _train_parallel(recipe, args)
     progress = render.Progress()
     try:
-        with doing(f"el entrenamiento de {args.modelo}"):
+        with doing(f"el entrenamiento de {recipe.name}"):
             reporter = epoch_reporter(args.framework, progress,
                                       recipe.epochs)
             return training.train(recipe, args.framework,
-                                  device=args.device, callbacks=(reporter,),
-                                  verbose=0)
+                                  device=args.device, verbose=0,
+                                  callbacks=(reporter,))
     except (DataError, DeviceError) as error:
         raise CommandError(str(error)) from error
     finally:
@@ -707,7 +748,7 @@ def _train_parallel(recipe, args):
           file=sys.stderr, flush=True)
     parallel = framework_module(args.framework, "parallel")
     try:
-        with doing(f"el entrenamiento de {args.modelo}"):
+        with doing(f"el entrenamiento de {recipe.name}"):
             return parallel.train_recipe(recipe, replicas=args.procesos,
                                          device=args.device, verbose=2)
     except TaskError as error:  # la última línea dice la causa
@@ -715,7 +756,7 @@ def _train_parallel(recipe, args):
         raise CommandError(cause.split(": ", 1)[-1]) from error
 
 
-def _save_training(result, recipe, args):
+def _save_training(result, args):
     """Guarda pesos e historial; si no se puede, los deja en otro lugar.
 
     Devuelve ``{"weights": ruta, "history": ruta}`` con lo guardado.
@@ -769,7 +810,7 @@ def training_document(result, recipe, saved):
     return {
         "model": result.name,
         "framework": result.framework,
-        "recipe": recipe_fields(recipe),
+        "recipe": recipe.as_dict(),
         "epochs": result.epochs,
         "n_train": result.n_train,
         "n_test": result.n_test,
@@ -890,6 +931,7 @@ ejemplos:
   esenciales entorno
   esenciales capitulos
   esenciales ejecutar 4
+  esenciales recetas
   esenciales entrenar mnist_cnn --framework torch --epochs 1 --limit 2000
   esenciales datos verificar mnist
   esenciales cache mostrar
@@ -951,6 +993,7 @@ def build_parser():
         subparsers, "modelos",
         "lista los modelos que se pueden entrenar y sus datos",
         ["esenciales modelos", "esenciales modelos --json"], cmd_models))
+    _recipes_parser(subparsers)
     _train_parser(subparsers)
     _data_parser(subparsers)
     _cache_parser(subparsers)
@@ -997,6 +1040,17 @@ def _run_parser(subparsers):
                              "tiene celdas visibles)")
 
 
+def _recipes_parser(subparsers):
+    parser = _subparser(
+        subparsers, "recetas",
+        "lista las recetas de entrenamiento; con un nombre, todos sus "
+        "campos", ["esenciales recetas", "esenciales recetas mnist_cnn",
+                   "esenciales recetas --json"], cmd_recipes)
+    parser.add_argument("nombre", nargs="?", metavar="NOMBRE",
+                        help="una receta (ver «esenciales recetas»)")
+    _add_json(parser)
+
+
 def _train_parser(subparsers):
     parser = _subparser(
         subparsers, "entrenar",
@@ -1004,27 +1058,17 @@ def _train_parser(subparsers):
         ["esenciales entrenar mnist_cnn",
          "esenciales entrenar mnist_cnn --framework torch --epochs 1 "
          "--limit 2000",
-         "esenciales entrenar mnist_cnn --receta learning_rate=0.001 "
-         "--receta schedule=constant",
+         "esenciales entrenar mnist_cnn --learning-rate 0.001 "
+         "--schedule constant",
          "esenciales entrenar mlp_minimal --json",
          "esenciales entrenar mlp --framework torch --procesos 2",
          "esenciales entrenar cnn --framework keras "
          "--save-weights cnn.weights.h5 --save-history cnn.json"],
         cmd_train)
     parser.add_argument("modelo", metavar="MODELO",
-                        help="nombre del modelo (ver «esenciales modelos»)")
+                        help="nombre del modelo (ver «esenciales recetas»)")
     _add_framework(parser, "keras o torch (por omisión: %(default)s)",
                    default="keras")
-    parser.add_argument("--receta", action="append", type=_override,
-                        metavar="CAMPO=VALOR",
-                        help="cambia un campo de la receta (se repite)")
-    parser.add_argument("--epochs", type=_positive_int, metavar="N",
-                        help="épocas (atajo de --receta epochs=N)")
-    parser.add_argument("--batch-size", type=_positive_int, metavar="N",
-                        help="tamaño del lote (atajo de --receta "
-                             "batch_size=N)")
-    parser.add_argument("--seed", type=_seed, metavar="N",
-                        help="semilla (atajo de --receta seed=N)")
     _add_device(parser)
     parser.add_argument("--procesos", type=_positive_int, default=1,
                         metavar="N",
@@ -1033,7 +1077,8 @@ def _train_parser(subparsers):
                              "con JAX (keras); el lote se reparte")
     parser.add_argument("--limit", type=_positive_int, metavar="N",
                         help="usa solo los primeros N ejemplos de "
-                             "entrenamiento y de prueba")
+                             "entrenamiento y de prueba (atajo de "
+                             "--n-train N --n-test N)")
     parser.add_argument("--save-weights", metavar="RUTA",
                         help="guarda los pesos (Keras: RUTA.weights.h5; "
                              "PyTorch: state_dict, p. ej. RUTA.pt)")
@@ -1044,6 +1089,33 @@ def _train_parser(subparsers):
                         help="reemplaza los archivos de salida que ya "
                              "existan (sin esto, es un error)")
     _add_json(parser)
+    _add_recipe_fields(parser)
+
+
+METAVARS = {int: "N", float: "X", str: "TEXTO", dict: "JSON",
+            tuple: "A,B"}
+"""Cómo se muestra en la ayuda el valor de cada tipo de campo."""
+
+STRICT_TYPES = {"epochs": _positive_int, "batch_size": _positive_int,
+                "seed": _seed}
+"""Campos con un tipo de argparse más estricto que el de la receta."""
+
+
+def _add_recipe_fields(parser):
+    """Una opción por campo de la receta: ``--learning-rate``, ``--seed``…
+
+    Sin la opción, el campo conserva el valor de la receta.
+    """
+    recipes = _recipes()
+    group = parser.add_argument_group(
+        "campos de la receta (ver «esenciales recetas MODELO»)")
+    for name in _tunable_fields():
+        kind = recipes.field_type(name)
+        group.add_argument(
+            "--" + name.replace("_", "-"), dest=f"recipe_{name}",
+            metavar=METAVARS.get(kind, "VALOR"),
+            type=STRICT_TYPES.get(name) or _field_parser(name, kind),
+            help=FIELD_HELP.get(name, name))
 
 
 def _data_parser(subparsers):
