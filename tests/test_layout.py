@@ -23,7 +23,7 @@ def includes():
         text = chapter.read_text(encoding="utf-8")
         for match in INCLUDE.finditer(text):
             options = dict(re.findall(r":([\w-]+):\s*(.*)", match.group(2)))
-            yield chapter.name, match.group(1), options.get("pyobject")
+            yield chapter.name, match.group(1), options
 
 
 def defined_names(path):
@@ -42,13 +42,23 @@ def test_the_book_includes_code():
     assert len(list(includes())) > 50
 
 
-@pytest.mark.parametrize("chapter, target, pyobject", list(includes()))
-def test_literalinclude_targets_exist(chapter, target, pyobject):
+@pytest.mark.parametrize("chapter, target, options", list(includes()))
+def test_literalinclude_targets_exist(chapter, target, options):
     path = (BOOK / target).resolve()
     assert path.is_file(), f"{chapter}: no existe {target}"
-    if pyobject:
-        assert pyobject in defined_names(path), \
-            f"{chapter}: {target} no define {pyobject}"
+    if "pyobject" in options:
+        assert options["pyobject"] in defined_names(path), \
+            f"{chapter}: {target} no define {options['pyobject']}"
+    text = path.read_text(encoding="utf-8")
+    start = 0
+    for marker in ("start-at", "start-after"):
+        if marker in options:
+            start = text.find(options[marker].strip())
+            assert start >= 0, f"{chapter}: {target} no tiene «{marker}»"
+    for marker in ("end-before", "end-at"):
+        if marker in options:
+            assert text.find(options[marker].strip(), start + 1) > start, \
+                f"{chapter}: {target} no tiene «{marker}» después del inicio"
 
 
 def test_top_level_modules_import_no_framework():
