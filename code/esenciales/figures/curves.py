@@ -108,11 +108,7 @@ def training_history(histories, metric="accuracy", title=None):
     ax.set_ylabel(METRIC_NAMES.get(metric, metric))
     integer_ticks(ax, "x")
     decimal_comma(ax)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=SMALL)
-    if title:
-        ax.set_title(title, fontsize=LARGE)
-    return fig
+    return _finish(fig, ax, title)
 
 
 def data_vs_performance(rows, labels=None, title=None):
@@ -231,11 +227,7 @@ def seed_curves(variants, metric="loss", title=None):
                   + (" (%)" if metric == "accuracy" else ""))
     integer_ticks(ax, "x")
     decimal_comma(ax)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=SMALL)
-    if title:
-        ax.set_title(title, fontsize=LARGE)
-    return fig
+    return _finish(fig, ax, title)
 
 
 def effects(rows, xlabel, title=None):
@@ -286,11 +278,7 @@ def learning_rate_steps(histories, steps_per_epoch, title=None):
     ax.set_ylabel("tasa de aprendizaje (× 10⁻³)")
     integer_ticks(ax, "x")
     decimal_comma(ax)
-    ax.grid(alpha=0.3)
-    ax.legend(fontsize=SMALL)
-    if title:
-        ax.set_title(title, fontsize=LARGE)
-    return fig
+    return _finish(fig, ax, title)
 
 
 def initialization_accuracy(summary, labels, title=None):
@@ -318,6 +306,15 @@ def initialization_accuracy(summary, labels, title=None):
     ax.set_xlabel("exactitud de prueba (%)")
     decimal_comma(ax, "x")
     ax.grid(alpha=0.3, axis="x")
+    if title:
+        ax.set_title(title, fontsize=LARGE)
+    return fig
+
+
+def _finish(fig, ax, title):
+    """Cuadrícula suave, leyenda y título: el cierre común de las curvas."""
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=SMALL)
     if title:
         ax.set_title(title, fontsize=LARGE)
     return fig
