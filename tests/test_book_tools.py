@@ -33,6 +33,50 @@ def test_voice_flags_tu_and_usted_but_not_ustedes(tmp_path):
     assert not _voice(tmp_path, "```python\nprint('tú')\n```\n")
 
 
+USTED = [
+    "Si usted ejecuta la celda, lo verá.",
+    "Para verlo, ejecute la celda.",
+    "La curva baja; note que no llega a cero.",
+    "Entrenamos y, al final, considere el costo.",
+    "Si quiere repetirlo, abran la terminal.",
+    "Al final verá que la pérdida baja.",
+    "¿Qué obtiene? Repitan con otra semilla.",
+    "Fíjese en la curva de validación.",
+    "Le recomendamos la terminal.",
+    "Puede ver la curva en la figura.",
+    "La red aprende. Podrá consultar el código en el paquete.",
+    "Lo mismo vale para Ud. y su equipo.",
+]
+NOT_USTED = [
+    "Para verlo, ejecuten la celda. Observen que la pérdida baja.",
+    "¿Qué obtienen? ¿Qué ve la red en la primera capa?",
+    "La red calcula; en cada paso, calcula el gradiente.",
+    "Aquí lo pedimos a `trained`, que lo guarda.",
+    "Para que la red note que hay un borde, usamos filtros.",
+    "Se verá que baja. Puede que la red no aprenda.",
+    "Cada posición puede ver solo las anteriores.",
+    "Los sépalos y los pétalos miden. El modelo, que use la GPU, entrena.",
+    "Si quieren repetirlo, usen la terminal; verán que tarda.",
+]
+
+
+@pytest.mark.parametrize("text", USTED)
+def test_voice_flags_usted_beyond_pronouns(tmp_path, text):
+    assert _voice(tmp_path, text + "\n"), text
+
+
+@pytest.mark.parametrize("text", NOT_USTED)
+def test_voice_leaves_ustedes_and_third_person_alone(tmp_path, text):
+    assert _voice(tmp_path, text + "\n") == []
+
+
+def test_the_book_speaks_with_one_voice():
+    problems = [f"{path.name}:{line}: {message}"
+                for path in sorted((ROOT / "book").glob("*.md"))
+                for line, message in check_book.check_voice(path)]
+    assert problems == []
+
+
 def test_exercises_need_a_title(tmp_path):
     page = tmp_path / "capitulo.md"
     page.write_text("```{exercise}\n:label: a\n\nx\n```\n"

@@ -6,7 +6,11 @@ Uso:
 
 Revisiones:
   voz      el texto de book/*.md no trata de *tú* ni de *usted* (la voz del
-           libro es «veamos» / «calculen»), ni en los ejercicios;
+           libro es «veamos» / «calculen»), ni en los ejercicios: ni
+           pronombres, ni imperativos al comienzo de una oración o tras una
+           pausa («Para verlo, ejecute…»), ni con pronombre pegado
+           («compruébelo»), ni el lector como sujeto callado («si quiere»,
+           «verá que», «¿Qué obtiene?», «Puede ver…»);
   títulos  cada ejercicio tiene título;
   figuras  todo texto de cada figura del paquete mide al menos 8 pt impreso
            y 11 px en pantalla a 1280 px (esenciales.figures.style);
@@ -69,6 +73,52 @@ USTED_IMPERATIVES = (
     "calcúlelo", "hágalo", "inténtelo", "imagínese", "asegúrese",
 )
 
+# Formas de *usted* que no pueden ser otra cosa, en cualquier lugar de la
+# oración: imperativos con pronombre pegado («fíjese», «compruébelo»), la
+# abreviatura, el lector en singular como objeto («le recomendamos»), el
+# lector como sujeto callado («si quiere», «verá que», «¿Qué obtiene?») y
+# los imperativos que introducen una observación («observe que»).
+USTED_ENCLITICS = (
+    "fíjese", "asegúrese", "imagínese", "pregúntese", "acuérdese",
+    "dese", "sírvase", "compruébelo", "compruébela", "verifíquelo",
+    "pruébelo", "pruébela", "calcúlelo", "calcúlela", "hágalo", "hágala",
+    "inténtelo", "recuérdelo", "ejecútelo", "ejecútela", "instálelo",
+    "ábralo", "ábrala", "léalo", "léala", "mírelo", "mírela", "úselo",
+    "úsela", "tómelo", "tómela", "cámbielo", "cámbiela", "compárelo",
+    "compárela", "guárdelo", "guárdela", "dígame", "escríbalo",
+    "anótelo", "repítalo", "mídalo", "mídala", "grafíquelo",
+    "demuéstrelo", "justifíquelo", "explíquelo",
+)
+USTED_PATTERNS = (
+    (r"\b(?:ud|uds|vd|vds)\.", "«Ud.»"),
+    (r"\b(?:le (?:recomendamos|sugerimos|invitamos|pedimos|aconsejamos|"
+     r"proponemos)|(?:lo|la) (?:invitamos|animamos))\b",
+     "el lector en singular («le recomendamos»)"),
+    (r"\bsi (?:quiere|desea|prefiere|lo desea|lo prefiere|lo necesita|"
+     r"necesita|tiene curiosidad)\b", "«si quiere…» (usted)"),
+    (r"(?<!\bse )\b(?:verá|notará|observará|comprobará|encontrará|descubrirá|"
+     r"podrá (?:ver|comprobar|observar|notar|usar|probar|encontrar))"
+     r" (?:que|cómo|cuánto|cuántos|cuántas|qué|dónde)\b",
+     "«verá que…» (usted)"),
+    (r"(?:^|(?<=[.;:,!?¡¿(«])\s*|(?<=\by )|(?<=\bluego )|"
+     r"(?<=\bahora )|(?<=\bademás, ))"
+     r"(?:observe|note|considere|recuerde|suponga|"
+     r"imagine|tenga en cuenta|vea|verifique|compruebe) (?:que|cómo|"
+     r"qué|cuánto|cuántos|cuántas|dónde|si)\b",
+     "imperativo de usted ante una observación («observe que»)"),
+    (r"¿\s*(?:qué|cuánto|cuántos|cuántas|cuál|cuáles|cómo|por qué|dónde)"
+     r"\s+(?:obtiene|observa|nota|ve|concluye|espera|encuentra|opina|"
+     r"piensa|cree|mide|elegiría|haría|esperaría|usaría|cambiaría|"
+     r"obtendría|concluiría|ganaría|necesitaría)\s*[?,]",
+     "pregunta al lector en singular («¿Qué obtiene?»)"),
+)
+# Al comienzo de una oración, «Puede ver…» tiene por sujeto al lector.
+USTED_OPENING = re.compile(
+    r"(?:puede|podrá|debe|deberá|tiene que|tendrá que) (?:ver|consultar|"
+    r"comprobar|observar|encontrar|descargar|instalar|ejecutar|probar|"
+    r"repetir|usar|cambiar|abrir|leer|mirar|revisar|elegir|correr)\b",
+    re.IGNORECASE)
+
 _WORD = r"[^\W\d_]+"
 
 
@@ -124,7 +174,12 @@ def check_voice(path):
     """Problemas de voz de un capítulo: (línea, mensaje)."""
     problems = []
     words_re = re.compile(
-        r"\b(" + "|".join(PRONOUNS + TU_VERBS) + r")\b", re.IGNORECASE)
+        r"\b(" + "|".join(PRONOUNS + TU_VERBS + USTED_ENCLITICS) + r")\b",
+        re.IGNORECASE)
+    patterns = [(re.compile(pattern, re.IGNORECASE), what)
+                for pattern, what in USTED_PATTERNS]
+    usted_after_pause = re.compile(
+        r"[,;:]\s+[«\"]?(" + "|".join(USTED_IMPERATIVES) + r")\b")
     imperatives = set(TU_IMPERATIVES + USTED_IMPERATIVES)
     text = path.read_text(encoding="utf-8")
     at_start = True
@@ -136,6 +191,18 @@ def check_voice(path):
             word = match.group(1)
             problems.append((number, f"voz: «{word}» (tú/usted); el libro "
                              "dice «veamos» / «calculen»"))
+        for pattern, what in patterns:
+            for match in pattern.finditer(line):
+                problems.append((number, f"voz: «{match.group(0)}», {what};"
+                                 " el libro dice «veamos» / «calculen»"))
+        # Tras una coma, un punto y coma o dos puntos empieza una cláusula:
+        # «Para verlo, ejecute la celda». Las formas de usted son de
+        # subjuntivo y no abren una cláusula principal en tercera persona
+        # (las de tú sí: «En cada paso, calcula el gradiente»).
+        for match in usted_after_pause.finditer(line):
+            problems.append((number, f"voz: «{match.group(1)}» es "
+                             "imperativo de usted; el libro usa el de "
+                             "ustedes («calculen», «repitan»)"))
         # Comienzos de oración: inicio de párrafo o de ítem, o tras . ! ?
         body = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", line)
         starts = []
@@ -146,6 +213,11 @@ def check_voice(path):
         for piece in starts:
             # Un término en negrita o cursiva («**prueba**:») no es un verbo.
             word = re.match(_WORD, piece.lstrip("«\"")) if piece else None
+            opening = USTED_OPENING.match(piece.lstrip("«\""))
+            if opening:
+                problems.append((number, f"voz: «{opening.group(0)}» trata "
+                                 "de usted; el libro dice «pueden ver» o "
+                                 "«veamos»"))
             if word and word.group(0).lower() in imperatives:
                 who = ("usted" if word.group(0).lower() in USTED_IMPERATIVES
                        else "tú")
