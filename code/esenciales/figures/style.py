@@ -62,6 +62,24 @@ FILLS = {"entrada": "#fde0c5", "capa": "#dae8fc", "salida": "#d5e8d4",
          "gris": "#eeeeee"}
 """Rellenos claros de las cajas de los diagramas (el texto va en negro)."""
 
+OUTPUT_FORMATS = ("svg", "pdf")
+"""Formatos de las figuras de las celdas: SVG para el HTML (nítido a
+cualquier tamaño, el texto se puede buscar) y PDF para LaTeX (vectorial al
+imprimir). Jupyter muestra el SVG y guarda también el PDF."""
+
+
+def use_book_formats():
+    """Las figuras de las celdas salen en ``OUTPUT_FORMATS``.
+
+    La llama la celda de preparación de cada capítulo: es la única que
+    decide los formatos. Fuera de IPython (``esenciales ejecutar``) el
+    comando reemplaza ``matplotlib_inline`` y la llamada no hace nada.
+    """
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats(*OUTPUT_FORMATS)
+
+
 def series(k):
     """Color, línea y marcador de la serie número ``k`` (legibles en gris)."""
     return {"color": PALETTE[k % len(PALETTE)],
