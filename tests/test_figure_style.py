@@ -88,3 +88,20 @@ def test_vae_legend_is_outside_the_points():
     ax = fig.axes[0]
     legend = ax.get_legend().get_window_extent()
     assert legend.x0 >= ax.get_window_extent().x1
+
+
+def test_book_formats_give_vector_svg_and_pdf_in_ipython():
+    """La celda de preparación de cada capítulo llama ``use_book_formats``:
+    cada figura sale en SVG (HTML) y PDF (LaTeX), ambos vectoriales."""
+    import base64
+
+    from IPython.core.interactiveshell import InteractiveShell
+
+    style.use_book_formats()
+    fig = style.figure()
+    fig.add_subplot().plot([0, 1], [1, 0])
+    data, _ = InteractiveShell.instance().display_formatter.format(fig)
+    assert "image/png" not in data
+    assert "<path" in data["image/svg+xml"]
+    pdf = base64.b64decode(data["application/pdf"])
+    assert pdf.startswith(b"%PDF") and b"/Subtype /Image" not in pdf
