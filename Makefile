@@ -76,7 +76,7 @@ execution-cache:
 
 book: $(STAMP) $(MATHJAX) execution-cache
 	$(BIN)/jupyter-book build . --builder html --warningiserror --keep-going
-	@echo "Libro listo: abra _build/html/index.html"
+	@echo "Libro listo en _build/html/index.html"
 
 # PDF con xelatex; reutiliza la caché de ejecución de «make book». La
 # edición y el marco los aplica tools/ediciones.py al escribir el LaTeX

@@ -5,7 +5,7 @@ Uso:
     python tools/check_book.py --html _build/html   # y además el HTML
 
 Revisiones:
-  voz      el texto de book/*.md no trata de *tú* ni de *usted* (la voz del
+  voz      el texto de book/*.md y del README no trata de *tú* ni de *usted* (la voz del
            libro es «veamos» / «calculen»), ni en los ejercicios: ni
            pronombres, ni imperativos al comienzo de una oración o tras una
            pausa («Para verlo, ejecute…»), ni con pronombre pegado
@@ -432,7 +432,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     report = []
-    for path in sorted(args.book.glob("*.md")):
+    pages = sorted(args.book.glob("*.md"))
+    readme = args.book.parent / "README.md"
+    if readme.exists():          # el README también habla con los lectores
+        pages.append(readme)
+    for path in pages:
         for line, message in check_voice(path) + check_exercise_titles(path):
             report.append(f"{_shown(path)}:{line}: {message}")
     if args.html is not None:
