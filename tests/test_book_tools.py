@@ -104,6 +104,17 @@ def test_html_numbers_need_a_thin_no_break_space(tmp_path):
     assert good == []
 
 
+def test_glued_numbers_need_the_spanish_formatter(tmp_path):
+    bad = _page_problems(tmp_path, _html(
+        '<p>Llega a <span class="pasted-text">0.9838</span> y difiere en '
+        '<span class="pasted-text">2e-07</span>.</p>'))
+    assert len(bad) == 2 and all("pegado" in m for m in bad)
+    good = _page_problems(tmp_path, _html(
+        '<p>Llega a <span class="pasted-text">98,38\u00a0%</span>, '
+        '<span class="pasted-text">2 × 10⁻⁷</span> en la sección 3.2.</p>'))
+    assert good == []
+
+
 def test_html_english_theme_strings_are_flagged(tmp_path):
     frame = "<button title='Toggle primary sidebar'>Search</button>"
     assert len(_page_problems(tmp_path, _html("<p>Hola.</p>", frame))) >= 2

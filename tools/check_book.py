@@ -5,8 +5,9 @@ Uso:
     python tools/check_book.py --html _build/html   # y además el HTML
 
 Revisiones:
-  voz      el texto de book/*.md y del README no trata de *tú* ni de *usted* (la voz del
-           libro es «veamos» / «calculen»), ni en los ejercicios: ni
+  voz      el texto de book/*.md y del README no trata de *tú* ni de
+           *usted* (la voz del libro es «veamos» / «calculen»), ni en los
+           ejercicios: ni
            pronombres, ni imperativos al comienzo de una oración o tras una
            pausa («Para verlo, ejecute…»), ni con pronombre pegado
            («compruébelo»), ni el lector como sujeto callado («si quiere»,
@@ -17,8 +18,9 @@ Revisiones:
   interfaz en el HTML construido no quedan frases del tema en inglés;
   números  en el HTML, los números de miles no se parten: sus grupos van
            unidos por un espacio fino no separable (U+202F), nunca por un
-           espacio común; y ningún número de cinco cifras o más va sin
-           separar.
+           espacio común; ningún número de cinco cifras o más va sin
+           separar; y ningún número pegado con glue trae punto decimal ni
+           exponente a la inglesa.
 
 Cada problema se informa en una línea «archivo:línea: mensaje»; el código
 de salida es 1 si hay alguno.
@@ -370,6 +372,24 @@ def _number_problems(page):
     return problems
 
 
+# Un número pegado con {glue:text} llega como <span class="pasted-text">;
+# si trae punto decimal («0.9838») o exponente a la inglesa («2e-07»), no
+# pasó por el formateador (esenciales.spanish.number, percent, scientific).
+_PASTED = re.compile(r'<span class="[^"]*\bpasted-text\b[^"]*">([^<]*)</span>')
+_ENGLISH_NUMBER = re.compile(r"\d\.\d|\d[eE][-+]?\d")
+
+
+def _pasted_problems(text):
+    problems = []
+    for match in _PASTED.finditer(text):
+        pasted = html.unescape(match.group(1))
+        if _ENGLISH_NUMBER.search(pasted):
+            line = text.count("\n", 0, match.start()) + 1
+            problems.append((line, f"número pegado «{pasted}» sin formato "
+                             "español (esenciales.spanish)"))
+    return problems
+
+
 # Frases que no deben aparecer en ningún lugar del HTML, ni en los scripts
 # que escriben textos en la página (la pista de los desplegables).
 RAW_FORBIDDEN = ("Haz clic", "Click to show", "Click to hide",
@@ -383,7 +403,8 @@ def check_html_page(path):
     raw = [(text.count("\n", 0, text.index(phrase)) + 1,
             f"interfaz: «{phrase}» (en inglés o en tú) en la página")
            for phrase in RAW_FORBIDDEN if phrase in text]
-    return raw + _ui_problems(page) + _number_problems(page)
+    return (raw + _ui_problems(page) + _number_problems(page)
+            + _pasted_problems(text))
 
 
 # ----------------------------------------------------------- las figuras
