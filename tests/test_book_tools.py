@@ -84,6 +84,16 @@ def test_exercises_need_a_title(tmp_path):
     assert [n for n, _ in check_book.check_exercise_titles(page)] == [1]
 
 
+def test_figures_need_an_alt_that_says_what_they_show(tmp_path):
+    page = tmp_path / "capitulo.md"
+    page.write_text(
+        "```{glue:figure} fig_a\n:name: fig-a\n\nTexto.\n```\n"
+        "```{glue:figure} fig_b\n:alt: Curvas\n:name: fig-b\n```\n"
+        "```{glue:figure} fig_c\n:alt: Dos curvas de pérdida que bajan."
+        "\n:name: fig-c\n```\n", encoding="utf-8")
+    assert [n for n, _ in check_book.check_figure_alts(page)] == [1, 6]
+
+
 def _html(body, frame=""):
     return (f"<html><body><nav>{frame}</nav><article class='bd-article'>"
             f"{body}</article></body></html>")

@@ -13,6 +13,7 @@ Revisiones:
            («compruébelo»), ni el lector como sujeto callado («si quiere»,
            «verá que», «¿Qué obtiene?», «Puede ver…»);
   títulos  cada ejercicio tiene título;
+  alt      cada figura de los capítulos dice en :alt: qué muestra;
   figuras  todo texto de cada figura del paquete mide al menos 8 pt impreso
            y 11 px en pantalla a 1280 px (esenciales.figures.style);
   interfaz en el HTML construido no quedan frases del tema en inglés;
@@ -240,6 +241,27 @@ def check_exercise_titles(path):
     return problems
 
 
+def check_figure_alts(path):
+    """Cada figura (``{figure}``, ``{glue:figure}``) dice qué muestra en
+    su ``:alt:``, con una frase de al menos cinco palabras."""
+    problems = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for number, line in enumerate(lines, 1):
+        if not re.match(r"^\s*(`{3,}|:{3,})\{(glue:)?figure\}", line):
+            continue
+        alt = ""
+        for option in lines[number:]:
+            match = re.match(r"^\s*:([\w-]+):\s*(.*)$", option)
+            if not match:
+                break
+            if match.group(1) == "alt":
+                alt = match.group(2)
+        if len(re.findall(_WORD, alt)) < 5:
+            problems.append((number, "figura sin :alt: que diga qué "
+                             "muestra (una frase)"))
+    return problems
+
+
 # ------------------------------------------------------------- el HTML
 
 # Frases de los temas que no deben quedar en inglés (texto visible o
@@ -458,7 +480,9 @@ def main(argv=None):
     if readme.exists():          # el README también habla con los lectores
         pages.append(readme)
     for path in pages:
-        for line, message in check_voice(path) + check_exercise_titles(path):
+        found = (check_voice(path) + check_exercise_titles(path)
+                 + check_figure_alts(path))
+        for line, message in found:
             report.append(f"{_shown(path)}:{line}: {message}")
     if args.html is not None:
         pages = sorted(p for p in args.html.rglob("*.html")
