@@ -108,10 +108,10 @@ def read_options(app, config):
         "ESENCIALES_MARCO", config.esenciales_marco)
     if config.esenciales_edicion not in EDITIONS:
         raise ConfigError(f"Edición desconocida «{config.esenciales_edicion}»"
-                          f"; use una de: {', '.join(EDITIONS)}")
+                          f"; valen: {', '.join(EDITIONS)}")
     if config.esenciales_marco not in FRAMEWORKS:
         raise ConfigError(f"Marco desconocido «{config.esenciales_marco}»; "
-                          "use keras, torch o nada (los dos)")
+                          "valen keras, torch o nada (los dos)")
     elements = dict(config.latex_elements)
     elements["preamble"] = (
         elements.get("preamble", "")

@@ -322,7 +322,7 @@ def _matmul_case(framework, n, dtype, device):
     """Devuelve (fn, sync): fn multiplica dos matrices n×n aleatorias."""
     if dtype not in ("float32", "tf32", "bfloat16"):
         raise ValueError(
-            f"Tipo desconocido: {dtype!r}. Use float32, tf32 o bfloat16."
+            f"Tipo desconocido: {dtype!r}; valen float32, tf32 o bfloat16."
         )
     if dtype == "tf32" and (framework == "numpy" or device != "cuda"):
         raise ValueError("tf32 solo se mide en una GPU (cuda), con PyTorch "
