@@ -492,6 +492,32 @@ def test_tiempos_prints_a_table_and_saves_json(tmp_path):
                                                              "lote"]
 
 
+def test_tiempos_knows_every_timing_experiment(monkeypatch, capsys,
+                                              tmp_path):
+    """«paralelo» se mide desde la terminal como los demás: 1 réplica y
+    2 pasos de verdad (un subproceso de PyTorch), en su tabla y su JSON."""
+    import functools
+
+    from esenciales import timing
+
+    help_text = " ".join(run_cli("tiempos", "--help").stdout.split())
+    for experiment in timing.EXPERIMENTS:
+        assert f"{experiment} ({timing.EXPERIMENT_NAMES[experiment]})" \
+            in help_text
+    monkeypatch.setattr(timing, "data_parallel_throughput", functools.partial(
+        timing.data_parallel_throughput, replicas=(1,), batch_size=32,
+        steps=2))
+    assert cli.main(["tiempos", "paralelo", "--framework", "torch",
+                     "--device", "cpu", "--guardar", str(tmp_path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "paralelo"
+    assert lines[2].split()[3:] == ["réplicas", "lote", "ms", "por",
+                                    "paso", "ejemplos/s"]
+    document = json.loads((tmp_path / "paralelo_torch_cpu.json").read_text())
+    assert document["experiment"] == "paralelo"
+    assert [row["replicas"] for row in document["results"]] == [1]
+
+
 # --------------------------------------------------------------------------
 # entrenar --json
 

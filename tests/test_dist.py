@@ -96,7 +96,8 @@ def test_run_chapter_one(installed):
 
 
 def test_recorded_timings(installed):
-    done = run(installed, "esenciales", "tiempos", "--grabados")
+    done = run(installed, "esenciales", "tiempos", "cnn", "--framework",
+               "torch", "--grabados")
     assert done.returncode == 0, done.stderr
     assert "grabado" in done.stdout  # las cifras de GPU del paquete
 

@@ -46,10 +46,54 @@ def test_cuda_available_asks_the_keras_backend(monkeypatch):
     """Con ``KERAS_BACKEND=torch``, Keras pregunta a PyTorch, no a TF."""
     import torch
 
+    monkeypatch.delitem(sys.modules, "keras", raising=False)
     monkeypatch.setenv("KERAS_BACKEND", "torch")
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: "de torch")
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    monkeypatch.setattr(torch.cuda, "get_device_name", lambda i: "H200")
     monkeypatch.setitem(sys.modules, "tensorflow", None)  # prohibido
-    assert frameworks.cuda_available("keras") == "de torch"
+    assert frameworks.gpus("keras") == ["H200"]
+    assert frameworks.cuda_available("keras") is True
+    assert frameworks.resolve_device("keras") == "cuda"
+
+
+def test_jax_gpus_are_the_gpu_devices(monkeypatch):
+    import jax
+
+    class Device:
+        def __init__(self, platform, kind):
+            self.platform, self.device_kind = platform, kind
+
+    monkeypatch.delitem(sys.modules, "keras", raising=False)
+    monkeypatch.setenv("KERAS_BACKEND", "jax")
+    monkeypatch.setattr(jax, "devices", lambda: [Device("cpu", "cpu"),
+                                                 Device("gpu", "H200")])
+    assert frameworks.engine("keras") == "jax"
+    assert frameworks.gpus("keras") == ["H200"]
+
+
+def test_keras_backend_is_decided_like_keras(monkeypatch, tmp_path):
+    """Keras ya cargado manda; si no, KERAS_BACKEND, keras.json, TF."""
+    monkeypatch.delitem(sys.modules, "keras", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    assert frameworks.keras_backend() == "tensorflow"
+    (tmp_path / "keras.json").write_text('{"backend": "jax"}')
+    assert frameworks.keras_backend() == "jax"
+    monkeypatch.setenv("KERAS_BACKEND", "torch")
+    assert frameworks.keras_backend() == "torch"
+
+    class Loaded:
+        class backend:
+            backend = staticmethod(lambda: "tensorflow")
+
+    monkeypatch.setitem(sys.modules, "keras", Loaded)
+    assert frameworks.keras_backend() == "tensorflow"
+    assert frameworks.engine("torch") == "torch"
+
+
+def test_keras_device_names():
+    assert frameworks.keras_device("cpu") == "cpu:0"
+    assert frameworks.keras_device("cuda") == "gpu:0"
 
 
 def test_cpu_device_imports_no_framework():

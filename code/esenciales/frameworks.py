@@ -8,7 +8,9 @@ Este módulo no importa ningún framework hasta que se le pide.
 """
 
 import importlib
+import json
 import os
+import sys
 
 FRAMEWORKS = ("keras", "torch")
 """Los frameworks gemelos, en el orden de las pestañas del libro."""
@@ -40,25 +42,51 @@ def framework_module(framework, module):
 
 
 def keras_backend():
-    """El backend de Keras que se usará: ``KERAS_BACKEND`` o TensorFlow."""
-    return os.environ.get("KERAS_BACKEND", "tensorflow")
+    """El backend de Keras: el que usa si ya se importó; si no, el que
+    usará (``KERAS_BACKEND``, luego ``keras.json``, luego TensorFlow)."""
+    keras = sys.modules.get("keras")
+    if keras is not None:
+        return keras.backend.backend()
+    if "KERAS_BACKEND" in os.environ:
+        return os.environ["KERAS_BACKEND"]
+    home = os.environ.get("KERAS_HOME",
+                          os.path.join(os.path.expanduser("~"), ".keras"))
+    try:
+        with open(os.path.join(home, "keras.json"), encoding="utf-8") as f:
+            return json.load(f).get("backend", "tensorflow")
+    except (OSError, ValueError):
+        return "tensorflow"
+
+
+def engine(framework):
+    """El motor que ejecuta las operaciones de ``framework``: ``torch``,
+    o el backend de Keras (``tensorflow``, ``jax`` o ``torch``)."""
+    check_framework(framework)
+    return keras_backend() if framework == "keras" else "torch"
+
+
+def gpus(framework):
+    """Los nombres de las GPU que ve ``framework`` (lista vacía si
+    ninguna). Importa el motor que corresponde: Keras pregunta a su
+    backend, no siempre a TensorFlow."""
+    name = engine(framework)
+    if name == "torch":
+        import torch
+
+        return [torch.cuda.get_device_name(i)
+                for i in range(torch.cuda.device_count())]
+    if name == "jax":
+        import jax
+
+        return [d.device_kind for d in jax.devices() if d.platform == "gpu"]
+    import tensorflow as tf
+
+    return [gpu.name for gpu in tf.config.list_physical_devices("GPU")]
 
 
 def cuda_available(framework):
     """¿Ve ``framework`` una GPU CUDA? (importa el motor que corresponda)."""
-    check_framework(framework)
-    engine = "torch" if framework == "torch" else keras_backend()
-    if engine == "torch":
-        import torch
-
-        return torch.cuda.is_available()
-    if engine == "jax":
-        import jax
-
-        return any(d.platform == "gpu" for d in jax.devices())
-    import tensorflow as tf
-
-    return bool(tf.config.list_physical_devices("GPU"))
+    return bool(gpus(framework))
 
 
 def resolve_device(framework, device="auto"):
@@ -80,3 +108,9 @@ def resolve_device(framework, device="auto"):
             " no ve ninguna GPU CUDA en esta máquina. Usen --device cpu o "
             "--device auto.")
     return "cpu"
+
+
+def keras_device(device):
+    """El nombre que ``keras.device`` da a ``"cpu"`` o ``"cuda"`` (ya
+    resuelto con ``resolve_device``): ``"cpu:0"`` o ``"gpu:0"``."""
+    return {"cpu": "cpu:0", "cuda": "gpu:0"}[device]

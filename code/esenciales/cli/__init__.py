@@ -25,7 +25,6 @@ from esenciales.cli import catalog, quiet, render
 from esenciales.files import describe_os_error
 
 PROG = "esenciales"
-TIMING_EXPERIMENTS = ("matmul", "cnn", "neurona")
 EXIT_ERROR, EXIT_USAGE = 1, 2
 EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
 
@@ -367,16 +366,23 @@ def cmd_timings(args):
     """Mide en vivo los experimentos de tiempos y muestra una tabla por
     experimento (con las cifras grabadas en GPU si se piden)."""
     from esenciales import timing
+    from esenciales.frameworks import DeviceError
 
     if args.guardar:
         _make_folder(args.guardar)
     progress = render.Progress()
     try:
-        for experiment in args.experimentos or TIMING_EXPERIMENTS:
+        for experiment in args.experimentos or timing.EXPERIMENTS:
             live = []
-            for framework in _timing_frameworks(experiment, args.framework):
+            for framework in _timing_frameworks(timing, experiment,
+                                                args.framework):
                 progress.step(f"midiendo {experiment} ({framework})")
-                doc = _measure(timing, experiment, framework, args.device)
+                with doing(f"la medición de {experiment}"):
+                    try:
+                        doc = timing.measure(experiment, framework,
+                                             args.device)
+                    except DeviceError as error:
+                        raise CommandError(str(error)) from None
                 progress.done()
                 live.append(doc)
                 if args.guardar:
@@ -391,35 +397,23 @@ def cmd_timings(args):
     return 0
 
 
+def _timing_frameworks(timing, experiment, chosen):
+    """Los marcos que mide ``experiment``; con --framework, solo ese
+    (la neurona se mide siempre con NumPy)."""
+    available = timing.experiment_frameworks(experiment)
+    return (chosen,) if chosen in available else available
+
+
 def _experiment(text):
     """Tipo de argparse: el nombre de un experimento de tiempos."""
-    if text not in TIMING_EXPERIMENTS:
+    from esenciales import timing
+
+    try:
+        return timing.check_experiment(text)
+    except ValueError:
         raise argparse.ArgumentTypeError(
             f"experimento desconocido «{text}» (opciones: "
-            f"{', '.join(TIMING_EXPERIMENTS)})")
-    return text
-
-
-def _timing_frameworks(experiment, chosen):
-    from esenciales.frameworks import FRAMEWORKS
-
-    if experiment == "neurona":
-        return ("numpy",)
-    return (chosen,) if chosen else FRAMEWORKS
-
-
-def _measure(timing, experiment, framework, device):
-    from esenciales.frameworks import DeviceError, resolve_device
-
-    if experiment == "neurona":
-        return timing.neuron_batched_vs_loop()
-    try:
-        device = resolve_device(framework, device)
-    except DeviceError as error:
-        raise CommandError(str(error)) from error
-    if experiment == "matmul":
-        return timing.matmul_throughput(framework=framework, device=device)
-    return timing.cnn_throughput(framework, device=device)
+            f"{', '.join(timing.EXPERIMENTS)})") from None
 
 
 def _save_timing(timing, doc, folder):
@@ -444,12 +438,12 @@ def cmd_environment(args):
     try:
         info = timing.provenance()
         versions = info["versions"]
-        gpus = _framework_gpus(versions)
+        gpus = _framework_gpus()
     finally:
         progress.close()
     document = {
         "python": info["python"], "platform": info["platform"],
-        "versions": versions, "keras_backend": _keras_backend(versions),
+        "versions": versions, "keras_backend": info["keras_backend"],
         "cpu": {"model": info["cpu_model"], "threads": info["cpu_threads"]},
         "gpu": info["gpu"], "framework_gpus": gpus,
         "threads": threads.settings(),
@@ -472,7 +466,7 @@ def cmd_environment(args):
         ("GPU (nvidia-smi)", _nvidia_gpus(info["gpu"])),
     ]
     rows += [(f"GPU ({name})", ", ".join(gpus) or "ninguna")
-             for name, gpus in document["framework_gpus"].items()]
+             for name, gpus in gpus.items()]
     for name, value in rows:
         print(f"{name + ':':<18} {value}")
     print(render.bold("Datos:"))
@@ -488,12 +482,6 @@ def _threads_text(settings):
             f"{settings['wait_policy']}; los elige --hilos N)")
 
 
-def _keras_backend(versions):
-    from esenciales.frameworks import keras_backend
-
-    return keras_backend() if versions["keras"] else None
-
-
 def _nvidia_gpus(gpu):
     if not gpu:
         return "ninguna"
@@ -502,19 +490,18 @@ def _nvidia_gpus(gpu):
            f"CUDA {gpu['driver_cuda']})"
 
 
-def _framework_gpus(versions):
-    """Las GPU que ve cada framework instalado (los importa)."""
+def _framework_gpus():
+    """Las GPU que ve cada framework instalado (los importa): Keras, las
+    de su backend: ``{"Keras": [...], "PyTorch": [...]}``."""
+    from esenciales import frameworks
+
     found = {}
-    if versions["torch"]:
-        import torch
-
-        found["PyTorch"] = [torch.cuda.get_device_name(i)
-                            for i in range(torch.cuda.device_count())]
-    if versions["tensorflow"]:
-        import tensorflow as tf
-
-        found["TensorFlow"] = [g.name for g in
-                               tf.config.list_physical_devices("GPU")]
+    for framework in frameworks.FRAMEWORKS:
+        try:
+            found[frameworks.FRAMEWORK_NAMES[framework]] = \
+                frameworks.gpus(framework)
+        except ImportError:  # no instalado: no ve nada
+            continue
     return found
 
 
@@ -965,8 +952,10 @@ def _add_framework(parser, help_text, default=None):
 
 
 def _add_device(parser):
+    from esenciales.frameworks import DEVICES
+
     parser.add_argument(
-        "--device", choices=("auto", "cpu", "cuda"), default="auto",
+        "--device", choices=DEVICES, default="auto",
         help="dispositivo: auto (GPU si hay), cpu o cuda (por omisión: "
              "%(default)s)")
 
@@ -1165,17 +1154,21 @@ def _cache_parser(subparsers):
 
 
 def _timings_parser(subparsers):
+    from esenciales.timing import EXPERIMENT_NAMES, EXPERIMENTS
+
     parser = _subparser(
         subparsers, "tiempos",
-        "mide en vivo productos de matrices, pasos de la CNN y la neurona "
-        "en lote vs en bucle",
+        "mide en vivo productos de matrices, pasos de la CNN, la neurona "
+        "en lote vs en bucle y el paralelismo de datos",
         ["esenciales tiempos neurona",
          "esenciales tiempos matmul --framework torch",
+         "esenciales tiempos paralelo --framework torch",
          "esenciales tiempos cnn --grabados --guardar /tmp"],
         cmd_timings)
-    parser.add_argument("experimentos", nargs="*", metavar="EXPERIMENTO",
-                        type=_experiment,
-                        help="matmul, cnn o neurona (por omisión, todos)")
+    parser.add_argument(
+        "experimentos", nargs="*", metavar="EXPERIMENTO", type=_experiment,
+        help=", ".join(f"{key} ({EXPERIMENT_NAMES[key]})"
+                       for key in EXPERIMENTS) + "; por omisión, todos")
     _add_framework(parser, "solo este framework (por omisión, ambos)")
     _add_device(parser)
     parser.add_argument("--grabados", action="store_true",

@@ -29,8 +29,8 @@ def resolve_device(device):
     (``DeviceError`` si se pide ``"cuda"`` sin GPU); aquí solo se le da
     el nombre que espera ``keras.device``: ``"cpu:0"`` o ``"gpu:0"``.
     """
-    return {"cpu": "cpu:0", "cuda": "gpu:0"}[
-        frameworks.resolve_device("keras", device)]
+    return frameworks.keras_device(frameworks.resolve_device("keras",
+                                                             device))
 
 
 class _StepSchedule(keras.callbacks.Callback):

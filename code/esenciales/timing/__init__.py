@@ -17,8 +17,9 @@ Esquema de un documento (``schema`` = ``SCHEMA``)::
     cnn -> batch_size, images_per_s; neurona -> method, neurons_per_s,
     speedup.
 
-Este módulo no importa TensorFlow, Keras ni PyTorch al cargarse: cada marco
-se importa dentro de la función que lo usa.
+Este módulo no importa TensorFlow, Keras, PyTorch ni NumPy al cargarse
+(``esenciales tiempos --help`` responde al instante): cada uno se importa
+dentro de la función que lo usa.
 """
 
 import datetime
@@ -34,16 +35,10 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 import esenciales
 from esenciales import frameworks, spanish
 from esenciales.files import write_json
 from esenciales.frameworks import check_framework
-from esenciales.scratch.activations import relu
-from esenciales.scratch.vectorization import (
-    dense_batched, dense_loop, random_dense_problem,
-)
 
 SCHEMA = "esenciales.timing/1"
 RECORDED_DIR = Path(__file__).resolve().parent / "recorded"
@@ -134,9 +129,11 @@ def provenance(framework=None, device="cpu"):
         "cpu_model": _cpu_model(),
         "cpu_threads": os.cpu_count(),
         "versions": _versions(),
-        "keras_backend": _keras_backend(),
+        "keras_backend": None,
         "gpu": _gpu_info(),
     }
+    if info["versions"]["keras"]:
+        info["keras_backend"] = frameworks.keras_backend()
     if framework == "torch":
         info["torch_threads"] = _torch_threads()
     info["device"] = _device_info(device, info)
@@ -172,13 +169,6 @@ def _dist_version(dists):
             return importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:
             continue
-    return None
-
-
-def _keras_backend():
-    """Backend activo de Keras, o None si Keras no se ha importado."""
-    if "keras" in sys.modules:
-        return sys.modules["keras"].backend.backend()
     return None
 
 
@@ -273,15 +263,15 @@ def _document(experiment, framework, device, params, results):
 
 def _backend_of(framework):
     """El motor que ejecuta las operaciones del marco."""
-    return _keras_backend() if framework == "keras" else framework
+    return "numpy" if framework == "numpy" else frameworks.engine(framework)
 
 
-def _check_device(device):
-    """Valida el nombre del dispositivo: «cpu» o «cuda»."""
-    if device not in ("cpu", "cuda"):
-        raise ValueError(
-            f"Dispositivo desconocido: {device!r}. Use 'cpu' o 'cuda'."
-        )
+def _device(framework, device):
+    """El dispositivo medido, «cpu» o «cuda», según
+    ``esenciales.frameworks.resolve_device`` (NumPy: siempre la CPU)."""
+    if framework == "numpy":  # solo CPU; _numpy_matmul rechaza el resto
+        return "cpu" if device == "auto" else device
+    return frameworks.resolve_device(framework, device)
 
 
 # --- Experimento 1: producto de matrices -------------------------------
@@ -299,7 +289,7 @@ def matmul_throughput(sizes=(64, 128, 256, 512, 1024), *,
     producto de matrices.
     """
     check_framework(framework, ("numpy", "torch", "keras"))
-    _check_device(device)
+    device = _device(framework, device)
     rows = []
     for dtype in dtypes:
         for n in sizes:
@@ -334,6 +324,8 @@ def _matmul_case(framework, n, dtype, device):
 
 def _numpy_matmul(n, dtype, device):
     """Producto con NumPy, solo en CPU y en float32."""
+    import numpy as np
+
     if device != "cpu" or dtype != "float32":
         raise ValueError("NumPy solo multiplica en CPU y en float32.")
     rng = np.random.default_rng(0)
@@ -345,19 +337,10 @@ def _torch_matmul(n, dtype, device):
     """Producto con PyTorch; en GPU sincroniza antes de leer el reloj."""
     import torch
 
-    _require_cuda(device)
     torch_dtype = torch.bfloat16 if dtype == "bfloat16" else torch.float32
     gen = torch.Generator().manual_seed(0)
     a, b = torch.randn(2, n, n, generator=gen).to(device, torch_dtype)
     return (lambda: a @ b), _torch_sync(device)
-
-
-def _require_cuda(device):
-    """Falla con un mensaje claro si se pide GPU y PyTorch no la ve."""
-    import torch
-
-    if device == "cuda" and not torch.cuda.is_available():
-        raise ValueError("Se pidió 'cuda', pero PyTorch no ve ninguna GPU.")
 
 
 def _torch_sync(device):
@@ -374,16 +357,11 @@ def _keras_matmul(n, dtype, device):
     import keras
 
     dtype = "float32" if dtype == "tf32" else dtype
-    with keras.device(_keras_device(device)):
+    with keras.device(frameworks.keras_device(device)):
         keras.utils.set_random_seed(0)
         a = keras.random.normal((n, n), dtype=dtype)
         b = keras.random.normal((n, n), dtype=dtype)
     return (lambda: keras.ops.matmul(a, b)), _keras_sync
-
-
-def _keras_device(device):
-    """Nombre del dispositivo en la notación de keras.device."""
-    return "gpu:0" if device == "cuda" else "cpu:0"
 
 
 def _keras_sync(result):
@@ -449,7 +427,7 @@ def cnn_throughput(framework="torch", batch_sizes=(32, 128), *,
     actualización) por segundo.
     """
     check_framework(framework)
-    _check_device(device)
+    device = _device(framework, device)
     make_step = _torch_cnn_step if framework == "torch" \
         else _keras_cnn_step
     rows = []
@@ -467,6 +445,8 @@ def cnn_throughput(framework="torch", batch_sizes=(32, 128), *,
 
 def _random_batch(batch_size, shape):
     """Imágenes aleatorias en [0, 1] y etiquetas aleatorias 0..9."""
+    import numpy as np
+
     rng = np.random.default_rng(0)
     x = rng.random((batch_size, *shape), dtype=np.float32)
     y = rng.integers(0, 10, size=batch_size)
@@ -479,7 +459,6 @@ def _torch_cnn_step(batch_size, device):
 
     from esenciales.torch.models import mnist_cnn
 
-    _require_cuda(device)
     torch.manual_seed(0)
     model = mnist_cnn().to(device)
     optimizer = torch.optim.Adam(model.parameters())
@@ -506,7 +485,7 @@ def _keras_cnn_step(batch_size, device):
     from esenciales.keras.models import mnist_cnn
 
     x, y = _random_batch(batch_size, (28, 28, 1))
-    with keras.device(_keras_device(device)):
+    with keras.device(frameworks.keras_device(device)):
         keras.utils.set_random_seed(0)
         model = mnist_cnn()
         model.compile(optimizer="adam",
@@ -515,7 +494,7 @@ def _keras_cnn_step(batch_size, device):
         y = keras.ops.convert_to_tensor(y)
 
     def step():
-        with keras.device(_keras_device(device)):
+        with keras.device(frameworks.keras_device(device)):
             return model.train_on_batch(x, y)
 
     return step, None
@@ -536,6 +515,13 @@ def neuron_batched_vs_loop(n_samples=32, n_inputs=784, n_units=16, *,
     la diferencia máxima entre ambos resultados.
     Concepto: vectorización; una GPU evalúa miles de neuronas a la vez.
     """
+    import numpy as np
+
+    from esenciales.scratch.activations import relu
+    from esenciales.scratch.vectorization import (
+        dense_batched, dense_loop, random_dense_problem,
+    )
+
     x, w, b = random_dense_problem(n_samples, n_inputs, n_units)
     methods = {"bucle": lambda: dense_loop(x, w, b, relu),
                "lote": lambda: dense_batched(x, w, b, relu)}
@@ -571,7 +557,7 @@ def data_parallel_throughput(framework="torch", replicas=(1, 2), *,
     de los gradientes cuesta.
     """
     check_framework(framework)
-    _check_device(device)
+    device = _device(framework, device)
     parallel = frameworks.framework_module(framework, "parallel")
     rows = [parallel.data_parallel_step_time(r, batch_size, steps, device)
             for r in replicas]
@@ -583,6 +569,39 @@ def data_parallel_throughput(framework="torch", replicas=(1, 2), *,
     return doc
 
 
+# --- Cualquier experimento, por su nombre -------------------------------
+
+def experiment_frameworks(experiment):
+    """Los marcos con que se mide ``experiment``: la neurona, solo NumPy;
+    el resto, Keras y PyTorch."""
+    check_experiment(experiment)
+    return ("numpy",) if experiment == "neurona" else frameworks.FRAMEWORKS
+
+
+def check_experiment(experiment):
+    """Devuelve ``experiment`` si existe; si no, ``ValueError``."""
+    if experiment not in EXPERIMENTS:
+        raise ValueError(f"Experimento desconocido: «{experiment}». "
+                         f"Opciones: {', '.join(EXPERIMENTS)}.")
+    return experiment
+
+
+def measure(experiment, framework, device="auto"):
+    """Mide en vivo ``experiment`` con ``framework`` en sus tamaños por
+    omisión (lo que corre ``esenciales tiempos``); devuelve el documento.
+    """
+    if framework not in experiment_frameworks(experiment):
+        raise ValueError(f"El experimento «{experiment}» no se mide con "
+                         f"{FRAMEWORK_NAMES.get(framework, framework)}.")
+    if experiment == "neurona":
+        return neuron_batched_vs_loop()
+    if experiment == "matmul":
+        return matmul_throughput(framework=framework, device=device)
+    if experiment == "cnn":
+        return cnn_throughput(framework, device=device)
+    return data_parallel_throughput(framework, device=device)
+
+
 # --- En vivo en la GPU, o grabado ---------------------------------------
 
 GPU_SIZES = (64, 128, 256, 512, 1024, 2048, 4096, 8192)
@@ -592,14 +611,12 @@ GPU_BATCHES = (32, 128, 512, 2048)
 def live_device(framework="torch"):
     """«cuda» si ``framework`` ve una GPU CUDA en esta máquina; si no,
     «cpu»."""
-    return "cuda" if frameworks.cuda_available(framework) else "cpu"
+    return frameworks.resolve_device(framework, "auto")
 
 
 def gpu_replicas():
     """Réplicas que se pueden medir en GPU: 1, y 2 si hay dos GPU."""
-    import torch
-
-    return (1, 2) if torch.cuda.device_count() >= 2 else (1,)
+    return (1, 2) if len(frameworks.gpus("torch")) >= 2 else (1,)
 
 
 def gpu_jobs(experiment, framework, device="cuda"):
