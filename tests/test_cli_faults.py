@@ -7,8 +7,9 @@ corresponde (1, 2, 130, 143) y ningún temporal en el disco.
 
 El disco lleno se simula sin privilegios con ``RLIMIT_FSIZE`` (un proceso
 que no puede escribir más de N bytes por archivo recibe ``EFBIG``, como
-``ENOSPC`` en un disco lleno); con 4 KiB basta para que h5py, sin la
-comprobación previa de espacio, termine en una violación de segmento.
+``ENOSPC`` en un disco lleno). Con 4 KiB, h5py escribiendo en el disco
+terminaba en una violación de segmento; ahora los pesos de Keras se
+serializan en memoria y solo la copia de sus bytes toca el disco.
 """
 
 import json
@@ -109,34 +110,48 @@ def test_disk_full_while_saving_keras_weights_is_one_line(tmp_path):
 FULL_FOLDER = """\
 import errno, os, pathlib, sys
 full = sys.argv.pop(1)
-original = pathlib.Path.write_text
-def write_text(self, *args, **kwargs):
-    if str(self).startswith(full):  # solo esa carpeta está llena
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-    return original(self, *args, **kwargs)
-pathlib.Path.write_text = write_text
+def filling(original):
+    def write(self, *args, **kwargs):
+        if str(self).startswith(full):  # solo esa carpeta está llena
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
+        return original(self, *args, **kwargs)
+    return write
+pathlib.Path.write_text = filling(pathlib.Path.write_text)
+pathlib.Path.write_bytes = filling(pathlib.Path.write_bytes)
 from esenciales.cli import main
 sys.exit(main(sys.argv[1:]))
 """
+"""Corre ``esenciales`` con la carpeta ``full`` llena (ENOSPC al copiar los
+bytes ya serializados, el paso de ``esenciales.files``)."""
 
 
-def test_disk_full_keeps_the_finished_training_elsewhere(tmp_path):
+@pytest.mark.parametrize("framework, option, name", [
+    ("torch", "--save-history", "h.json"),
+    ("keras", "--save-weights", "w.weights.h5"),
+])
+def test_disk_full_keeps_the_finished_training_elsewhere(tmp_path, framework,
+                                                         option, name):
     full, rescue = tmp_path / "lleno", tmp_path / "tmp"
     full.mkdir()
     rescue.mkdir()
-    history = full / "h.json"
+    path = full / name
     proc = subprocess.run(
         [sys.executable, "-c", FULL_FOLDER, str(full), "entrenar", *TINY,
-         "--framework", "torch", "--save-history", str(history)],
+         "--framework", framework, option, str(path)],
         capture_output=True, text=True, env=_env(TMPDIR=str(rescue)),
         timeout=300)
     assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
     line = one_error_line(proc)
-    assert f"«{history}»" in line and "no queda espacio" in line
-    kept = rescue / "esenciales-rescate" / "h.json"
+    assert f"«{path}»" in line and "no queda espacio" in line
+    kept = rescue / "esenciales-rescate" / name
     assert f"«{kept}»" in line
-    assert json.loads(kept.read_text())["model"] == "mlp_minimal"
+    if framework == "torch":
+        assert json.loads(kept.read_text())["model"] == "mlp_minimal"
+    else:
+        assert kept.read_bytes().startswith(b"\x89HDF")
     assert list(full.iterdir()) == []
+    assert leftovers(rescue) == []
 
 
 # --------------------------------------------------------------------------

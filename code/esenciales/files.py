@@ -12,7 +12,6 @@ import contextlib
 import errno
 import json
 import os
-import shutil
 from pathlib import Path
 
 TEMP_MARK = ".tmp"
@@ -51,27 +50,6 @@ def atomic_path(path, suffix=""):
         tmp.unlink(missing_ok=True)
 
 
-def ensure_space(folder, nbytes):
-    """Lanza ``OSError(ENOSPC)`` si en ``folder`` no caben ``nbytes``.
-
-    Mira el espacio libre del disco y el tamaño máximo de archivo del
-    proceso (``RLIMIT_FSIZE``). Sirve antes de escribir con bibliotecas
-    que no sobreviven a un disco lleno: h5py, tras una escritura fallida,
-    termina el proceso con una violación de segmento.
-    """
-    limit = shutil.disk_usage(folder).free
-    try:
-        import resource
-
-        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
-        if soft != resource.RLIM_INFINITY:
-            limit = min(limit, soft)
-    except ImportError:  # Windows
-        pass
-    if nbytes > limit:
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
-
-
 def atomic_write(path, write, suffix=""):
     """Llama ``write(tmp)`` y renombra ``tmp`` a ``path``; devuelve ``path``."""
     with atomic_path(path, suffix) as tmp:
@@ -84,6 +62,11 @@ def atomic_open(path, mode="wb", **kwargs):
     """Como ``open(path, mode)``, pero el archivo aparece solo completo."""
     with atomic_path(path) as tmp, open(tmp, mode, **kwargs) as out:
         yield out
+
+
+def write_bytes(path, data):
+    """Escribe los bytes ``data``, atómicamente (pesos ya serializados)."""
+    return atomic_write(path, lambda tmp: tmp.write_bytes(data))
 
 
 def write_text(path, text):

@@ -1,10 +1,9 @@
 """Guardar y cargar los pesos de un modelo de Keras (caché y terminal)."""
 
-from pathlib import Path
+import io
+import zipfile
 
-import numpy as np
-
-from esenciales.files import atomic_write, ensure_space
+from esenciales.files import write_bytes
 
 SUFFIX = ".weights.h5"
 """La terminación que Keras 3 exige a un archivo de pesos."""
@@ -22,21 +21,37 @@ def check_path(path):
 def save_weights(model, path):
     """Guarda los pesos de ``model`` en ``path`` (``.weights.h5``).
 
-    La escritura es atómica y solo empieza si los pesos caben en el
-    disco: h5py no sobrevive a una escritura fallida.
+    Se serializan primero en memoria y luego se copian los bytes con el
+    escritor atómico: con el disco lleno falla esa copia (un ``OSError``
+    que se puede informar), nunca h5py a medias, que no sobrevive a una
+    escritura fallida.
     """
-    ensure_space(Path(path).resolve().parent, _size(model))
-    atomic_write(path, model.save_weights, SUFFIX)
+    write_bytes(check_path(path), weights_bytes(model))
+
+
+def weights_bytes(model):
+    """Los bytes del archivo ``.weights.h5`` de ``model``, sin tocar el
+    disco: el mismo contenido que ``model.save_weights``.
+
+    Keras solo escribe HDF5 en memoria dentro de un archivo ``.keras``
+    (un zip): se guarda ahí, con su propio guardador, y se extrae.
+    """
+    from keras.src.saving import saving_lib
+
+    if not model.built:
+        raise ValueError("El modelo aún no tiene pesos: llámenlo una vez "
+                         "(o constrúyanlo con build) antes de guardarlos.")
+    entry = "model" + SUFFIX
+    archive_bytes = io.BytesIO()
+    with zipfile.ZipFile(archive_bytes, "w") as archive:
+        store = saving_lib.H5IOStore(entry, archive=archive, mode="w")
+        saving_lib._save_state(model, store, None, "", set())
+        store.close()
+    with zipfile.ZipFile(archive_bytes) as archive:
+        return archive.read(entry)
 
 
 def load_weights(model, path):
     """Carga en ``model`` los pesos guardados con ``save_weights``."""
     model.load_weights(path)
     return model
-
-
-def _size(model):
-    """Lo que ocupa, con holgura, el archivo de pesos de ``model``."""
-    data = sum(int(np.prod(w.shape)) * np.dtype(w.dtype).itemsize
-               for w in model.weights)
-    return int(1.1 * data) + 64 * 1024

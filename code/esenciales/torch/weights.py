@@ -4,7 +4,7 @@ import io
 
 import torch
 
-from esenciales.files import atomic_write
+from esenciales.files import write_bytes
 
 SUFFIX = ".pt"
 """La terminación de costumbre de un ``state_dict`` guardado."""
@@ -23,7 +23,7 @@ def save_weights(model, path):
     """
     buffer = io.BytesIO()
     torch.save(model.state_dict(), buffer)
-    atomic_write(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
+    write_bytes(path, buffer.getvalue())
 
 
 def load_weights(model, path):
