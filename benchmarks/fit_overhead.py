@@ -17,6 +17,7 @@ import time
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
+from esenciales import threads
 from esenciales.data import load_mnist
 from esenciales.timing import provenance
 from esenciales.torch import data, models, training
@@ -78,8 +79,7 @@ def main():
                         help="hilos de PyTorch (por omisión, los suyos)")
     args = parser.parse_args()
     args.device = training.resolve_device(args.device)
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    threads.prepare(args.threads)  # la casa de los hilos
 
     (x, y), _ = load_mnist()
     x, y = data.prepare_images(x[:args.n]), y[:args.n].astype("int64")

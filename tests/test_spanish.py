@@ -61,3 +61,10 @@ def test_timing_tables_use_the_same_formatter():
     assert table.splitlines() == ["| n | ms |", "|---:|---:|",
                                   f"| 12{THIN}000 | 0,0123 |",
                                   "| 64 | 150 |"]
+
+
+def test_metrics_in_one_line_in_the_book_order():
+    line = spanish.metrics({"val_accuracy": 0.5, "custom": 2.0,
+                            "loss": 0.12344, "accuracy": 0.975})
+    assert line == ("pérdida 0,1234 · exactitud 97,50\u00a0% · "
+                    "exactitud val. 50,00\u00a0% · custom 2,0000")

@@ -70,15 +70,40 @@ def mean_std(values, digits=3, *, as_percent=False):
     return f"{number(mean, digits)} ± {number(std, digits)}"
 
 
-def markdown_table(rows, columns=None, align=None):
+METRIC_NAMES = {
+    "loss": "pérdida",
+    "accuracy": "exactitud",
+    "val_loss": "pérdida val.",
+    "val_accuracy": "exactitud val.",
+    "learning_rate": "tasa",
+}
+"""Cómo se llama en español cada métrica de un historial (claves de
+Keras, las mismas en el gemelo PyTorch)."""
+
+
+def metrics(values):
+    """Las métricas de ``values`` en una línea, en el orden de
+    ``METRIC_NAMES``: ``{"loss": 0.1234, "accuracy": 0.975}`` →
+    «pérdida 0,1234 · exactitud 97,50 %» (exactitudes en porcentaje)."""
+    order = [k for k in METRIC_NAMES if k in values]
+    keys = order + sorted(set(values) - set(order))
+    return " · ".join(
+        f"{METRIC_NAMES.get(key, key)} "
+        + (percent(float(values[key]), 2) if "accuracy" in key
+           else number(float(values[key]), 4))
+        for key in keys)
+
+
+def markdown_table(rows, columns=None, align=None, numbers=number):
     """Una lista de diccionarios como tabla Markdown.
 
     ``columns`` fija el orden (todas las claves si se omite); ``align``
     da ``"l"`` o ``"r"`` por columna (los números a la derecha si se omite).
-    Los números se escriben con ``number``.
+    Los números se escriben con ``numbers`` (por omisión, ``number``).
     """
     columns = list(columns or dict.fromkeys(k for r in rows for k in r))
-    cells = [[_cell(row.get(c, "")) for c in columns] for row in rows]
+    cells = [[numbers(v) if _is_number(v) else str(v)
+              for v in (row.get(c, "") for c in columns)] for row in rows]
     if align is None:
         align = ["r" if rows and all(_is_number(r.get(c)) for r in rows)
                  else "l" for c in columns]
@@ -90,7 +115,3 @@ def markdown_table(rows, columns=None, align=None):
 
 def _is_number(value):
     return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _cell(value):
-    return number(value) if _is_number(value) else str(value)

@@ -11,33 +11,9 @@ import time
 
 from esenciales import spanish
 
-METRIC_NAMES = {
-    "loss": "pérdida",
-    "accuracy": "exactitud",
-    "val_loss": "pérdida val.",
-    "val_accuracy": "exactitud val.",
-    "learning_rate": "tasa",
-}
-"""Cómo se llama en español cada métrica del historial."""
-
-
-def describe_metrics(logs):
-    """``pérdida 0,693 · exactitud 49,4 %`` para las métricas de ``logs``."""
-    parts = []
-    order = [k for k in METRIC_NAMES if k in logs]
-    for key, value in ((k, logs[k]) for k in order + sorted(
-            set(logs) - set(order))):
-        name = METRIC_NAMES.get(key, key)
-        if "accuracy" in key:
-            parts.append(f"{name} {spanish.percent(float(value))}")
-        else:
-            parts.append(f"{name} {spanish.number(float(value), 4)}")
-    return " · ".join(parts)
-
-
 def epoch_line(epoch, epochs, logs, seconds):
     """La línea de una época terminada."""
-    return (f"Época {epoch + 1}/{epochs} · {describe_metrics(logs)} · "
+    return (f"Época {epoch + 1}/{epochs} · {spanish.metrics(logs)} · "
             f"{spanish.number(seconds, 1)} s")
 
 

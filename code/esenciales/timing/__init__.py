@@ -945,25 +945,14 @@ def table_markdown(rows):
     """
     if not rows:
         raise ValueError("No hay filas para la tabla.")
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    align = ["r" if all(_is_number(row.get(col)) for row in rows) else "l"
-             for col in columns]
-    cells = [{col: _format(row.get(col, "")) for col in columns}
-             for row in rows]
-    return spanish.markdown_table(cells, columns, align)
-
-
-def _is_number(value):
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return spanish.markdown_table(rows, numbers=_format)
 
 
 def _format(value):
-    """Números en español con tres cifras significativas."""
+    """Reales con tres cifras significativas; enteros completos."""
     if isinstance(value, float):
         return spanish.significant(value)
-    if _is_number(value):
-        return spanish.number(value)
-    return str(value)
+    return spanish.number(value)
 
 
 def matmul_series(docs):
