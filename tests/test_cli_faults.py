@@ -174,13 +174,14 @@ def _start_training(tmp_path, framework="torch"):
     return proc, history
 
 
-@pytest.mark.parametrize("signum, code, word", [
-    (signal.SIGTERM, 143, "Terminado"),
-    (signal.SIGINT, 130, "Interrumpido"),
+@pytest.mark.parametrize("signum, code, word, framework", [
+    (signal.SIGTERM, 143, "Terminado", "torch"),
+    (signal.SIGINT, 130, "Interrumpido", "torch"),
+    (signal.SIGTERM, 143, "Terminado", "keras"),
 ])
 def test_a_signal_during_training_stops_cleanly(tmp_path, signum, code,
-                                                word):
-    proc, history = _start_training(tmp_path)
+                                                word, framework):
+    proc, history = _start_training(tmp_path, framework)
     proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr
@@ -333,3 +334,69 @@ def test_an_unwritable_cache_keeps_the_result_in_memory(tmp_path,
     assert "en memoria" in err
     assert len(err.strip().splitlines()) == 1
     assert cache.cached_json("t", lambda: [1, 2]) == [1, 2]
+
+
+# --------------------------------------------------------------------------
+# La caché de resultados desde la terminal: un capítulo que entrena
+
+
+CACHED_CHAPTER = """# Un capítulo que entrena por receta
+
+```{code-cell} ipython3
+from esenciales.runs import recipes, training
+
+recipe = recipes.get("mlp_minimal").replace(epochs=1, n_train=200,
+                                            n_test=200)
+result = training.trained(recipe, "torch")
+print(f"exactitud {result.test['accuracy']:.4f}")
+```
+"""
+"""Un capítulo 7 que entrena el MLP mínimo (un segundo) por su receta y
+guarda el resultado en la caché, como los capítulos 5 y 6."""
+
+
+def _run_cached_chapter(tmp_path, cache):
+    folder = tmp_path / "libro"
+    folder.mkdir(exist_ok=True)
+    (folder / "07_conclusiones.md").write_text(CACHED_CHAPTER)
+    proc = run_cli("ejecutar", "7", env=_env(
+        ESENCIALES_LIBRO=str(folder), ESENCIALES_CACHE=str(cache)))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    accuracy = next(line for line in proc.stdout.splitlines()
+                    if line.startswith("exactitud "))
+    warnings = [line for line in proc.stderr.splitlines()
+                if line.startswith("esenciales: ")]
+    return accuracy, warnings
+
+
+def test_ejecutar_with_an_unwritable_cache_keeps_the_result(tmp_path):
+    """Antes: 102 s de entrenamiento perdidos y un errno en inglés."""
+    blocker = tmp_path / "archivo"
+    blocker.write_text("no es una carpeta")
+    accuracy, warnings = _run_cached_chapter(tmp_path, blocker / "cache")
+    assert len(warnings) == 1, warnings
+    assert "no se pudo guardar en la caché" in warnings[0]
+    assert f"«{blocker / 'cache' / 'resultados'}»" in warnings[0]
+    assert "en memoria" in warnings[0]
+    assert accuracy.startswith("exactitud 0.")
+
+
+@pytest.mark.parametrize("damage", ["pt", "json"])
+def test_ejecutar_discards_a_corrupted_cache_entry(tmp_path, damage):
+    """Antes: «Expecting ',' delimiter» o BadZipFile sin nombrar el
+    archivo. Ahora: un aviso que lo nombra, se reentrena y la entrada
+    nueva sirve."""
+    cache = tmp_path / "cache"
+    first, warnings = _run_cached_chapter(tmp_path, cache)
+    assert warnings == []
+    (entry,) = (cache / "resultados").glob(f"mlp_minimal-*.{damage}")
+    entry.write_bytes(entry.read_bytes()[:len(entry.read_bytes()) // 2])
+    again, warnings = _run_cached_chapter(tmp_path, cache)
+    assert len(warnings) == 1, warnings
+    assert "dañada" in warnings[0] and "se vuelve a calcular" in warnings[0]
+    assert "mlp_minimal-" in warnings[0]
+    assert again == first  # la misma semilla, el mismo resultado
+    third, warnings = _run_cached_chapter(tmp_path, cache)
+    assert warnings == [] and third == first
+    assert leftovers(cache) == []
