@@ -590,3 +590,19 @@ def _assert_weights_load(framework, path):
         import torch
 
         model.load_state_dict(torch.load(path, weights_only=True))
+
+
+def test_the_catalog_follows_the_table_of_contents():
+    """Los capítulos de ``capitulos`` son los de ``_toc.yml``, en su orden,
+    y cada título es el encabezado de su archivo."""
+    import yaml
+
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    (part,) = [p for p in toc["parts"] if p["caption"] == "Capítulos"]
+    assert [f"book/{c.filename[:-3]}" for c in catalog.CHAPTERS] == \
+        [entry["file"] for entry in part["chapters"]]
+    assert [c.number for c in catalog.CHAPTERS] == list(range(1, 8))
+    for chapter in catalog.CHAPTERS:
+        heading = catalog.chapter_source(chapter).read_text(
+            encoding="utf-8").split("\n# ", 1)[1].splitlines()[0]
+        assert chapter.title == heading.strip()

@@ -18,25 +18,38 @@ BOOK_ENV_VAR = "ESENCIALES_LIBRO"
 
 @dataclass(frozen=True)
 class Chapter:
-    """Un capítulo del libro: número, nombre corto, título y archivo."""
+    """Un capítulo del libro: número, nombre corto y archivo. El título es
+    el de su archivo (la primera línea «# …»), no una copia."""
 
     number: int
     slug: str
-    title: str
     filename: str
+
+    @property
+    def title(self):
+        """El título del capítulo: el primer «# …» de su archivo MyST que
+        no está dentro de una celda de código."""
+        in_code = False
+        with chapter_source(self).open(encoding="utf-8") as text:
+            for line in text:
+                if line.startswith("```"):
+                    in_code = not in_code
+                elif line.startswith("# ") and not in_code:
+                    return line[2:].strip()
+        return self.filename
 
 
 CHAPTERS = (
-    Chapter(1, "ia", "IA, ML y Deep Learning", "01_ia_ml_dl.md"),
-    Chapter(2, "panorama", "Panorama general", "02_panorama.md"),
-    Chapter(3, "redes", "Redes neuronales", "03_redes_neuronales.md"),
-    Chapter(4, "cnn", "CNN en detalle", "04_cnn.md"),
-    Chapter(5, "regularizacion", "Regularización y mejora de modelos",
-            "05_regularizacion.md"),
-    Chapter(6, "ejemplos", "Ejemplos en Keras (y en PyTorch)",
-            "06_ejemplos.md"),
-    Chapter(7, "conclusiones", "Conclusiones", "07_conclusiones.md"),
+    Chapter(1, "ia", "01_ia_ml_dl.md"),
+    Chapter(2, "panorama", "02_panorama.md"),
+    Chapter(3, "redes", "03_redes_neuronales.md"),
+    Chapter(4, "cnn", "04_cnn.md"),
+    Chapter(5, "regularizacion", "05_regularizacion.md"),
+    Chapter(6, "ejemplos", "06_ejemplos.md"),
+    Chapter(7, "conclusiones", "07_conclusiones.md"),
 )
+"""Los capítulos, en el orden de la parte «Capítulos» de ``_toc.yml`` (una
+prueba lo comprueba); el nombre corto es el que acepta la terminal."""
 
 
 def book_folders():
