@@ -12,17 +12,12 @@ figuras que el capítulo pega con ``glue`` se guardan como PNG si se pide.
 import ast
 import contextlib
 import io
-import re
 import sys
 import types
 from dataclasses import dataclass
 from pathlib import Path
 
 from esenciales.cli import render
-
-_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$",
-                   re.MULTILINE | re.DOTALL)
-_TAGS = re.compile(r"tags:\s*\[([^\]]*)\]")
 
 
 @dataclass(frozen=True)
@@ -56,34 +51,25 @@ class Cell:
 def parse_cells(text):
     """Las celdas de código de un capítulo MyST, en orden.
 
-    Las opciones de cada celda (``:tags: [...]`` o un bloque ``---``) se
-    leen y se quitan del código; las líneas mágicas de IPython (``%...``)
-    también se quitan: en la terminal no hay IPython.
+    Las lee ``esenciales.notebooks.split_cells``, el mismo lector que
+    escribe los cuadernos: sus opciones (``:tags: [...]`` o un bloque
+    ``---``) quedan fuera del código. Las líneas mágicas de IPython
+    (``%...``, ``!...``) se quitan: en la terminal no hay IPython.
     """
-    cells = []
-    for number, match in enumerate(_CELL.finditer(text), start=1):
-        options, code = _split_options(match.group(1))
-        tags = set()
-        for found in _TAGS.finditer(options):
-            tags |= {t.strip().strip("'\"") for t in found.group(1).split(",")
-                     if t.strip()}
-        code = "\n".join(line for line in code.splitlines()
-                         if not line.lstrip().startswith(("%", "!")))
-        cells.append(Cell(number, code.strip("\n"), frozenset(tags)))
-    return cells
+    from esenciales.notebooks import split_cells
+
+    code_cells = [(source, options)
+                  for kind, source, options in split_cells(text)
+                  if kind == "code"]
+    return [Cell(number, _without_magics(source),
+                 frozenset(options.get("tags", ())))
+            for number, (source, options) in enumerate(code_cells, 1)]
 
 
-def _split_options(body):
-    """Separa las opciones de la celda (``:clave:`` o ``---``) del código."""
-    lines = body.splitlines()
-    if lines and lines[0].strip() == "---":
-        end = next((i for i, line in enumerate(lines[1:], 1)
-                    if line.strip() == "---"), 0)
-        return "\n".join(lines[1:end]), "\n".join(lines[end + 1:])
-    k = 0
-    while k < len(lines) and lines[k].startswith(":"):
-        k += 1
-    return "\n".join(lines[:k]), "\n".join(lines[k:])
+def _without_magics(source):
+    """El código sin las líneas mágicas de IPython."""
+    return "\n".join(line for line in source.splitlines()
+                     if not line.lstrip().startswith(("%", "!"))).strip("\n")
 
 
 def visible_cells(cells):
