@@ -54,25 +54,13 @@ mathjax: $(MATHJAX)
 
 # La caché de ejecución (_build/.jupyter_cache) guarda las salidas de cada
 # capítulo según el texto de sus celdas; no ve el paquete que esas celdas
-# llaman. Por eso guardamos al lado la huella de code/esenciales/ (código,
-# tiempos grabados y estilos): si cambió, se borran la caché y el entorno
-# de Sphinx y todos los capítulos se vuelven a ejecutar; si no, nada. Los
-# entrenamientos largos no se repiten: su caché mira la receta y el código
-# que entrena, no los comentarios (esenciales.runs.cache).
-PACKAGE_HASH = $(shell find code/esenciales -type f \( -name '*.py' \
-	-o -name '*.json' -o -name '*.mplstyle' \) \
-	-not -path '*/__pycache__/*' -not -path '*/cuadernos/*' \
-	| LC_ALL=C sort | xargs sha256sum | sha256sum | cut -c1-16)
-EXECUTION_STAMP := _build/.paquete-ejecutado
-
-execution-cache:
-	@if [ "$$(cat $(EXECUTION_STAMP) 2>/dev/null)" != "$(PACKAGE_HASH)" ]; \
-	then \
-		if [ -d _build/.jupyter_cache ]; then echo "El paquete cambió:" \
-			"se vuelven a ejecutar todos los capítulos."; fi; \
-		rm -rf _build/.jupyter_cache _build/.doctrees _build/jupyter_execute; \
-		mkdir -p _build && echo "$(PACKAGE_HASH)" > $(EXECUTION_STAMP); \
-	fi
+# llaman. tools/execution_cache.py guarda al lado la huella de la parte del
+# paquete de la que depende cada capítulo (lo que sus celdas importan,
+# con sus datos): si cambió, ese capítulo se vuelve a ejecutar; si no,
+# nada. Los entrenamientos largos no se repiten: su caché mira la receta y
+# el código que entrena, no los comentarios (esenciales.runs.cache).
+execution-cache: $(STAMP)
+	@$(BIN)/python tools/execution_cache.py
 
 book: $(STAMP) $(MATHJAX) execution-cache
 	$(BIN)/jupyter-book build . --builder html --warningiserror --keep-going
