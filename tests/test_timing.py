@@ -306,3 +306,16 @@ def test_tables_use_spanish_numbers():
     recorded = timing.recorded_results("cnn")
     table = timing.table_markdown(timing.comparison_table(recorded))
     assert "\u202f" in table and "." not in table.split("|")[-2]
+
+
+def test_keras_data_parallelism_is_recorded_as_jax(monkeypatch):
+    """El paralelismo de datos de Keras corre con JAX, sea cual sea
+    ``KERAS_BACKEND``: el documento y el archivo grabado lo dicen."""
+    monkeypatch.setenv("KERAS_BACKEND", "tensorflow")
+    doc = timing._document("paralelo", "keras", "cpu", {}, [])
+    assert doc["backend"] == "jax"
+    assert timing.framework_name(doc) == "Keras (JAX)"
+    (name,) = timing.gpu_jobs("paralelo", "keras", device="cpu")
+    assert name == "paralelo_keras_jax_cpu.json"
+    (name,) = timing.gpu_jobs("cnn", "torch", device="cpu")
+    assert name == "cnn_torch_cpu.json"

@@ -252,7 +252,7 @@ def _document(experiment, framework, device, params, results):
         "schema": SCHEMA,
         "experiment": experiment,
         "framework": framework,
-        "backend": _backend_of(framework),
+        "backend": _backend_of(framework, experiment),
         "device": device,
         "origin": "en vivo",
         "provenance": provenance(framework, device),
@@ -261,9 +261,14 @@ def _document(experiment, framework, device, params, results):
     }
 
 
-def _backend_of(framework):
-    """El motor que ejecuta las operaciones del marco."""
-    return "numpy" if framework == "numpy" else frameworks.engine(framework)
+def _backend_of(framework, experiment=None):
+    """El motor que ejecuta las operaciones del marco (el paralelismo de
+    datos de Keras corre siempre con JAX)."""
+    if framework == "numpy":
+        return "numpy"
+    if framework == "keras" and experiment == "paralelo":
+        return "jax"
+    return frameworks.engine(framework)
 
 
 def _device(framework, device):
@@ -563,10 +568,7 @@ def data_parallel_throughput(framework="torch", replicas=(1, 2), *,
             for r in replicas]
     params = {"replicas": list(replicas), "batch_size": batch_size,
               "steps": steps, "model": "MLP 784 → 512 → 10, SGD"}
-    doc = _document("paralelo", framework, device, params, rows)
-    if framework == "keras":  # la distribución de Keras corre con JAX
-        doc["backend"] = "jax"
-    return doc
+    return _document("paralelo", framework, device, params, rows)
 
 
 # --- Cualquier experimento, por su nombre -------------------------------
@@ -646,9 +648,7 @@ def _job_file(experiment, framework, device):
     """Nombre del archivo grabado: «cnn_keras_jax_cuda.json»."""
     label = framework
     if framework == "keras":
-        engine = ("jax" if experiment == "paralelo"
-                  else frameworks.keras_backend())
-        label = f"keras_{engine}"
+        label = f"keras_{_backend_of(framework, experiment)}"
     return f"{experiment}_{label}_{device}.json"
 
 
