@@ -46,6 +46,7 @@ USTED = [
     "Puede ver la curva en la figura.",
     "La red aprende. Podrá consultar el código en el paquete.",
     "Lo mismo vale para Ud. y su equipo.",
+    "```{exercise} Calcule la pérdida\n:label: ej-a\n\nTexto.\n```",
 ]
 NOT_USTED = [
     "Para verlo, ejecuten la celda. Observen que la pérdida baja.",
@@ -57,6 +58,8 @@ NOT_USTED = [
     "Cada posición puede ver solo las anteriores.",
     "Los sépalos y los pétalos miden. El modelo, que use la GPU, entrena.",
     "Si quieren repetirlo, usen la terminal; verán que tarda.",
+    "```{exercise} Calculen la pérdida\n:label: ej-a\n\nTexto.\n```",
+    "```{glue:figure} tu_figura\n:alt: Dos curvas que bajan juntas.\n```",
 ]
 
 

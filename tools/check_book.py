@@ -151,6 +151,12 @@ def _prose_lines(text):
                     directive):
                 open_directives.append(marks)
                 yield number, ""
+                # El título de un ejercicio o de un aviso también es prosa.
+                title = stripped[match.end():].strip()
+                if title and re.search(r"exercise|admonition|dropdown",
+                                       directive):
+                    yield number, title
+                    yield number, ""
                 continue
             fence = marks
             continue
