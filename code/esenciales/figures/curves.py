@@ -12,10 +12,6 @@ from esenciales.figures.style import (LARGE, SMALL, decimal_comma, figure,
                                       integer_ticks, series)
 from esenciales.scratch import activations
 
-METRIC_NAMES = {"loss": "pérdida", "accuracy": "exactitud"}
-"""Rótulos en español de las métricas de ``fit`` (claves de Keras)."""
-
-
 def activation_functions(names=None, z=None, columns=3):
     """Cada activación y su derivada en un panel propio, en una grilla.
 
@@ -105,7 +101,7 @@ def training_history(histories, metric="accuracy", title=None):
                     marker=style["marker"], fillstyle="none",
                     linestyle="--", label=f"{name} (validación)")
     ax.set_xlabel("época")
-    ax.set_ylabel(METRIC_NAMES.get(metric, metric))
+    ax.set_ylabel(spanish.METRIC_NAMES.get(metric, metric))
     integer_ticks(ax, "x")
     decimal_comma(ax)
     return _finish(fig, ax, title)
@@ -223,7 +219,7 @@ def seed_curves(variants, metric="loss", title=None):
         ax.fill_between(epochs, scale * (mean - std), scale * (mean + std),
                         color=style["color"], alpha=0.2, lw=0)
     ax.set_xlabel("época")
-    ax.set_ylabel(METRIC_NAMES.get(metric, metric)
+    ax.set_ylabel(spanish.METRIC_NAMES.get(metric, metric)
                   + (" (%)" if metric == "accuracy" else ""))
     integer_ticks(ax, "x")
     decimal_comma(ax)
