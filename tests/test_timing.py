@@ -319,3 +319,20 @@ def test_keras_data_parallelism_is_recorded_as_jax(monkeypatch):
     assert name == "paralelo_keras_jax_cpu.json"
     (name,) = timing.gpu_jobs("cnn", "torch", device="cpu")
     assert name == "cnn_torch_cpu.json"
+
+
+def test_torch_cnn_step_uses_the_loss_of_fit_on_logits():
+    """El paso medido es el de ``fit``: entropía cruzada sobre logits (el
+    modelo de PyTorch no termina en softmax)."""
+    import torch
+
+    from esenciales.torch.models import mnist_cnn
+
+    step, _ = timing._torch_cnn_step(4, "cpu")
+    first = step().item()
+    torch.manual_seed(0)
+    model = mnist_cnn()
+    x, y = timing._random_batch(4, (1, 28, 28))
+    expected = torch.nn.functional.cross_entropy(
+        model(torch.from_numpy(x)), torch.from_numpy(y)).item()
+    assert first == pytest.approx(expected, rel=1e-6)

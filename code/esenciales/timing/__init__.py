@@ -459,23 +459,24 @@ def _random_batch(batch_size, shape):
 
 
 def _torch_cnn_step(batch_size, device):
-    """Devuelve (fn, sync): fn da un paso de Adam sobre un lote fijo."""
+    """Devuelve (fn, sync): fn da un paso de Adam sobre un lote fijo, con
+    la pérdida que usa ``fit`` (``nn.CrossEntropyLoss`` sobre logits)."""
     import torch
 
     from esenciales.torch.models import mnist_cnn
+    from esenciales.torch.training import get_loss
 
     torch.manual_seed(0)
     model = mnist_cnn().to(device)
     optimizer = torch.optim.Adam(model.parameters())
+    loss_fn = get_loss("sparse_categorical_crossentropy", model)
     x, y = _random_batch(batch_size, (1, 28, 28))
     x = torch.from_numpy(x).to(device)
     y = torch.from_numpy(y).to(device)
 
     def step():
         optimizer.zero_grad()
-        probs = model(x)
-        log_probs = torch.log(probs.clamp_min(1e-7))
-        loss = torch.nn.functional.nll_loss(log_probs, y)
+        loss = loss_fn(model(x), y)
         loss.backward()
         optimizer.step()
         return loss
