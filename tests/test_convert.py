@@ -142,20 +142,13 @@ def torch_grads_as_keras(name, torch_model):
     """Gradientes de PyTorch llevados a la disposición de los pesos Keras.
 
     Se copian los gradientes en un clon del modelo y se convierte el clon.
-    En la LSTM, b_ih y b_hh reciben el mismo gradiente, que es el del
-    sesgo Keras; por eso se deja b_hh en cero antes de convertir (la
-    conversión los suma).
+    En la LSTM, b_hh está congelado (sin gradiente) y queda en cero: la
+    conversión suma b_ih + b_hh, así que el sesgo Keras recibe el
+    gradiente de b_ih.
     """
     clone = copy.deepcopy(torch_model)
-    for (param_name, p), q in zip(clone.named_parameters(),
-                                  torch_model.parameters()):
-        grad = q.grad.clone()
-        if "bias_hh" in param_name:
-            bias_ih = dict(torch_model.named_parameters())[
-                param_name.replace("bias_hh", "bias_ih")]
-            torch.testing.assert_close(grad, bias_ih.grad)
-            grad.zero_()
-        p.data.copy_(grad)
+    for p, q in zip(clone.parameters(), torch_model.parameters()):
+        p.data.copy_(q.grad if q.requires_grad else torch.zeros_like(q))
     keras_grads = build_twins(name, seed=1)[0]
     convert.torch_to_keras(clone, keras_grads)
     return [w.numpy() for w in keras_grads.trainable_weights]

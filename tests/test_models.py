@@ -15,16 +15,14 @@ VOCAB, MAXLEN = 1000, 20
 
 # La aritmética de la clase: entradas × salidas + sesgos, capa por capa.
 LSTM_KERAS = 4 * (64 * (128 + 64) + 64)  # kernel, recurrente, un sesgo
-LSTM_TORCH = 4 * 64 * (128 + 64) + 2 * 4 * 64  # dos sesgos: b_ih, b_hh
+LSTM_TORCH = LSTM_KERAS  # b_ih entrenable; b_hh en cero y congelado
 ATTENTION = 4 * (32 * 32 + 32)  # proyecciones Q, K, V y de salida
 PARAMS = {  # nombre: (argumentos, parámetros Keras, parámetros PyTorch)
     "neuron": ((7,), 7 + 1, 7 + 1),
     "mlp": ((), 784 * 128 + 128 + 128 * 64 + 64 + 64 * 10 + 10, None),
     "cnn": ((), (3 * 3 * 3 * 32 + 32) + (3 * 3 * 32 * 64 + 64)
             + (13 * 13 * 64 * 10 + 10), None),
-    "lstm_classifier": (
-        (VOCAB,), VOCAB * 128 + LSTM_KERAS + 64 + 1,
-        VOCAB * 128 + LSTM_TORCH + 64 + 1),
+    "lstm_classifier": ((VOCAB,), VOCAB * 128 + LSTM_KERAS + 64 + 1, None),
     "autoencoder": ((), 784 * 32 + 32 + 32 * 784 + 784, None),
     "vae": ((), (784 * 256 + 256) + 2 * (256 * 2 + 2)
             + (2 * 256 + 256) + (256 * 784 + 784), None),
@@ -49,7 +47,7 @@ def test_pinned_counts():
     assert PARAMS["mlp"][1] == 109_386
     assert PARAMS["cnn"][1] == 127_562
     assert PARAMS["mnist_cnn"][1] == 693_962
-    assert (LSTM_KERAS, LSTM_TORCH) == (49_408, 49_664)
+    assert (LSTM_KERAS, LSTM_TORCH) == (49_408, 49_408)
     assert PARAMS["vae"][1] == 404_244
 
 
@@ -195,8 +193,8 @@ def test_summary_prints_layers_and_parameter_count(models, capsys):
     models.summary(models.lstm_classifier(VOCAB))
     printed = capsys.readouterr().out
     assert "404,244" in printed
-    lstm_total = PARAMS["lstm_classifier"][1 if models is kmodels else 2]
-    assert f"{lstm_total:,}" in printed
+    trainable = PARAMS["lstm_classifier"][1]  # los dos marcos
+    assert f"Trainable params: {trainable:,}" in printed
     assert "(None, 784)" in printed or "[1, 784]" in printed
 
 
@@ -333,3 +331,41 @@ def test_padding_changes_nothing_but_the_length(name, args):
         assert np.abs(weights[0, :, :, :12]).max() == 0
         t_weights = tmodels.attention_weights(torch_model, x)
         assert np.abs(t_weights[0, :, :, :12]).max() == 0
+
+
+def test_torch_lstm_trains_the_keras_parameter_set():
+    """Un solo sesgo entrenable por compuerta, como Keras: b_hh existe
+    (la ``nn.LSTM`` lo trae) pero vale cero y el optimizador no lo ve."""
+    lstm = tmodels.lstm_classifier(VOCAB).lstm
+    trainable = {name: tuple(p.shape) for name, p in lstm.named_parameters()
+                 if p.requires_grad}
+    assert trainable == {"weight_ih_l0": (256, 128),
+                         "weight_hh_l0": (256, 64), "bias_ih_l0": (256,)}
+    assert not lstm.bias_hh_l0.requires_grad
+    assert not lstm.bias_hh_l0.detach().any()
+    keras_lstm = kmodels.lstm_classifier(VOCAB).layers[1]
+    assert [tuple(w.shape) for w in keras_lstm.trainable_weights] == [
+        (128, 256), (64, 256), (256,)]
+
+
+def _packed_reference(model, tokens):
+    """La salida con ``pack_padded_sequence``: la LSTM se detiene en la
+    última palabra real de cada reseña (el camino lento, de referencia)."""
+    from torch.nn.utils.rnn import pack_padded_sequence
+
+    aligned, lengths = tmodels.left_align(tokens)
+    packed = pack_padded_sequence(
+        model.embedding(aligned), lengths.clamp(min=1), batch_first=True,
+        enforce_sorted=False)
+    _, (h_last, _) = model.lstm(packed)
+    return model.head(h_last[-1])
+
+
+def test_lstm_reads_the_same_final_state_as_a_packed_sequence():
+    x = _padded_tokens()
+    x[2] = 0  # una reseña vacía: solo relleno
+    tokens = torch.as_tensor(x).long()
+    model = tmodels.lstm_classifier(VOCAB).eval()
+    with torch.no_grad():
+        torch.testing.assert_close(model(tokens),
+                                   _packed_reference(model, tokens))

@@ -407,16 +407,25 @@ def test_full_batch_fit_gives_the_same_model_in_keras_and_torch():
                                ktrain.predict(kmodel, x), atol=1e-5)
 
 
+@pytest.mark.parametrize("optimizer", ["sgd", "adam"])
 @pytest.mark.parametrize("name,args", [("lstm_classifier", (50,)),
                                        ("transformer_classifier", (50, 12))])
-def test_sequence_twins_take_the_same_steps_from_the_same_weights(name, args):
-    """Mismos pesos iniciales (``convert``) y un lote por época con SGD:
-    la LSTM y el Transformer enmascarados aprenden lo mismo en los dos
-    marcos, paso a paso (Keras sobre probabilidades, PyTorch sobre
-    logits con ``nn.BCEWithLogitsLoss``)."""
+def test_sequence_twins_take_the_same_steps_from_the_same_weights(
+        name, args, optimizer):
+    """Mismos pesos iniciales (``convert``) y un lote por época: la LSTM
+    y el Transformer enmascarados aprenden lo mismo en los dos marcos,
+    paso a paso (Keras sobre probabilidades, PyTorch sobre logits con
+    ``nn.BCEWithLogitsLoss``). En la LSTM de PyTorch, b_hh está
+    congelado (``single_bias_lstm``): si también se entrenara, la suma de
+    los dos sesgos se movería el doble y las pérdidas se separarían.
+    Adam va con la fórmula de la clase en los dos marcos (``Adam`` de
+    ``esenciales.<marco>.optimizers``): los ``Adam`` de Keras y de
+    PyTorch ponen ε en lugares distintos."""
     from esenciales.convert import keras_to_torch
     from esenciales.keras import models as kmodels
+    from esenciales.keras import optimizers as kopt
     from esenciales.torch import models as tmodels
+    from esenciales.torch import optimizers as topt
 
     rng = np.random.default_rng(0)
     x = rng.integers(1, 50, size=(32, 12)).astype("int32")
@@ -424,16 +433,43 @@ def test_sequence_twins_take_the_same_steps_from_the_same_weights(name, args):
     y = rng.integers(0, 2, size=(32, 1)).astype("float32")
     keras_model = getattr(kmodels, name)(*args)
     torch_model = keras_to_torch(keras_model, getattr(tmodels, name)(*args))
-    if name == "lstm_classifier":
-        # PyTorch suma dos sesgos (b_ih + b_hh) y los dos reciben el mismo
-        # gradiente: su suma se mueve el doble que el único sesgo de Keras.
-        # Con b_hh fijo en cero, los dos marcos dan exactamente los mismos
-        # pasos; esa es toda la diferencia.
-        torch_model.lstm.bias_hh_l0.requires_grad_(False)
-    options = dict(epochs=3, batch_size=32, optimizer="sgd",
-                   loss="binary_crossentropy", verbose=0)
-    h_keras = ktrain.fit(keras_model, x, y, **options)
-    h_torch = ttrain.fit(torch_model, x, y, **options)
+    options = dict(epochs=3, batch_size=32, loss="binary_crossentropy",
+                   verbose=0)
+    if optimizer == "sgd":
+        keras_optimizer, torch_optimizer = "sgd", "sgd"
+    else:
+        keras_optimizer, torch_optimizer = kopt.Adam(), topt.Adam
+    h_keras = ktrain.fit(keras_model, x, y, optimizer=keras_optimizer,
+                         **options)
+    h_torch = ttrain.fit(torch_model, x, y, optimizer=torch_optimizer,
+                         **options)
     np.testing.assert_allclose(h_torch["loss"], h_keras["loss"], rtol=1e-5)
     np.testing.assert_allclose(ttrain.predict(torch_model, x),
                                ktrain.predict(keras_model, x), atol=1e-5)
+
+
+def test_a_trainable_second_lstm_bias_takes_twice_the_step():
+    """El control de la prueba anterior: con b_hh entrenable (la
+    ``nn.LSTM`` de siempre), un paso de SGD mueve la suma de los sesgos
+    el doble que en Keras."""
+    from esenciales.convert import keras_to_torch
+    from esenciales.keras import models as kmodels
+    from esenciales.torch import models as tmodels
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(1, 50, size=(32, 12)).astype("int32")
+    y = rng.integers(0, 2, size=(32, 1)).astype("float32")
+    keras_model = kmodels.lstm_classifier(50)
+    torch_model = keras_to_torch(keras_model, tmodels.lstm_classifier(50))
+    torch_model.lstm.bias_hh_l0.requires_grad_(True)
+    before = keras_model.layers[1].get_weights()[2]
+    options = dict(epochs=1, batch_size=32, optimizer="sgd",
+                   loss="binary_crossentropy", verbose=0)
+    ktrain.fit(keras_model, x, y, **options)
+    ttrain.fit(torch_model, x, y, **options)
+    keras_step = keras_model.layers[1].get_weights()[2] - before
+    lstm = torch_model.lstm
+    torch_step = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().numpy() \
+        - before
+    np.testing.assert_allclose(torch_step, 2 * keras_step, rtol=1e-3,
+                               atol=1e-8)

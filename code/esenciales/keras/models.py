@@ -11,6 +11,8 @@ PyTorch fija a mano. Las imágenes entran en formato NHWC: (lote, alto,
 ancho, canales).
 """
 
+import math
+
 import keras
 from keras import layers, ops
 
@@ -251,8 +253,11 @@ def mnist_cnn():
 
 
 def count_params(model):
-    """Número total de parámetros del modelo (un entero)."""
-    return model.count_params()
+    """Número de parámetros entrenables del modelo (un entero).
+
+    Cuenta los que ajusta el optimizador, como el gemelo PyTorch.
+    """
+    return sum(math.prod(w.shape) for w in model.trainable_weights)
 
 
 def summary(model):

@@ -37,6 +37,18 @@ class _FormulaOptimizer(keras.optimizers.Optimizer):
         super().__init__(learning_rate=learning_rate, **kwargs)
         self.h = dict(hyperparameters)
 
+    def apply(self, grads, trainable_variables=None):
+        """Aplica las fórmulas con gradientes densos.
+
+        El gradiente de un ``Embedding`` llega disperso (solo las filas
+        de las palabras del lote); sumado a una matriz de ceros, las
+        fórmulas lo leen completo, con ceros en las demás filas.
+        """
+        if trainable_variables is not None:
+            grads = [g if g is None else ops.add(ops.zeros_like(w), g)
+                     for g, w in zip(grads, trainable_variables)]
+        return super().apply(grads, trainable_variables)
+
     def step_number(self, variable):
         """Número de paso t (1, 2, 3...) con el tipo de ``variable``."""
         return ops.cast(self.iterations + 1, variable.dtype)

@@ -22,7 +22,6 @@ from collections import OrderedDict
 import torch
 import torchinfo
 from torch import nn
-from torch.nn.utils.rnn import pack_padded_sequence
 
 EMBEDDING_RANGE = 0.05
 """Los embeddings parten de U(−0,05, 0,05), como en Keras."""
@@ -57,9 +56,13 @@ def init_weights(model):
 
 
 def _init_lstm(lstm):
-    """Glorot (entrada), ortogonal (recurrente), sesgo de olvido 1."""
+    """Glorot (entrada), ortogonal (recurrente), sesgo de olvido 1.
+
+    El sesgo de Keras va en b_ih; b_hh queda en cero (ver
+    ``single_bias_lstm``).
+    """
     hidden = lstm.hidden_size
-    for name, param in lstm.named_parameters():
+    for name, param in lstm.named_parameters(recurse=False):
         if name.startswith("weight_ih"):
             nn.init.xavier_uniform_(param)
         elif name.startswith("weight_hh"):  # (4H, H), como Keras (H, 4H)ᵀ
@@ -134,8 +137,7 @@ def left_align(tokens):
     """Mueve los tokens reales al principio de cada fila.
 
     Entrada: (N, T) con relleno 0 por delante, como ``pad_sequences``.
-    Salida: (tokens (N, T) con el relleno al final, largos (N,)). Es la
-    forma que pide ``pack_padded_sequence``.
+    Salida: (tokens (N, T) con el relleno al final, largos (N,)).
     """
     lengths = (tokens != 0).sum(dim=1)
     steps = torch.arange(tokens.shape[1], device=tokens.device)
@@ -144,22 +146,37 @@ def left_align(tokens):
     return tokens.gather(1, order), lengths
 
 
+def single_bias_lstm(input_size, hidden_size):
+    """Una ``nn.LSTM`` con un solo sesgo entrenable, como la de Keras.
+
+    PyTorch suma dos sesgos en cada compuerta, b_ih + b_hh, y los dos
+    reciben el mismo gradiente: con Adam, la suma se movería el doble
+    que el único sesgo de Keras. Dejamos b_hh en cero y congelado
+    (``requires_grad_(False)``): el optimizador solo ajusta b_ih, y los
+    parámetros entrenables son los mismos que en Keras.
+    """
+    lstm = nn.LSTM(input_size, hidden_size, batch_first=True)
+    nn.init.zeros_(lstm.bias_hh_l0)
+    lstm.bias_hh_l0.requires_grad_(False)
+    return lstm
+
+
 class LSTMClassifier(nn.Module):
-    """Embedding, una LSTM que salta el relleno y una salida binaria."""
+    """Embedding, una LSTM que lee hasta la última palabra real y una
+    salida binaria."""
 
     def __init__(self, vocab_size, embed_dim=128, units=64):
         super().__init__()
         self.embedding = nn.Embedding(vocab_size, embed_dim, padding_idx=0)
-        self.lstm = nn.LSTM(embed_dim, units, batch_first=True)
+        self.lstm = single_bias_lstm(embed_dim, units)
         self.head = nn.Linear(units, 1)
 
     def forward(self, tokens):
-        tokens, lengths = left_align(tokens)
-        packed = pack_padded_sequence(
-            self.embedding(tokens), lengths.clamp(min=1).cpu(),
-            batch_first=True, enforce_sorted=False)
-        _, (h_last, _) = self.lstm(packed)  # h_T de cada reseña
-        return self.head(h_last[-1])
+        tokens, lengths = left_align(tokens)  # relleno al final
+        states, _ = self.lstm(self.embedding(tokens))  # (N, T, units)
+        last = (lengths - 1).clamp(min=0)  # la última palabra real
+        h_last = states[torch.arange(len(tokens)), last]
+        return self.head(h_last)
 
 
 def lstm_classifier(vocab_size):
@@ -167,8 +184,9 @@ def lstm_classifier(vocab_size):
 
     Entrada: (N, T) enteros en [0, vocab_size), 0 = relleno. Salida:
     (N, 1), logit de la clase positiva. El estado h_t se recicla paso a
-    paso; la capa densa lee el último h_T. El relleno no cuenta:
-    ``pack_padded_sequence`` le dice a la LSTM dónde termina cada reseña.
+    paso; la capa densa lee el h_t de la última palabra real de cada
+    reseña. El relleno no cuenta: pasa al final de la fila, después de
+    ese h_t.
     """
     model = LSTMClassifier(vocab_size)
     return declare_input(model, (None,), dtype=torch.long, output="sigmoid")
@@ -393,8 +411,12 @@ def mnist_cnn():
 
 
 def count_params(model):
-    """Número total de parámetros del modelo (un entero)."""
-    return sum(p.numel() for p in model.parameters())
+    """Número de parámetros entrenables del modelo (un entero).
+
+    Cuenta los que ajusta el optimizador: el b_hh congelado de
+    ``single_bias_lstm`` no entra, como en Keras.
+    """
+    return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
 def summary(model):
