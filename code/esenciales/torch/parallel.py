@@ -34,6 +34,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.nn.utils import parameters_to_vector
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
+from esenciales.frameworks import resolve_device
 from esenciales.isolated import free_port, run_task
 from esenciales.runs import recipes
 from esenciales.threads import available_cores
@@ -273,9 +274,7 @@ def train_recipe(recipe, replicas=2, **options):
 def _train(args):
     """Tarea «train»: R procesos entrenan la receta; el 0 la guarda."""
     options = json.loads(args.options)
-    device = options.get("device", "cpu")
-    device = "cuda" if device == "auto" and torch.cuda.is_available() \
-        else device.replace("auto", "cpu")
+    device = resolve_device("torch", options.get("device", "cpu"))
     _spawn(_train_worker, args.replicas, device, args.recipe,
            {**options, "device": device}, args.result)
     return {"recipe": json.loads(args.recipe)["name"],

@@ -89,7 +89,7 @@ def get_loss(loss, model):
         return loss
     if loss not in LOSSES:
         raise ValueError(
-            f"Pérdida desconocida: {loss!r}; use una de {sorted(LOSSES)} o "
+            f"Pérdida desconocida: {loss!r}; valen {sorted(LOSSES)} o "
             "una función loss(y_pred, y_true)."
         )
     logits = output_activation(model) is not None
@@ -119,7 +119,7 @@ def get_optimizer(optimizer, model):
         return optimizer(params)
     if optimizer not in OPTIMIZERS:
         raise ValueError(
-            f"Optimizador desconocido: {optimizer!r}; use uno de "
+            f"Optimizador desconocido: {optimizer!r}; valen "
             f"{sorted(OPTIMIZERS)} o un torch.optim.Optimizer."
         )
     cls, defaults = OPTIMIZERS[optimizer]
