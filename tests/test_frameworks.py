@@ -106,3 +106,24 @@ def test_cpu_device_imports_no_framework():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True,
                          text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_asking_for_a_gpu_prepares_the_threads_before_torch_loads():
+    """``resolve_device("torch", "auto")`` importa PyTorch: antes debe
+    fijar ``OMP_WAIT_POLICY`` (``esenciales.threads``), que OpenMP solo
+    lee al cargarse."""
+    import os
+    import subprocess
+
+    code = ("import os, sys; from esenciales import frameworks\n"
+            "import builtins; real = builtins.__import__\n"
+            "def spy(name, *a, **k):\n"
+            "    if name == 'torch' and 'torch' not in sys.modules:\n"
+            "        print(os.environ.get('OMP_WAIT_POLICY'))\n"
+            "    return real(name, *a, **k)\n"
+            "builtins.__import__ = spy\n"
+            "frameworks.resolve_device('torch', 'auto')")
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
+                         text=True, check=True, env=env).stdout
+    assert out.splitlines()[0] == "PASSIVE"

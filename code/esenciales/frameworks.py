@@ -12,6 +12,8 @@ import json
 import os
 import sys
 
+from esenciales import threads
+
 FRAMEWORKS = ("keras", "torch")
 """Los frameworks gemelos, en el orden de las pestañas del libro."""
 
@@ -68,7 +70,9 @@ def engine(framework):
 def gpus(framework):
     """Los nombres de las GPU que ve ``framework`` (lista vacía si
     ninguna). Importa el motor que corresponde: Keras pregunta a su
-    backend, no siempre a TensorFlow."""
+    backend, no siempre a TensorFlow. Antes deja listos los hilos
+    (``threads.prepare``), como al importar ``esenciales.torch``."""
+    threads.prepare()
     name = engine(framework)
     if name == "torch":
         import torch
