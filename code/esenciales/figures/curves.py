@@ -277,33 +277,41 @@ def learning_rate_steps(histories, steps_per_epoch, title=None):
     return _finish(fig, ax, title)
 
 
-def initialization_accuracy(summary, labels, title=None):
-    """Exactitud de prueba por inicialización: cada semilla y su media.
+def seeded_accuracy(panels, labels, title=None):
+    """Exactitud de prueba con varias semillas: cada semilla y su media.
 
-    Entrada: ``{variante: {"mean", "std", "values"}}`` (como
-    ``runs.initialization.summary``) y nombres legibles por variante.
-    Cada semilla es un punto; la barra horizontal, la media; la línea
-    vertical, ± una desviación estándar.
+    Entrada: ``{panel: {serie: {"mean", "std", "values"}}}``, un panel
+    por modelo (como ``runs.comparison.summary``), y nombres legibles
+    por serie. Cada semilla es un punto; la barra corta, la media; la
+    línea horizontal, ± una desviación estándar. Cada panel tiene su
+    propia escala: lo que se compara son las series de un mismo panel.
     """
-    fig = figure(6.3, 2.9)
-    ax = fig.add_subplot()
-    for k, (variant, stats) in enumerate(summary.items()):
-        style = series(k)
-        values = 100 * np.asarray(stats["values"])
-        y = np.full(len(values), k, dtype=float)
-        ax.plot(values, y, linestyle="none", marker=style["marker"],
-                color=style["color"], markersize=8, fillstyle="none")
-        mean, std = 100 * stats["mean"], 100 * stats["std"]
-        ax.errorbar(mean, k, xerr=std, color=style["color"], capsize=6,
-                    marker="|", markersize=22, linewidth=2)
-    ax.set_yticks(range(len(summary)),
-                  [labels[v] for v in summary], fontsize=SMALL)
-    ax.set_ylim(-0.6, len(summary) - 0.4)
-    ax.set_xlabel("exactitud de prueba (%)")
-    decimal_comma(ax, "x")
-    ax.grid(alpha=0.3, axis="x")
+    fig = figure(6.3, 0.5 + sum(0.9 + 0.55 * len(p)
+                                for p in panels.values()))
+    heights = [len(summary) + 1 for summary in panels.values()]
+    axes = fig.subplots(len(panels), 1, squeeze=False,
+                        height_ratios=heights).ravel()
+    for ax, (name, summary) in zip(axes, panels.items()):
+        for k, (key, stats) in enumerate(summary.items()):
+            style = series(k)
+            values = 100 * np.asarray(stats["values"])
+            ax.plot(values, np.full(len(values), k, dtype=float),
+                    linestyle="none", marker=style["marker"],
+                    color=style["color"], markersize=8, fillstyle="none")
+            ax.errorbar(100 * stats["mean"], k, xerr=100 * stats["std"],
+                        color=style["color"], capsize=6, marker="|",
+                        markersize=22, linewidth=2)
+        ax.set_yticks(range(len(summary)),
+                      [labels[key] for key in summary], fontsize=SMALL)
+        ax.set_ylim(-0.6, len(summary) - 0.4)
+        ax.invert_yaxis()  # la primera serie, arriba
+        ax.set_xlabel("exactitud de prueba (%)")
+        decimal_comma(ax, "x")
+        ax.grid(alpha=0.3, axis="x")
+        if len(panels) > 1 or not title:
+            ax.set_title(name, fontsize=SMALL + 1)
     if title:
-        ax.set_title(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE)
     return fig
 
 

@@ -3,15 +3,16 @@
 El gemelo PyTorch del clasificador LSTM se entrena con las reglas de
 inicialización de Keras (``init_weights``, lo que hace el paquete) y con
 las de PyTorch por omisión (``Embedding`` N(0, 1), todos los pesos de la
-LSTM U(±1/√H)), con las mismas reseñas, épocas, lotes y semillas. Lo que
-cambia la exactitud es solo el punto de partida. Este módulo no importa
-PyTorch hasta que el experimento corre.
+LSTM U(±1/√H)), con la misma receta, las mismas reseñas y las mismas
+semillas que la comparación de marcos (``runs.comparison``): las corridas
+con las reglas de Keras son las de esa comparación, ya en la caché. Lo
+que cambia la exactitud es solo el punto de partida. Este módulo no
+importa PyTorch hasta que el experimento corre.
 """
 
-import numpy as np
-
-from esenciales import data as datasets
-from esenciales.runs.cache import cached_json, code_hash
+from esenciales.runs import comparison
+from esenciales.runs.cache import cached_json, code_hash, recipe_key
+from esenciales.runs.training import train, trained
 
 VARIANTS = {
     "keras_rules": "reglas de Keras (init_weights)",
@@ -20,26 +21,12 @@ VARIANTS = {
 """Los dos puntos de partida, con su nombre en español."""
 
 
-def imdb_subset(n_train, n_test, num_words=10_000, maxlen=200):
-    """Las primeras reseñas de IMDB, rellenadas a ``maxlen`` tokens.
-
-    Salida: ``(x, y), (x_test, y_test)``; x (n, maxlen) ``int32`` con
-    relleno 0 por delante, y (n, 1) ``float32``.
-    """
-    (x, y), (x_test, y_test) = datasets.load_imdb(num_words=num_words)
-
-    def prepare(xs, ys, n):
-        return (datasets.pad_sequences(xs[:n], maxlen),
-                ys[:n].astype("float32")[:, np.newaxis])
-
-    return prepare(x, y, n_train), prepare(x_test, y_test, n_test)
-
-
 def torch_default_init(model):
     """Devuelve ``model`` con la inicialización por omisión de PyTorch.
 
     Llama ``reset_parameters()`` de cada capa, que es lo que hace PyTorch
-    al construirla; deshace ``init_weights``.
+    al construirla; deshace ``init_weights``. El b_hh de la LSTM sigue
+    congelado: solo cambia el punto de partida, no qué se entrena.
     """
     for module in model.modules():
         if hasattr(module, "reset_parameters"):
@@ -47,53 +34,55 @@ def torch_default_init(model):
     return model
 
 
-def run_once(variant, seed, data, epochs, batch_size):
-    """Entrena un LSTM de PyTorch desde ``variant``; su exactitud."""
-    from esenciales.torch import models, training
+def with_torch_defaults(fit):
+    """``fit`` que antes de entrenar reinicia el modelo a lo PyTorch."""
+    def fit_from_torch_defaults(model, *args, **kwargs):
+        return fit(torch_default_init(model), *args, **kwargs)
 
-    (x, y), (x_test, y_test) = data
-    training.set_seed(seed)
-    model = models.lstm_classifier(vocab_size=10_000)
-    if variant == "torch_defaults":
-        torch_default_init(model)
-    history = training.fit(model, x, y, epochs=epochs, batch_size=batch_size,
-                           loss="binary_crossentropy",
-                           validation_data=(x_test, y_test), seed=seed,
-                           verbose=0, device="cpu")
-    return {"variant": variant, "seed": seed, "history": history,
-            "test_accuracy": history["val_accuracy"][-1]}
+    return fit_from_torch_defaults
 
 
-def initialization_experiment(seeds=(0, 1, 2), n_train=2000, n_test=2000,
-                              epochs=2, batch_size=64):
-    """Exactitud de prueba del LSTM de PyTorch con cada inicialización.
+def run_torch_defaults(recipe):
+    """Entrena ``recipe`` en PyTorch desde la inicialización por omisión.
 
-    Mismas reseñas, semillas, épocas y lotes para las dos variantes.
-    Salida: filas ``{"variant", "seed", "history", "test_accuracy"}``,
-    una por variante y semilla (en caché: se calcula una sola vez).
+    Salida: ``{"test_accuracy", "history"}``, en la caché bajo la clave de
+    la receta más la huella de este módulo.
     """
-    key = (f"inicializacion-lstm-n{n_train}-t{n_test}-e{epochs}"
-           f"-b{batch_size}-s{'_'.join(map(str, seeds))}")
-    key += "-" + code_hash("torch", extra=("runs/initialization.py",))
+    key = (f"inicializacion-{recipe_key(recipe, 'torch')}-"
+           f"{code_hash('torch', extra=('runs/initialization.py',))}")
 
     def compute():
-        data = imdb_subset(n_train, n_test)
-        return [run_once(variant, seed, data, epochs, batch_size)
-                for variant in VARIANTS for seed in seeds]
+        result = train(recipe, "torch", wrap_fit=with_torch_defaults)
+        return {"test_accuracy": result.test["accuracy"],
+                "history": result.history}
 
     return cached_json(key, compute)
+
+
+def initialization_experiment(seeds=comparison.SEEDS):
+    """Exactitud de prueba del LSTM de PyTorch con cada inicialización.
+
+    La receta es ``comparison.seeded("lstm_classifier", semilla)``. Salida:
+    filas ``{"variant", "seed", "test_accuracy", "history"}``, una por
+    variante y semilla.
+    """
+    rows = []
+    for seed in seeds:
+        recipe = comparison.seeded("lstm_classifier", seed)
+        matched = trained(recipe, "torch")
+        rows.append({"variant": "keras_rules", "seed": seed,
+                     "test_accuracy": matched.test["accuracy"],
+                     "history": matched.history})
+        rows.append({"variant": "torch_defaults", "seed": seed,
+                     **run_torch_defaults(recipe)})
+    return rows
 
 
 def summary(rows):
     """Media y desviación de la exactitud por variante.
 
     Salida: ``{variante: {"mean", "std", "values"}}`` (desviación
-    muestral, con n − 1).
+    muestral, con n − 1), en el orden de ``VARIANTS``.
     """
-    out = {}
-    for variant in VARIANTS:
-        values = [r["test_accuracy"] for r in rows if r["variant"] == variant]
-        out[variant] = {"mean": float(np.mean(values)),
-                        "std": float(np.std(values, ddof=1)),
-                        "values": values}
-    return out
+    stats = comparison.summary(rows, by="variant")
+    return {variant: stats[variant] for variant in VARIANTS}
