@@ -87,3 +87,18 @@ def test_keras_weights_are_serialised_without_touching_the_disk(tmp_path,
     keras_weights.load_weights(other, path)
     for a, b in zip(model.get_weights(), other.get_weights()):
         np.testing.assert_array_equal(a, b)
+
+
+def test_torch_weights_bytes_are_what_torch_save_writes(tmp_path):
+    import torch
+
+    torch_weights = framework_module("torch", "weights")
+    model = framework_module("torch", "models").mlp()
+    data = torch_weights.weights_bytes(model)
+    path = tmp_path / "m.pt"
+    path.write_bytes(data)
+    other = torch_weights.load_weights(
+        framework_module("torch", "models").mlp(), path)
+    for a, b in zip(model.state_dict().values(),
+                    other.state_dict().values()):
+        torch.testing.assert_close(a, b, rtol=0, atol=0)

@@ -21,9 +21,15 @@ def save_weights(model, path):
     Se serializa primero en memoria: con el disco lleno falla la escritura
     del archivo, nunca ``torch.save`` a medias.
     """
+    write_bytes(check_path(path), weights_bytes(model))
+
+
+def weights_bytes(model):
+    """Los bytes del ``state_dict`` de ``model`` tal como los escribe
+    ``torch.save``, sin tocar el disco."""
     buffer = io.BytesIO()
     torch.save(model.state_dict(), buffer)
-    write_bytes(path, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def load_weights(model, path):
