@@ -80,13 +80,15 @@ def vanishing_gradient(depths=(1, 2, 4, 8, 16)):
     return fig
 
 
-def training_history(histories, metric="accuracy", title=None):
+def training_history(histories, metric="accuracy", title=None,
+                     ylabel=None):
     """Curvas de una métrica por época, en entrenamiento y validación.
 
     Entrada: dict etiqueta -> historia (dict con listas ``metric`` y, si
     existe, ``val_`` + metric), como las que devuelve ``fit``. Cada
     etiqueta tiene su color y marcador; entrenamiento en línea continua y
-    validación en discontinua.
+    validación en discontinua. ``ylabel`` cambia el rótulo del eje (por
+    omisión, el nombre en español de ``metric``).
     """
     fig = figure(6.3, 3.7)
     ax = fig.add_subplot()
@@ -101,7 +103,7 @@ def training_history(histories, metric="accuracy", title=None):
                     marker=style["marker"], fillstyle="none",
                     linestyle="--", label=f"{name} (validación)")
     ax.set_xlabel("época")
-    ax.set_ylabel(spanish.METRIC_NAMES.get(metric, metric))
+    ax.set_ylabel(ylabel or spanish.METRIC_NAMES.get(metric, metric))
     integer_ticks(ax, "x")
     decimal_comma(ax)
     return _finish(fig, ax, title)

@@ -14,6 +14,7 @@ import numpy as np
 from esenciales.frameworks import FRAMEWORKS
 from esenciales.runs import recipes
 from esenciales.runs.training import trained
+from esenciales.spanish import markdown_table, mean_std, number
 
 SEEDS = (0, 1, 2)
 """Las semillas de cada marco."""
@@ -22,7 +23,11 @@ SUBSETS = {
     "mnist_cnn": {"n_train": 4000},
     "lstm_classifier": {"n_train": 2000, "n_test": 2000},
 }
-"""Cuántos ejemplos usa cada modelo (``None``: todos los de prueba)."""
+"""Cuántos ejemplos usa cada modelo (sin ``n_test``: toda la prueba)."""
+
+LABELS = {"mnist_cnn": ("CNN de MNIST", "imágenes"),
+          "lstm_classifier": ("LSTM en IMDB", "reseñas")}
+"""Nombre de cada modelo en las tablas y qué son sus ejemplos."""
 
 
 def seeded(name, seed):
@@ -72,3 +77,29 @@ def within_spread(stats, a="keras", b="torch"):
     difference = stats[b]["mean"] - stats[a]["mean"]
     spread = max(stats[a]["std"], stats[b]["std"])
     return difference, spread, abs(difference) <= spread
+
+
+def title(name):
+    """«LSTM en IMDB, 2000 reseñas»: el modelo y sus datos de entrenamiento."""
+    model, unit = LABELS[name]
+    return f"{model}, {number(SUBSETS[name]['n_train'])} {unit}"
+
+
+def table(stats_by_model):
+    """Tabla Markdown: media ± desviación por marco, diferencia y si cabe
+    en la dispersión entre semillas (cifras en puntos porcentuales).
+
+    Entrada: ``{nombre de receta: summary(filas)}``.
+    """
+    rows = []
+    for name, stats in stats_by_model.items():
+        difference, spread, within = within_spread(stats)
+        rows.append({
+            "modelo y datos": title(name),
+            "Keras": mean_std(stats["keras"]["values"], 1, as_percent=True),
+            "PyTorch": mean_std(stats["torch"]["values"], 1,
+                                as_percent=True),
+            "PyTorch − Keras": f"{number(100 * difference, 1)} pp",
+            "mayor desviación": f"{number(100 * spread, 1)} pp",
+            "¿dentro?": "sí" if within else "no"})
+    return markdown_table(rows, align="lrrrrl")
