@@ -76,3 +76,14 @@ def test_initialization_experiment_shares_the_comparison_runs(tiny):
     assert rows[1]["history"] != rows[0]["history"]
     stats = initialization.summary(rows + rows)
     assert list(stats) == list(initialization.VARIANTS)
+
+
+def test_table_reads_in_spanish():
+    stats = {"mnist_cnn": {
+        "keras": {"mean": 0.95, "std": 0.001, "values": [0.949, 0.95, 0.951]},
+        "torch": {"mean": 0.94, "std": 0.001,
+                  "values": [0.939, 0.94, 0.941]}}}
+    text = comparison.table(stats)
+    assert "CNN de MNIST, 4000 imágenes" in text
+    assert "95,0 ± 0,1\u00a0%" in text and "−1,0 pp" in text
+    assert text.splitlines()[-1].endswith("| no |")

@@ -99,7 +99,8 @@ def table(stats_by_model):
             "Keras": mean_std(stats["keras"]["values"], 1, as_percent=True),
             "PyTorch": mean_std(stats["torch"]["values"], 1,
                                 as_percent=True),
-            "PyTorch − Keras": f"{number(100 * difference, 1)} pp",
+            "PyTorch − Keras": number(100 * difference, 1).replace(
+                "-", "−") + " pp",  # signo menos tipográfico
             "mayor desviación": f"{number(100 * spread, 1)} pp",
             "¿dentro?": "sí" if within else "no"})
     return markdown_table(rows, align="lrrrrl")
