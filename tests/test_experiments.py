@@ -1,18 +1,20 @@
 """Pruebas de los experimentos del libro, en tamaños diminutos."""
 
-import json
 import subprocess
 import sys
-from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from esenciales.runs import experiments
 
+from esenciales.frameworks import framework_module
+from esenciales.runs import recipes, training
+
 HISTORY_KEYS = {"loss", "accuracy", "val_loss", "val_accuracy"}
 
-TINY = experiments.Setting(n_train=64, n_val=64, epochs=2, batch_size=32)
+TINY = recipes.get("mlp_overfitting").replace(
+    n_train=64, n_validation=64, n_test=500, epochs=2, batch_size=32)
 
 
 @pytest.fixture
@@ -29,22 +31,32 @@ def test_importing_experiments_does_not_import_frameworks():
     assert out.split() == ["False", "False"]
 
 
+def _selected(**overrides):
+    (x, y), (x_test, y_test) = experiments.datasets.load_mnist()
+    recipe = TINY.replace(**overrides)
+    return training.select(recipe, (x, y), (x_test, y_test)), x, x_test
+
+
 def test_subsets_are_nested_per_seed_and_digits_are_renumbered():
-    x_small, y_small = experiments.mnist_subset(50, seed=3)
-    x_big, y_big = experiments.mnist_subset(100, seed=3)
-    np.testing.assert_array_equal(x_big[:50], x_small)
-    np.testing.assert_array_equal(y_big[:50], y_small)
-    x_other, _ = experiments.mnist_subset(50, seed=4)
-    assert not np.array_equal(x_other, x_small)     # otra semilla, otros
-    _, y_high = experiments.mnist_subset(200, digits=(5, 6, 7, 8, 9))
-    assert set(y_high) == {0, 1, 2, 3, 4}
-    x_val, _ = experiments.validation_subset(10)
-    (x_all, _), _ = experiments.datasets.load_mnist()
-    np.testing.assert_array_equal(x_val, x_all[50_000:50_010])
-    _, y_test = experiments.test_subset(digits=(5, 6, 7, 8, 9))
-    assert len(y_test) == 4861 and set(y_test) == {0, 1, 2, 3, 4}
+    small, x_all, x_test = _selected(n_train=50, seed=3)
+    big, _, _ = _selected(n_train=100, seed=3)
+    np.testing.assert_array_equal(big.train[0][:50], small.train[0])
+    np.testing.assert_array_equal(big.train[1][:50], small.train[1])
+    other, _, _ = _selected(n_train=50, seed=4)
+    assert not np.array_equal(other.train[0], small.train[0])
+    # La validación apartada es la misma para toda semilla, y nunca se
+    # entrena con ella: el sorteo sale de los primeros 50 000.
+    np.testing.assert_array_equal(small.validation[0], x_all[50_000:50_064])
+    np.testing.assert_array_equal(other.validation[0], small.validation[0])
+    everything, _, _ = _selected(n_train=50_000, seed=3)
+    assert {x.tobytes() for x in everything.train[0][:2000]}.isdisjoint(
+        {x.tobytes() for x in x_all[50_000:50_100]})
+    np.testing.assert_array_equal(small.test[0], x_test[:500])
+    high, _, _ = _selected(n_train=200, n_test=None, digits=(5, 6, 7, 8, 9))
+    assert set(high.train[1]) == {0, 1, 2, 3, 4}
+    assert len(high.test[1]) == 4861 and set(high.test[1]) == {0, 1, 2, 3, 4}
     with pytest.raises(ValueError, match="solo hay"):
-        experiments.mnist_subset(60_000)
+        _selected(n_train=50_001)
 
 
 def test_mean_std_is_the_sample_standard_deviation():
@@ -56,7 +68,7 @@ def test_mean_std_is_the_sample_standard_deviation():
 
 def test_effect_pairs_the_seeds_and_says_when_it_is_within_the_spread():
     def runs(values):
-        return [{"test_accuracy": v} for v in values]
+        return [{"test": {"accuracy": v}} for v in values]
 
     clear = experiments.effect({"baseline": runs([0.80, 0.90, 0.85]),
                                 "technique": runs([0.82, 0.92, 0.87])})
@@ -84,78 +96,90 @@ def test_curve_bands_average_runs_of_different_lengths():
     assert stds[2] == 0.0                # solo una corrida llegó ahí
 
 
-def test_cross_entropy_and_accuracy_from_probabilities():
-    p = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
-    y = np.array([0, 1, 1])
-    assert experiments.accuracy(p, y) == pytest.approx(2 / 3)
-    expected = -np.mean(np.log([0.9, 0.8, 0.4]))
-    assert experiments.cross_entropy(p, y) == pytest.approx(expected)
-
-
 @pytest.mark.parametrize("framework", ["torch", "keras"])
 def test_train_returns_history_and_test_scores(framework):
-    run = experiments.train(replace(TINY, framework=framework), seed=0)
+    run = training.train(TINY, framework).record()
     assert HISTORY_KEYS <= set(run["history"])
     assert all(len(run["history"][k]) == 2 for k in HISTORY_KEYS)
-    assert 0.0 <= run["test_accuracy"] <= 1.0 and run["test_loss"] > 0
+    assert 0.0 <= run["test"]["accuracy"] <= 1.0 and run["test"]["loss"] > 0
+    assert (run["n_train"], run["n_test"]) == (64, 500)
     assert run["epochs"] == 2 and run["restored_epoch"] is None
     assert run["best_epoch"] in (1, 2)
 
 
 def test_the_seed_is_honoured():
-    first = experiments.train(TINY, seed=1)
-    again = experiments.train(TINY, seed=1)
-    other = experiments.train(TINY, seed=2)
-    assert first["history"]["loss"] == again["history"]["loss"]
-    assert first["test_accuracy"] == again["test_accuracy"]
-    assert first["history"]["loss"] != other["history"]["loss"]
+    first = training.train(TINY.replace(seed=1), "torch")
+    again = training.train(TINY.replace(seed=1), "torch")
+    other = training.train(TINY.replace(seed=2), "torch")
+    assert first.history["loss"] == again.history["loss"]
+    assert first.test == again.test
+    assert first.history["loss"] != other.history["loss"]
+
+
+@pytest.mark.parametrize("framework", ["torch", "keras"])
+def test_test_loss_leaves_out_the_l2_penalty(framework):
+    """Con L2, ``evaluate`` suma la penalización; la prueba no."""
+    recipe = TINY.replace(model_kwargs={"l2": 0.1})
+    result = training.train(recipe, framework)
+    data = training.load_data(recipe, framework)
+    x_test, y_test = data.test
+    p = framework_module(framework, "training").predict(result.model,
+                                                        x_test)
+    cross_entropy = -np.mean(np.log(np.clip(
+        p[np.arange(len(y_test)), y_test], 1e-7, 1)))
+    assert result.test["loss"] == pytest.approx(cross_entropy, rel=1e-4)
+    assert result.test["accuracy"] == pytest.approx(
+        np.mean(p.argmax(axis=1) == y_test))
 
 
 @pytest.mark.parametrize("framework", ["torch", "keras"])
 def test_early_stopping_reports_the_test_accuracy_of_the_restored_epoch(
         framework):
-    setting = replace(TINY, epochs=30, patience=2, learning_rate=0.05,
-                      n_train=200, framework=framework)
-    run = experiments.train(setting, seed=0)
-    val_loss = run["history"]["val_loss"]
+    recipe = TINY.replace(epochs=30, patience=2, learning_rate=0.05,
+                          n_train=200)
+    result = training.train(recipe, framework)
+    val_loss = result.history["val_loss"]
     # Se detuvo: la pérdida de validación no mejoró en las 2 últimas.
-    assert run["epochs"] < 30
-    assert run["restored_epoch"] == run["epochs"] - 2
-    assert run["restored_epoch"] == 1 + int(np.argmin(val_loss))
+    assert result.epochs < 30
+    assert result.restored_epoch == result.epochs - 2
+    assert result.restored_epoch == 1 + int(np.argmin(val_loss))
+    assert result.record()["restored_epoch"] == result.restored_epoch
     # La prueba se mide con los pesos restaurados: su exactitud de
-    # validación debe ser la de la época restaurada, no la de la última.
-    fw = experiments.load_framework(framework)
-    restored = run["history"]["val_accuracy"][run["restored_epoch"] - 1]
-    x_val, y_val = experiments.validation_subset(64)
-    probabilities = fw.training.predict(
-        run["model"], experiments.prepared(fw, setting, x_val))
-    assert experiments.accuracy(probabilities, y_val) == \
-        pytest.approx(restored, abs=1e-6)
+    # validación es la de la época restaurada, no la de la última.
+    restored = result.history["val_accuracy"][result.restored_epoch - 1]
+    x_val, y_val = training.load_data(recipe, framework).validation
+    p = framework_module(framework, "training").predict(result.model, x_val)
+    assert np.mean(p.argmax(axis=1) == y_val) == pytest.approx(restored,
+                                                               abs=1e-6)
 
 
-def test_cached_runs_are_keyed_by_setting_and_seed(private_cache):
+def test_runs_are_cached_by_recipe_and_seed(private_cache):
     first = experiments.run_seeds(TINY, seeds=(0, 1))
-    files = sorted(private_cache.rglob("experimento-*.json"))
-    assert len(files) == 2
-    assert "model" not in json.loads(files[0].read_text())
+    files = sorted(private_cache.rglob("*.json"))
+    assert len(files) == 2 and not list(private_cache.rglob("*.pt"))
+    assert [run["recipe"]["seed"] for run in first] == [0, 1]
     again = experiments.run_seeds(TINY, seeds=(0, 1))
     assert again == first                  # leído de la caché
-    experiments.run_seeds(replace(TINY, dropout=0.5), seeds=(0,))
-    assert len(sorted(private_cache.rglob("experimento-*.json"))) == 3
+    experiments.run_seeds(
+        TINY.replace(model_kwargs={"dropout": 0.5}), seeds=(0,))
+    assert len(sorted(private_cache.rglob("*.json"))) == 3
 
 
 def test_transfer_reuses_a_cached_frozen_base(private_cache):
-    source = replace(TINY, model="cnn", digits=experiments.OLD_DIGITS)
-    target = replace(TINY, model="cnn", digits=experiments.NEW_DIGITS,
-                     n_train=32, source=source)
-    run = experiments.cached_run(target, seed=0)
-    assert 0.0 <= run["test_accuracy"] <= 1.0
-    assert len(list(private_cache.rglob("base-*"))) == 2  # pesos y registro
-    fw = experiments.load_framework("torch")
-    base = experiments.pretrained_model(source)
-    model = experiments.build_model(fw, target, base)
+    source = recipes.get("cnn_digits_0_4").replace(
+        n_train=64, n_validation=64, epochs=1)
+    target = recipes.get("cnn_digits_5_9").replace(
+        n_train=32, n_validation=64, n_test=200, epochs=2, source=source)
+    run = experiments.run_seeds(target, seeds=(0,))[0]
+    assert 0.0 <= run["test"]["accuracy"] <= 1.0
+    assert run["recipe"]["source"]["n_train"] == 64
+    base_files = [p for p in private_cache.rglob("cnn_digits_0_4-*")]
+    assert len(base_files) == 2                 # pesos y registro
+    model = training.build_model(target, "torch")
     trainable = sum(p.numel() for p in model.parameters() if p.requires_grad)
     assert trainable == 32 * 13 * 13 * 5 + 5   # solo la cabeza nueva
+    experiments.run_seeds(target, seeds=(1,))   # la base no se reentrena
+    assert len([p for p in private_cache.rglob("cnn_digits_0_4-*")]) == 2
 
 
 def test_every_comparison_has_seeds_and_a_known_metric():
@@ -163,6 +187,7 @@ def test_every_comparison_has_seeds_and_a_known_metric():
         assert len(comparison.seeds) >= 3, name
         assert comparison.metric in experiments.FIGURES, name
         assert comparison.baseline != comparison.technique, name
+        assert comparison.baseline.name == comparison.technique.name, name
     with pytest.raises(ValueError, match="No existe la comparación"):
         experiments.compare("magia")
 
@@ -194,6 +219,18 @@ def test_data_vs_performance_limits_seeds_and_the_svm():
         experiments.data_vs_performance(framework="jax")
 
 
+def test_deep_points_are_recipes_and_see_the_classic_images():
+    recipe = experiments.deep_recipe("cnn", 300, seed=2)
+    assert (recipe.model, recipe.n_train, recipe.seed) == ("mnist_cnn",
+                                                           300, 2)
+    assert (recipe.schedule, recipe.learning_rate) == ("constant", 1e-3)
+    assert recipe.epochs == experiments.deep_epochs(300)
+    (x, y), (x_test, _) = experiments.datasets.load_mnist()
+    data = training.select(recipe, (x, y), (x_test, y))
+    order = np.random.default_rng(2).permutation(60_000)[:300]
+    np.testing.assert_array_equal(data.train[0], x[order])
+
+
 def test_deep_epochs_give_enough_steps_and_at_least_one_epoch():
     assert experiments.deep_epochs(100) == 100
     assert experiments.deep_epochs(1000) == 13
@@ -202,7 +239,7 @@ def test_deep_epochs_give_enough_steps_and_at_least_one_epoch():
 
 def _fake_runs(base, tech):
     def run(accuracy):
-        return {"test_accuracy": accuracy, "test_loss": 1 - accuracy,
+        return {"test": {"accuracy": accuracy, "loss": 1 - accuracy},
                 "epochs": 40, "best_epoch": 10,
                 "history": {"accuracy": [accuracy, 1.0],
                             "val_accuracy": [accuracy, accuracy],
@@ -227,8 +264,10 @@ def test_comparison_table_and_numbers_speak_spanish():
     bands = experiments.comparison_curves("dropout", runs, "loss")
     assert list(bands) == ["línea base", "línea base (validación)",
                            "con dropout", "con dropout (validación)"]
-    results = {"dropout": runs, "l2": _fake_runs([0.8, 0.9], [0.9, 0.8])}
-    assert experiments.accuracy_verdicts(results) == ("dropout", "L2")
+    results = {"dropout": runs, "l2": _fake_runs([0.8, 0.9], [0.9, 0.8]),
+               "early_stopping": _fake_runs([0.9, 0.8], [0.89, 0.79])}
+    assert experiments.accuracy_verdicts(results) == (
+        "dropout", "L2", "parada temprana")
     assert "| dropout |" in experiments.summary_table(results)
 
 
@@ -250,19 +289,7 @@ def test_data_numbers_find_the_crossing_and_the_last_gain():
     assert "| SVM (kernel RBF) | 72,0 | 90,0 | — |" in table
 
 
-def test_learning_rate_schedule_is_per_step():
-    assert experiments.learning_rate_schedule(TINY, 10) is None
-    constant = experiments.learning_rate_schedule(
-        replace(TINY, learning_rate=0.01), 10)
-    assert constant(0) == constant(19) == 0.01
-    warm = experiments.learning_rate_schedule(
-        replace(TINY, learning_rate=0.01, warmup_epochs=1, epochs=2), 10)
-    assert warm(0) == pytest.approx(0.001)      # sube desde casi cero
-    assert warm(9) == pytest.approx(0.01)       # tope al final de la época
-    assert warm(19) < 0.001                     # y baja como coseno
-
-
 def test_the_minimal_mlp_learns_a_label_that_depends_on_x(private_cache):
-    run = experiments.learnable_minimal(seed=0, n=1200, epochs=10)
+    run = experiments.learnable_minimal(seed=0, n=1200)
     assert run["test_accuracy"] > 0.75         # el azar da 0,5
-    assert experiments.learnable_minimal(seed=0, n=1200, epochs=10) == run
+    assert experiments.learnable_minimal(seed=0, n=1200) == run

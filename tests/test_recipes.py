@@ -7,7 +7,8 @@ import pytest
 from esenciales.frameworks import FRAMEWORKS, framework_module
 from esenciales.runs import cache, recipes
 from esenciales.runs.schedules import warmup_cosine
-from esenciales.runs.training import DATA, learning_rate_schedule
+from esenciales.runs.training import (DATA, MODEL_MODULES,
+                                      learning_rate_schedule)
 
 
 @pytest.mark.parametrize("name", recipes.names())
@@ -15,8 +16,10 @@ def test_every_recipe_builds_in_both_frameworks(name):
     recipe = recipes.get(name)
     assert recipe.data in DATA
     for framework in FRAMEWORKS:
-        models = framework_module(framework, "models")
-        assert callable(getattr(models, recipe.model))
+        modules = [framework_module(framework, module)
+                   for module in MODEL_MODULES]
+        assert any(callable(getattr(m, recipe.model, None))
+                   for m in modules)
 
 
 def test_one_name_per_model():
@@ -101,11 +104,55 @@ def test_cache_key_follows_every_knob_but_not_the_description():
     assert cache.recipe_key(recipe.replace(description="otra"),
                             "torch") == key
     assert cache.recipe_key(recipe, "keras") != key
-    keys = {cache.recipe_key(recipe.replace(**change), "torch") for change
-            in ({"learning_rate": 1e-3}, {"batch_size": 64},
-                {"validation_split": 0.2}, {"epochs": 4}, {"seed": 1},
-                {"schedule": "constant"}, {"n_train": 100})}
-    assert len(keys) == 7 and key not in keys
+    # Un cambio por campo (todos menos el nombre y la descripción).
+    changes = {
+        "model": {"model": "regularized_cnn"},
+        "data": {"data": "fashion_mnist32"},
+        "model_kwargs": {"model_kwargs": {"dropout": 0.5}},
+        "n_train": {"n_train": 100}, "n_test": {"n_test": 100},
+        "digits": {"digits": (5, 6)},
+        "validation_split": {"validation_split": 0.2},
+        "n_validation": {"validation_split": 0.0, "n_validation": 500},
+        "epochs": {"epochs": 4}, "batch_size": {"batch_size": 64},
+        "optimizer": {"optimizer": "sgd"},
+        "learning_rate": {"learning_rate": 1e-3},
+        "schedule": {"schedule": "constant"},
+        "warmup_epochs": {"warmup_epochs": 2.0},
+        "min_learning_rate": {"min_learning_rate": 1e-5},
+        "loss": {"loss": "categorical_crossentropy"},
+        "metrics": {"metrics": ()}, "patience": {"patience": 3},
+        "source": {"source": "cnn_digits_0_4"}, "seed": {"seed": 1},
+    }
+    assert set(changes) == set(recipes.field_names()) - {"name",
+                                                         "description"}
+    keys = {cache.recipe_key(recipe.replace(**change), "torch")
+            for change in changes.values()}
+    assert len(keys) == len(changes) and key not in keys
+    # La receta de origen entra en la clave con todas sus perillas.
+    target = recipes.get("cnn_digits_5_9").replace(source="cnn_digits_0_4")
+    other_source = target.replace(
+        source=recipes.get("cnn_digits_0_4").replace(epochs=3))
+    assert cache.recipe_key(target, "torch") != \
+        cache.recipe_key(other_source, "torch")
+    assert cache.recipe_key(target, "torch") == cache.recipe_key(
+        target.replace(source=target.source.replace(description="x")),
+        "torch")
+
+
+def test_the_new_fields_are_checked_and_travel_through_json():
+    recipe = recipes.get("cnn_digits_5_9").replace(
+        source="cnn_digits_0_4", digits=("5", "6"))
+    assert recipe.digits == (5, 6)
+    assert recipe.source == recipes.get("cnn_digits_0_4")
+    assert recipes.from_dict(recipe.as_dict()) == recipe
+    with pytest.raises(ValueError, match="no las dos"):
+        recipe.replace(validation_split=0.1)
+    with pytest.raises(ValueError, match="en orden y sin repetir"):
+        recipe.replace(digits=(6, 5))
+    with pytest.raises(ValueError, match="vigila la validación"):
+        recipes.get("mlp").replace(patience=3)
+    with pytest.raises(ValueError, match="Receta desconocida"):
+        recipe.replace(source="resnet")
 
 
 def test_code_hash_ignores_docstrings_but_not_code():

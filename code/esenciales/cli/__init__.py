@@ -515,7 +515,9 @@ FIELD_HELP = {
     "data": "preparación de los datos",
     "n_train": "ejemplos de entrenamiento (none: todos)",
     "n_test": "ejemplos de prueba (none: todos)",
+    "digits": "clases que se conservan, p. ej. 5,6,7 (vacío: todas)",
     "validation_split": "fracción para validación",
+    "n_validation": "ejemplos de validación apartados (none: ninguno)",
     "epochs": "épocas",
     "batch_size": "tamaño del lote",
     "optimizer": "optimizador",
@@ -526,6 +528,7 @@ FIELD_HELP = {
     "loss": "pérdida",
     "metrics": "métricas, separadas por comas",
     "patience": "paciencia de la parada temprana (none: sin ella)",
+    "source": "receta cuya base entrenada se transfiere (none: ninguna)",
     "seed": "semilla: el mismo número da el mismo resultado en CPU",
 }
 """Qué es cada campo de una receta (la ayuda de ``entrenar``)."""

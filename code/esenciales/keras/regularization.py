@@ -53,20 +53,24 @@ def regularized_mlp(dropout=0.0, l2=0.0, batch_norm=False):
     ])
 
 
-def regularized_cnn(dropout=0.0, l2=0.0, batch_norm=False, augment=False):
+def regularized_cnn(dropout=0.0, l2=0.0, batch_norm=False, augment=False,
+                    conv_blocks=1):
     """La CNN de MNIST de la clase con regularización opcional.
 
     Entrada: (N, 28, 28, 1) en [0, 1]. Salida: (N, 10) probabilidades.
     Conv 32 3×3 → MaxPool → Flatten → Dense 128 → Dense 10, más
     ``augment`` (desplazamientos y giros aleatorios al entrenar),
     ``batch_norm``, ``dropout`` y ``l2`` como en ``regularized_mlp``.
+    ``conv_blocks=2`` agrega un segundo bloque Conv 64 3×3 → MaxPool.
     """
-    conv = layers.Conv2D(32, (3, 3), kernel_regularizer=_l2(l2))
+    blocks = []
+    for filters in (32, 64)[:conv_blocks]:
+        conv = layers.Conv2D(filters, (3, 3), kernel_regularizer=_l2(l2))
+        blocks += [*_hidden(conv, 0.0, batch_norm), layers.MaxPool2D()]
     return keras.Sequential([
         keras.Input(shape=(28, 28, 1)),
         *([augmentation()] if augment else []),
-        *_hidden(conv, 0.0, batch_norm),
-        layers.MaxPool2D(),
+        *blocks,
         layers.Flatten(),
         *_hidden(layers.Dense(128, kernel_regularizer=_l2(l2)), dropout,
                  batch_norm),

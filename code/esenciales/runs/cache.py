@@ -121,15 +121,23 @@ def _warn(message):
 def recipe_key(recipe, framework):
     """La clave de una receta en la caché: ``<nombre>-<framework>-<huella>``.
 
-    La huella resume todos los campos de la receta salvo su descripción,
-    el framework y ``code_hash(framework)``.
+    La huella resume todos los campos de la receta salvo su descripción
+    (también los de la receta de origen, ``source``), el framework y
+    ``code_hash(framework)``.
     """
-    fields = {k: v for k, v in recipe.as_dict().items()
-              if k != "description"}
-    text = json.dumps([fields, framework, code_hash(framework)],
+    text = json.dumps([_knobs(recipe.as_dict()), framework,
+                       code_hash(framework)],
                       sort_keys=True, default=str)
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     return f"{recipe.name}-{framework}-{digest}"
+
+
+def _knobs(record):
+    """Los campos de una receta (y de su ``source``) sin la descripción."""
+    fields = {k: v for k, v in record.items() if k != "description"}
+    if fields.get("source") is not None:
+        fields["source"] = _knobs(fields["source"])
+    return fields
 
 
 def code_hash(framework, extra=()):

@@ -1,242 +1,36 @@
 """Los experimentos del libro: lo que la clase afirma, medido con semillas.
 
-Un experimento compara dos recetas de entrenamiento, una línea base y la
-misma con una técnica, con varias semillas. Cada semilla sortea el
-subconjunto de datos, los pesos iniciales y el orden de los lotes; la
-línea base y la técnica comparten la semilla, así que ven los mismos
-ejemplos. Cada cifra se resume como media ± desviación estándar.
+Un experimento compara dos recetas de entrenamiento
+(``esenciales.runs.recipes``), una línea base y la misma con una técnica,
+con varias semillas: la semilla ``s`` es ``receta.replace(seed=s)``, que
+sortea el subconjunto de datos, los pesos iniciales y el orden de los
+lotes. La línea base y la técnica comparten la semilla, así que ven los
+mismos ejemplos. Cada receta se entrena una vez con
+``esenciales.runs.training`` y su registro queda en la caché de
+resultados, con la receta como clave. Cada cifra se resume como media ±
+desviación estándar.
 
 Este módulo no importa TensorFlow ni PyTorch hasta que un experimento los
 necesita.
 """
 
-import functools
-import importlib
 import math
 import time
-from dataclasses import asdict, dataclass, replace
-from types import SimpleNamespace
+from dataclasses import dataclass
 
 import numpy as np
 
 from esenciales import data as datasets
 from esenciales.frameworks import check_framework
-from esenciales.runs.cache import cached_json, cached_model
-from esenciales.runs.schedules import warmup_cosine_schedule
+from esenciales.runs import recipes, training
+from esenciales.runs.cache import cached_json
 from esenciales.spanish import NO_BREAK_SPACE, markdown_table, number
 
 SEEDS = (0, 1, 2)
 """Semillas de cada comparación y de cada punto del capítulo 2."""
 
-VALIDATION = slice(50_000, 52_000)
-"""Ejemplos de MNIST de entrenamiento reservados para validar (nunca se
-entrena con ellos en los experimentos)."""
-
-OLD_DIGITS = (0, 1, 2, 3, 4)
-NEW_DIGITS = (5, 6, 7, 8, 9)
-
-
-# --- Datos ------------------------------------------------------------------
-
-def load_framework(framework):
-    """Los módulos ``data``, ``models``, ``regularization`` y ``training``.
-
-    ``framework``: ``"keras"`` o ``"torch"``; la importación ocurre aquí.
-    """
-    check_framework(framework)
-    names = ("data", "models", "regularization", "training")
-    return SimpleNamespace(**{
-        name: importlib.import_module(f"esenciales.{framework}.{name}")
-        for name in names
-    })
-
-
-def mnist_subset(n, *, seed=0, digits=None, pool=VALIDATION.start):
-    """``n`` ejemplos de MNIST de entrenamiento (``uint8``) y sus etiquetas.
-
-    Toma los primeros ``n`` de una permutación (fijada por ``seed``) de
-    los ``pool`` primeros ejemplos: con la misma semilla, un subconjunto
-    más grande contiene al más chico. ``digits`` restringe a esas clases
-    y las renumera desde 0.
-    """
-    (x, y), _ = datasets.load_mnist()
-    order = np.random.default_rng(seed).permutation(pool)
-    return _take(x[order], y[order], n, digits)
-
-
-def validation_subset(n=2000, *, digits=None):
-    """Ejemplos de validación de MNIST: ``VALIDATION``, fuera del resto."""
-    (x, y), _ = datasets.load_mnist()
-    return _take(x[VALIDATION.start:], y[VALIDATION.start:], n, digits)
-
-
-def test_subset(n=None, *, digits=None):
-    """Los ejemplos de prueba de MNIST (los primeros ``n``; de ``digits``)."""
-    _, (x, y) = datasets.load_mnist()
-    if digits is not None:
-        keep = np.isin(y, digits)
-        x, y = x[keep], y[keep]
-    return _take(x, y, len(x) if n is None else n, digits)
-
-
-def _take(x, y, n, digits):
-    """Los primeros ``n`` ejemplos de las clases ``digits`` (renumeradas)."""
-    if digits is not None:
-        keep = np.isin(y, digits)
-        x, y = x[keep], np.searchsorted(digits, y[keep])
-    if n > len(x):
-        raise ValueError(f"Se pidieron {n} ejemplos, pero solo hay {len(x)}.")
-    return x[:n], y[:n].astype("int64")
-
-
-# --- Una receta, un entrenamiento --------------------------------------------
-
-@dataclass(frozen=True)
-class Setting:
-    """Todas las perillas de un entrenamiento del capítulo 5, a la vista.
-
-    ``model``: ``"mlp"`` (784 → 128 → 64 → 10) o ``"cnn"`` (la de la
-    clase), con las técnicas ``dropout``, ``l2``, ``batch_norm`` y
-    ``augment``. ``learning_rate=None`` deja la tasa por omisión del
-    optimizador; ``warmup_epochs`` activa calentamiento y caída coseno
-    hasta ``learning_rate``; ``patience`` activa la parada temprana (con
-    los mejores pesos restaurados); ``source`` es la receta de la red
-    cuya base se transfiere (congelada) a esta tarea.
-    """
-
-    model: str = "mlp"
-    dropout: float = 0.0
-    l2: float = 0.0
-    batch_norm: bool = False
-    augment: bool = False
-    n_train: int = 1000
-    n_val: int = 2000
-    digits: tuple | None = None
-    epochs: int = 40
-    batch_size: int = 64
-    optimizer: str = "adam"
-    learning_rate: float | None = None
-    warmup_epochs: int = 0
-    patience: int | None = None
-    source: "Setting | None" = None
-    framework: str = "torch"
-
-    def key(self):
-        """Texto que identifica la receta (para la caché de resultados)."""
-        return repr(sorted(asdict(self).items()))
-
-
-def build_model(fw, setting, pretrained=None):
-    """El modelo de ``setting``, sin entrenar (o la base ``pretrained``
-    congelada con una cabeza nueva)."""
-    n_classes = 10 if setting.digits is None else len(setting.digits)
-    if pretrained is not None:
-        return fw.regularization.transfer_model(pretrained, n_classes)
-    if setting.model == "mlp":
-        return fw.regularization.regularized_mlp(
-            dropout=setting.dropout, l2=setting.l2,
-            batch_norm=setting.batch_norm)
-    if setting.model == "cnn":
-        return fw.regularization.regularized_cnn(
-            dropout=setting.dropout, l2=setting.l2,
-            batch_norm=setting.batch_norm, augment=setting.augment)
-    raise ValueError(f"Modelo desconocido: {setting.model!r}; use 'mlp' o "
-                     "'cnn'.")
-
-
-def prepared(fw, setting, x):
-    """Imágenes ``uint8`` en el formato de entrada del modelo."""
-    if setting.model == "mlp":
-        return fw.data.prepare_vectors(x)
-    return fw.data.prepare_images(x)
-
-
-def train(setting, seed=0, pretrained=None):
-    """Entrena ``setting`` con la semilla ``seed`` y lo evalúa en prueba.
-
-    Salida: ``{"history", "test_accuracy", "test_loss", "epochs",
-    "best_epoch", "restored_epoch", "seconds"}``. ``history`` tiene una
-    entrada por época (pérdida y exactitud, de entrenamiento y de
-    validación); ``best_epoch`` es la de menor pérdida de validación
-    (desde 1); ``restored_epoch`` es la que dejó la parada temprana, o
-    ``None`` sin ella. La exactitud de prueba es la del modelo final, es
-    decir, la de la época restaurada si hubo parada temprana.
-    """
-    fw = load_framework(setting.framework)
-    x, y = mnist_subset(setting.n_train, seed=seed, digits=setting.digits)
-    x_val, y_val = validation_subset(setting.n_val, digits=setting.digits)
-    x_test, y_test = test_subset(digits=setting.digits)
-    fw.training.set_seed(seed)
-    model = build_model(fw, setting, pretrained)
-    callbacks = []
-    stop = None
-    if setting.patience is not None:
-        stop = fw.training.EarlyStopping(
-            monitor="val_loss", patience=setting.patience,
-            restore_best_weights=True)
-        callbacks.append(stop)
-    schedule = learning_rate_schedule(
-        setting, math.ceil(len(x) / setting.batch_size))
-    start = time.perf_counter()
-    history = fw.training.fit(
-        model, prepared(fw, setting, x), y, epochs=setting.epochs,
-        batch_size=setting.batch_size, optimizer=setting.optimizer,
-        validation_data=(prepared(fw, setting, x_val), y_val),
-        callbacks=callbacks, schedule=schedule, seed=seed, verbose=0)
-    seconds = time.perf_counter() - start
-    probabilities = fw.training.predict(model, prepared(fw, setting, x_test))
-    history = {k: [float(v) for v in values]
-               for k, values in history.items()}
-    return {
-        "history": history,
-        "test_accuracy": accuracy(probabilities, y_test),
-        "test_loss": cross_entropy(probabilities, y_test),
-        "epochs": len(history["loss"]),
-        "best_epoch": best_epoch(history),
-        "restored_epoch": None if stop is None else restored_epoch(stop),
-        "seconds": seconds,
-        "model": model,
-    }
-
-
-def learning_rate_schedule(setting, steps_per_epoch):
-    """La tasa de cada lote: ``None`` (la del optimizador), constante, o
-    con calentamiento lineal durante ``warmup_epochs`` y caída coseno
-    (en pasos, no en épocas)."""
-    if setting.learning_rate is None:
-        return None
-    if not setting.warmup_epochs:
-        return functools.partial(constant_rate, rate=setting.learning_rate)
-    return warmup_cosine_schedule(setting.learning_rate,
-                                  setting.warmup_epochs * steps_per_epoch,
-                                  setting.epochs * steps_per_epoch)
-
-
-def constant_rate(step, rate):
-    """La misma tasa en todos los pasos."""
-    return rate
-
-
-def accuracy(probabilities, y):
-    """Fracción de aciertos: la clase más probable contra la etiqueta."""
-    return float(np.mean(np.argmax(probabilities, axis=1) == y))
-
-
-def cross_entropy(probabilities, y):
-    """Entropía cruzada media, −log p(clase real), sin penalizaciones."""
-    p = np.clip(probabilities[np.arange(len(y)), y], 1e-7, 1.0)
-    return float(-np.mean(np.log(p)))
-
-
-def best_epoch(history):
-    """Época (desde 1) de menor pérdida de validación."""
-    val_loss = history["val_loss"]
-    return 1 + min(range(len(val_loss)), key=val_loss.__getitem__)
-
-
-def restored_epoch(stop):
-    """Época (desde 1) cuyos pesos dejó la parada temprana ``stop``."""
-    return int(stop.best_epoch) + 1
+FRAMEWORK = "torch"
+"""Los experimentos corren en PyTorch (los gemelos dan lo mismo: cap. 6)."""
 
 
 # --- Muchas semillas ---------------------------------------------------------
@@ -269,45 +63,15 @@ def curve_bands(runs, metric):
     return list(range(1, longest + 1)), means, stds
 
 
-def cached_run(setting, seed):
-    """``train(setting, seed)`` sin el modelo, guardado en la caché.
+def run_seeds(recipe, seeds=SEEDS):
+    """Los registros de ``recipe``, uno por semilla, desde la caché.
 
-    La clave es la receta completa más la semilla: cambiar una perilla
-    entrena de nuevo; repetir la misma receta solo lee el resultado.
+    Cada uno es el ``record()`` de ``training.train``: historial, cifras
+    de prueba (``test``), ``best_epoch`` y ``restored_epoch``.
     """
-    def compute():
-        pretrained = (None if setting.source is None
-                      else pretrained_model(setting.source))
-        run = train(setting, seed, pretrained)
-        run.pop("model")
-        return run
-
-    return cached_json(f"experimento-{_digest(setting)}-s{seed}", compute)
-
-
-def pretrained_model(setting, seed=0):
-    """La red de ``setting`` entrenada una vez (la base que se transfiere)."""
-    fw = load_framework(setting.framework)
-
-    def fit_source():
-        run = train(setting, seed)
-        return run.pop("model"), run
-
-    model, _ = cached_model(f"base-{_digest(setting)}-s{seed}",
-                            setting.framework,
-                            lambda: build_model(fw, setting), fit_source)
-    return model
-
-
-def _digest(setting):
-    """Resumen corto y estable de la receta (para nombrar archivos)."""
-    import hashlib
-    return hashlib.sha256(setting.key().encode()).hexdigest()[:16]
-
-
-def run_seeds(setting, seeds=SEEDS):
-    """Las corridas de ``setting``, una por semilla, desde la caché."""
-    return [cached_run(setting, seed) for seed in seeds]
+    recipe = recipes.get(recipe)
+    return [training.trained_record(recipe.replace(seed=seed), FRAMEWORK)
+            for seed in seeds]
 
 
 # --- Capítulo 5: cada técnica frente a su línea base -------------------------
@@ -320,67 +84,64 @@ class Comparison:
     """
 
     label: str
-    baseline: Setting
-    technique: Setting
+    baseline: recipes.Recipe
+    technique: recipes.Recipe
     seeds: tuple = SEEDS
     metric: str = "test_accuracy"
 
 
-OVERFITTING = Setting(model="mlp", n_train=1000, epochs=40)
-"""El régimen del sobreajuste: el MLP con 1000 dígitos y 40 épocas
-memoriza su conjunto de entrenamiento (exactitud de entrenamiento 100 %)."""
+def technique(name, **overrides):
+    """La receta ``name`` (o la receta misma) con una técnica: argumentos
+    del modelo (``dropout=0.5``) o campos de la receta (``patience=5``)."""
+    recipe = recipes.get(name)
+    knobs = {k: v for k, v in overrides.items()
+             if k in recipes.field_names()}
+    model_kwargs = {k: v for k, v in overrides.items() if k not in knobs}
+    return recipe.replace(
+        model_kwargs={**recipe.model_kwargs, **model_kwargs}, **knobs)
 
-SMALL_IMAGES = Setting(model="cnn", n_train=500, n_val=500, epochs=30)
-"""La CNN con solo 500 imágenes: memoriza en pocas épocas."""
 
-PLAIN_SGD = Setting(model="mlp", n_train=2000, epochs=10, optimizer="sgd")
-"""El MLP con SGD simple (tasa 0,01), que avanza despacio."""
+def _comparison(label, name, metric="test_accuracy", **changes):
+    """La receta ``name`` (o la receta misma) sin y con la técnica, con
+    las semillas ``SEEDS``."""
+    return Comparison(label, recipes.get(name),
+                      technique(name, **changes), metric=metric)
 
-HIGH_RATE = Setting(model="mlp", n_train=10_000, epochs=10, batch_size=128,
-                    learning_rate=0.01)
-"""El MLP con Adam y una tasa alta (0,01), constante durante 10 épocas."""
-
-SOURCE_TASK = Setting(model="cnn", digits=OLD_DIGITS, n_train=10_000,
-                      n_val=500, epochs=2)
-"""La tarea de origen: la CNN aprende los dígitos 0–4 con 10 000 ejemplos."""
-
-FEW_LABELS = Setting(model="cnn", digits=NEW_DIGITS, n_train=50, n_val=500,
-                     epochs=40, batch_size=16)
-"""La tarea de destino: los dígitos 5–9 con solo 50 ejemplos."""
 
 COMPARISONS = {
-    "dropout": Comparison(
-        "dropout", OVERFITTING, replace(OVERFITTING, dropout=0.5)),
-    "l2": Comparison(
-        "L2", OVERFITTING, replace(OVERFITTING, l2=1e-3)),
-    "augmentation": Comparison(
-        "aumento de datos", SMALL_IMAGES,
-        replace(SMALL_IMAGES, augment=True)),
-    "batch_norm": Comparison(
-        "normalización por lotes", PLAIN_SGD,
-        replace(PLAIN_SGD, batch_norm=True),
-        metric="first_val_accuracy"),
-    "early_stopping": Comparison(
-        "parada temprana", OVERFITTING, replace(OVERFITTING, patience=5),
-        metric="test_loss"),
-    "warmup": Comparison(
-        "calendario de la tasa", HIGH_RATE,
-        replace(HIGH_RATE, warmup_epochs=1)),
-    "transfer": Comparison(
-        "transferencia", FEW_LABELS, replace(FEW_LABELS, source=SOURCE_TASK)),
+    "dropout": _comparison("dropout", "mlp_overfitting", dropout=0.5),
+    "l2": _comparison("L2", "mlp_overfitting", l2=1e-3),
+    "augmentation": _comparison("aumento de datos", "cnn_small_data",
+                                augment=True),
+    "batch_norm": _comparison("normalización por lotes", "mlp_plain_sgd",
+                              metric="first_val_accuracy", batch_norm=True),
+    "early_stopping": _comparison("parada temprana", "mlp_overfitting",
+                                  metric="test_loss", patience=5),
+    "warmup": _comparison("calendario de la tasa", "mlp_high_rate",
+                          schedule="warmup_cosine", warmup_epochs=1.0),
+    "transfer": _comparison("transferencia", "cnn_digits_5_9",
+                            source="cnn_digits_0_4"),
+    "second_block": _comparison(   # el ejercicio del capítulo 6
+        "segundo bloque convolucional",
+        recipes.get("cnn_small_data").replace(n_train=2000, epochs=5),
+        conv_blocks=2),
 }
-"""Las comparaciones del capítulo 5, por nombre."""
+"""Las comparaciones del libro, por nombre."""
 
 
-def compare(name):
+def compare(name, **overrides):
     """Las corridas de una comparación: ``{"baseline": [...],
-    "technique": [...]}``, una corrida por semilla (desde la caché)."""
+    "technique": [...]}``, una corrida por semilla (desde la caché).
+
+    ``overrides`` cambia un campo en las dos recetas (``epochs=60``).
+    """
     if name not in COMPARISONS:
         raise ValueError(f"No existe la comparación «{name}». Opciones: "
                          f"{', '.join(COMPARISONS)}.")
     comparison = COMPARISONS[name]
-    return {"baseline": run_seeds(comparison.baseline, comparison.seeds),
-            "technique": run_seeds(comparison.technique, comparison.seeds)}
+    return {variant: run_seeds(recipe.replace(**overrides), comparison.seeds)
+            for variant, recipe in (("baseline", comparison.baseline),
+                                    ("technique", comparison.technique))}
 
 
 def first_val_accuracy(run):
@@ -394,8 +155,8 @@ def final_train_accuracy(run):
 
 
 FIGURES = {
-    "test_accuracy": lambda run: run["test_accuracy"],
-    "test_loss": lambda run: run["test_loss"],
+    "test_accuracy": lambda run: run["test"]["accuracy"],
+    "test_loss": lambda run: run["test"]["loss"],
     "train_accuracy": final_train_accuracy,
     "first_val_accuracy": first_val_accuracy,
     "epochs": lambda run: run["epochs"],
@@ -503,16 +264,18 @@ def comparison_table(name, runs, figures=("test_accuracy", "test_loss")):
     return table + f"\n\nMedia ± desviación estándar con {n} semillas."
 
 
-def comparison_numbers(name, runs):
+def comparison_numbers(prefix, runs):
     """Las cifras de una comparación, escritas, para citarlas con ``glue``.
 
-    Claves ``<name>_<cifra>_base``, ``_tech``, ``_diff`` y ``_verdict``
-    para cada cifra de ``FIGURES``, más ``<name>_seeds``.
+    ``runs``: ``{"baseline": [...], "technique": [...]}`` con las mismas
+    semillas (las de ``compare``, u otras dos listas de corridas pareadas).
+    Claves ``<prefix>_<cifra>_base``, ``_tech``, ``_diff`` y ``_verdict``
+    para cada cifra de ``FIGURES``, más ``<prefix>_seeds``.
     """
-    numbers = {f"{name}_seeds": str(len(COMPARISONS[name].seeds))}
+    numbers = {f"{prefix}_seeds": str(len(runs["baseline"]))}
     for figure_name in FIGURES:
         summary_ = effect(runs, figure_name)
-        key = f"{name}_{figure_name}"
+        key = f"{prefix}_{figure_name}"
         numbers[f"{key}_base"] = formatted_pair(summary_["baseline"],
                                                 figure_name)
         numbers[f"{key}_tech"] = formatted_pair(summary_["technique"],
@@ -578,9 +341,10 @@ def accuracy_effects(results):
 
 
 def accuracy_verdicts(results):
-    """Dos listas en palabras: las técnicas que mejoran la exactitud de
-    prueba más allá de la dispersión, y las que quedan dentro de ella."""
-    gain, within = [], []
+    """Tres listas en palabras: las técnicas que mejoran la exactitud de
+    prueba más allá de la dispersión, las que quedan dentro de ella y las
+    que la empeoran más allá de ella."""
+    gain, within, loss = [], [], []
     for name, runs in results.items():
         summary_ = effect(runs, "test_accuracy")
         label = COMPARISONS[name].label
@@ -588,7 +352,9 @@ def accuracy_verdicts(results):
             within.append(label)
         elif summary_["difference"]["mean"] > 0:
             gain.append(label)
-    return _spanish_list(gain), _spanish_list(within)
+        else:
+            loss.append(label)
+    return _spanish_list(gain), _spanish_list(within), _spanish_list(loss)
 
 
 def _spanish_list(words):
@@ -648,37 +414,56 @@ def deep_epochs(n, batch_size=32, steps=400):
     return min(100, max(1, math.ceil(steps * batch_size / n)))
 
 
-def score_model(name, x, y, x_test, y_test, seed=0, framework="torch"):
-    """Exactitud en prueba de un modelo entrenado con ``x``, ``y``."""
-    if name in CLASSIC_MODELS:
-        from esenciales.data.preprocessing import prepare_vectors
-        model = classic_model(name, seed).fit(prepare_vectors(x), y)
-        return float(model.score(prepare_vectors(x_test), y_test))
-    fw = load_framework(framework)
-    prepare = {"mlp": fw.data.prepare_vectors,
-               "cnn": fw.data.prepare_images}[name]
-    fw.training.set_seed(seed)
-    model = {"mlp": fw.models.mlp, "cnn": fw.models.mnist_cnn}[name]()
-    fw.training.fit(model, prepare(x), y, batch_size=32,
-                    epochs=deep_epochs(len(x)), seed=seed, verbose=0)
-    return accuracy(fw.training.predict(model, prepare(x_test)), y_test)
+DEEP_RECIPES = {"mlp": "mlp", "cnn": "mnist_cnn"}
+"""La receta de cada red de la curva (``recipes.RECIPES``)."""
+
+
+def deep_recipe(name, n, seed=0, n_test=2000):
+    """La receta de una red de la curva, con ``n`` imágenes.
+
+    La de ``DEEP_RECIPES`` con Adam a tasa fija 0,001, lotes de 32, sin
+    validación y ``deep_epochs(n)`` épocas: la misma para cada tamaño.
+    """
+    return recipes.get(DEEP_RECIPES[name]).replace(
+        n_train=n, n_test=n_test, epochs=deep_epochs(n), batch_size=32,
+        learning_rate=1e-3, schedule="constant", warmup_epochs=0.0,
+        validation_split=0.0, seed=seed)
+
+
+def classic_score(name, n, seed=0, n_test=2000):
+    """Exactitud en prueba de un modelo clásico entrenado con ``n``
+    imágenes: las mismas que ve ``deep_recipe(…, n, seed)``."""
+    from esenciales.data.preprocessing import prepare_vectors
+
+    data = training.select(recipes.get("mlp").replace(
+        n_train=n, n_test=n_test, seed=seed), *datasets.load_mnist())
+    (x, y), (x_test, y_test) = data.train, data.test
+    model = classic_model(name, seed).fit(prepare_vectors(x), y)
+    return float(model.score(prepare_vectors(x_test), y_test))
 
 
 def data_point(name, n, seed=0, n_test=2000, framework="torch"):
     """Una medición: ``name`` entrenado con ``n`` imágenes de MNIST.
 
     Las ``n`` imágenes salen de una permutación de las 60 000 fijada por
-    ``seed``; la prueba son las primeras ``n_test`` de prueba. Salida:
-    ``{"model", "n_train", "seed", "accuracy", "seconds"}``.
+    ``seed``; la prueba son las primeras ``n_test`` de prueba. Cada
+    medición se guarda en la caché (las redes, con su receta como clave).
+    Salida: ``{"model", "n_train", "seed", "accuracy", "seconds"}``.
     """
-    (x, y), (x_test, y_test) = datasets.load_mnist()
-    order = np.random.default_rng(seed).permutation(len(x))[:n]
-    start = time.perf_counter()
-    score = score_model(name, x[order], y[order].astype("int64"),
-                        x_test[:n_test], y_test[:n_test].astype("int64"),
-                        seed, framework)
-    return {"model": name, "n_train": n, "seed": seed, "accuracy": score,
-            "seconds": time.perf_counter() - start}
+    if name in CLASSIC_MODELS:
+        def measure():
+            start = time.perf_counter()
+            score = classic_score(name, n, seed, n_test)
+            return {"accuracy": score,
+                    "seconds": time.perf_counter() - start}
+
+        result = cached_json(f"datos-{name}-{n}-s{seed}-p{n_test}", measure)
+    else:
+        record = training.trained_record(
+            deep_recipe(name, n, seed, n_test), framework)
+        result = {"accuracy": record["test"]["accuracy"],
+                  "seconds": record["seconds"]}
+    return {"model": name, "n_train": n, "seed": seed, **result}
 
 
 def seeds_for(name, n, seeds):
@@ -712,15 +497,9 @@ def data_vs_performance(sizes=DATA_SIZES, models=tuple(MODEL_LABELS),
             f"{list(MODEL_LABELS)}.")
     if framework is not None:
         check_framework(framework)
-    rows = []
-    for n in sizes:
-        for name in models:
-            for seed in seeds_for(name, n, seeds):
-                key = (f"datos-{name}-{n}-s{seed}-p{n_test}"
-                       + ("" if name in CLASSIC_MODELS else f"-{framework}"))
-                rows.append(cached_json(key, lambda: data_point(
-                    name, n, seed, n_test, framework)))
-    return rows
+    return [data_point(name, n, seed, n_test, framework)
+            for n in sizes for name in models
+            for seed in seeds_for(name, n, seeds)]
 
 
 def data_summary(rows):
@@ -813,25 +592,15 @@ def data_numbers(summary):
     return numbers
 
 
-def learnable_minimal(seed=0, framework="torch", n=6000, epochs=10):
+def learnable_minimal(seed=0, framework="torch", n=6000):
     """El MLP mínimo del capítulo 6 cuando la etiqueta sí depende de x.
 
-    Datos como los de la diapositiva, (n, 10) uniformes en [0, 1), pero
-    con ``y = 1`` si ``x₁ + x₂ > 1``; 10 épocas con lotes de 64 y Adam.
-    Salida: exactitud en ``n // 6`` ejemplos de prueba sacados igual (en
-    caché por semilla y marco).
+    La receta ``mlp_minimal`` con los datos ``random_sum``: (n, 10)
+    uniformes en [0, 1), como en la diapositiva, pero con ``y = 1`` si
+    ``x₁ + x₂ > 1``. Salida: ``{"test_accuracy"}`` en ``n // 6`` ejemplos
+    de prueba sacados igual (de la caché, por receta).
     """
-    def compute():
-        fw = load_framework(framework)
-        rng = np.random.default_rng(seed)
-        x = rng.random((n + n // 6, 10)).astype("float32")
-        y = (x[:, 0] + x[:, 1] > 1).astype("float32")[:, None]
-        fw.training.set_seed(seed)
-        model = fw.models.mlp_minimal()
-        fw.training.fit(model, x[:n], y[:n], epochs=epochs, batch_size=64,
-                        loss="binary_crossentropy", seed=seed, verbose=0)
-        p = fw.training.predict(model, x[n:])
-        return {"test_accuracy": float(np.mean((p > 0.5) == (y[n:] > 0.5)))}
-
-    return cached_json(f"minimo-aprendible-{framework}-n{n}-e{epochs}-s{seed}",
-                       compute)
+    recipe = recipes.get("mlp_minimal").replace(data="random_sum",
+                                                n_train=n, seed=seed)
+    record = training.trained_record(recipe, framework)
+    return {"test_accuracy": record["test"]["accuracy"]}

@@ -31,13 +31,22 @@ SCHEDULES = ("constant", "warmup_cosine")
 class Recipe:
     """Todo lo que decide un entrenamiento, en un objeto inmutable.
 
-    ``model`` es una función de ``esenciales.<framework>.models`` y
-    ``model_kwargs`` sus argumentos; ``data`` nombra la preparación de
-    datos de ``esenciales.runs.training.DATA``. ``n_train`` y ``n_test``
-    recortan los conjuntos de entrenamiento y de prueba (``None``: todos). Con ``schedule="warmup_cosine"`` la tasa sube durante
-    ``warmup_epochs`` hasta ``learning_rate`` y baja como coseno hasta
-    ``min_learning_rate``, lote a lote. ``loss="elbo"``: el VAE, que se
-    entrena con ``fit_vae`` y no tiene exactitud.
+    ``model`` es una función de ``esenciales.<framework>.models`` (o de
+    ``.regularization``) y ``model_kwargs`` sus argumentos (``dropout``,
+    ``l2``…); ``data`` nombra la preparación de datos de
+    ``esenciales.runs.training.DATA``. ``n_train`` ejemplos de
+    entrenamiento sorteados con la semilla (``None``: todos, en orden) y
+    los primeros ``n_test`` de prueba; ``digits`` deja solo esas clases,
+    renumeradas desde 0. La validación es ``validation_split`` (una
+    fracción del entrenamiento) o ``n_validation`` ejemplos apartados al
+    final del conjunto de entrenamiento, que nunca se entrenan. Con
+    ``schedule="warmup_cosine"`` la tasa sube durante ``warmup_epochs``
+    hasta ``learning_rate`` y baja como coseno hasta
+    ``min_learning_rate``, lote a lote. ``patience``: parada temprana con
+    los mejores pesos restaurados. ``source``: la receta (o su nombre)
+    cuya base convolucional, ya entrenada, se congela y se reutiliza
+    (transferencia). ``loss="elbo"``: el VAE, que se entrena con
+    ``fit_vae`` y no tiene exactitud.
     """
 
     name: str
@@ -47,7 +56,9 @@ class Recipe:
     model_kwargs: dict = field(default_factory=dict)
     n_train: typing.Optional[int] = None
     n_test: typing.Optional[int] = None
+    digits: tuple = ()
     validation_split: float = 0.0
+    n_validation: typing.Optional[int] = None
     epochs: int = 5
     batch_size: int = 128
     optimizer: str = "adam"
@@ -58,9 +69,17 @@ class Recipe:
     loss: str = "sparse_categorical_crossentropy"
     metrics: tuple = ("accuracy",)
     patience: typing.Optional[int] = None
+    source: typing.Optional["Recipe"] = None
     seed: int = 0
 
     def __post_init__(self):
+        # Desde la terminal llegan textos: «--digits 5,6» y «--source
+        # cnn_digits_0_4» se vuelven enteros y la receta de ese nombre.
+        if isinstance(self.source, str):
+            object.__setattr__(self, "source", get(self.source))
+        if all(isinstance(d, str) and d.isdigit() for d in self.digits):
+            object.__setattr__(self, "digits",
+                               tuple(int(d) for d in self.digits))
         check(self)
 
     def replace(self, **overrides):
@@ -80,6 +99,9 @@ class Recipe:
         """La receta como diccionario listo para JSON."""
         record = dataclasses.asdict(self)
         record["metrics"] = list(self.metrics)
+        record["digits"] = list(self.digits)
+        if self.source is not None:
+            record["source"] = self.source.as_dict()
         return record
 
     @property
@@ -93,12 +115,18 @@ def field_names():
     return [f.name for f in dataclasses.fields(Recipe)]
 
 
-OPTIONAL = ("n_train", "n_test", "patience")
-"""Campos que admiten ``None`` (todos los ejemplos; sin parada temprana)."""
+OPTIONAL = ("n_train", "n_test", "n_validation", "patience", "source")
+"""Campos que admiten ``None`` (todos los ejemplos; sin validación
+apartada; sin parada temprana; sin transferencia)."""
 
 
 def field_type(name):
-    """El tipo de los valores de un campo: ``int``, ``float``, ``str``…"""
+    """El tipo de los valores de un campo: ``int``, ``float``, ``str``…
+
+    ``source`` se escribe como texto: el nombre de una receta.
+    """
+    if name == "source":
+        return str
     kind = typing.get_type_hints(Recipe)[name]
     return int if name in OPTIONAL else kind
 
@@ -107,6 +135,8 @@ def check(recipe):
     """Lanza ``ValueError`` en español si una perilla es imposible."""
     for name in field_names():
         value, kind = getattr(recipe, name), field_type(name)
+        if name == "source":
+            kind = Recipe
         if not (_is_a(value, kind) or (value is None and name in OPTIONAL)):
             raise ValueError(f"Receta «{recipe.name}»: {name} debe ser "
                              f"{_KIND_NAMES[kind]}; llegó {value!r}.")
@@ -114,7 +144,7 @@ def check(recipe):
             raise ValueError(f"Receta «{recipe.name}»: {name} no puede ser "
                              f"negativo; llegó {value!r}.")
     for name in ("epochs", "batch_size", "learning_rate", "n_train",
-                 "n_test"):
+                 "n_test", "n_validation"):
         if getattr(recipe, name) == 0:
             raise ValueError(f"Receta «{recipe.name}»: {name} debe ser "
                              "mayor que 0.")
@@ -122,6 +152,19 @@ def check(recipe):
         raise ValueError(f"Receta «{recipe.name}»: validation_split es una "
                          f"fracción menor que 1; llegó "
                          f"{recipe.validation_split}.")
+    if recipe.validation_split and recipe.n_validation is not None:
+        raise ValueError(f"Receta «{recipe.name}»: la validación es "
+                         "validation_split o n_validation, no las dos.")
+    if not (all(_is_a(d, int) and 0 <= d <= 9 for d in recipe.digits)
+            and list(recipe.digits) == sorted(set(recipe.digits))):
+        raise ValueError(f"Receta «{recipe.name}»: digits son clases del "
+                         f"0 al 9, en orden y sin repetir; llegó "
+                         f"{recipe.digits!r}.")
+    if recipe.patience is not None and not (recipe.validation_split
+                                            or recipe.n_validation):
+        raise ValueError(f"Receta «{recipe.name}»: la parada temprana "
+                         "(patience) vigila la validación; pidan "
+                         "validation_split o n_validation.")
     if recipe.schedule not in SCHEDULES:
         raise ValueError(f"Receta «{recipe.name}»: calendario desconocido "
                          f"«{recipe.schedule}». Opciones: "
@@ -140,7 +183,8 @@ def _is_a(value, kind):
 
 
 _KIND_NAMES = {int: "un entero", float: "un número", str: "un texto",
-               dict: "un diccionario", tuple: "una tupla"}
+               dict: "un diccionario", tuple: "una tupla",
+               Recipe: "una receta o su nombre"}
 
 
 # --------------------------------------------------------------------------
@@ -201,13 +245,61 @@ RECIPES = {recipe.name: recipe for recipe in (
            loss="elbo", metrics=(),
            epochs=5, batch_size=128,
            optimizer="adam", learning_rate=1e-3),
+    # Los regímenes del capítulo 5, donde cada técnica puede mostrarse:
+    # la línea base de cada comparación (la técnica es un ``replace``).
+    Recipe(name="mlp_overfitting",
+           description="El MLP con 1000 dígitos y 30 épocas: memoriza "
+                       "(cap. 5)",
+           model="regularized_mlp", data="mnist_flat",
+           n_train=1000, n_validation=2000,
+           epochs=30, batch_size=64,
+           optimizer="adam", learning_rate=1e-3),
+    Recipe(name="cnn_small_data",
+           description="La CNN con 500 imágenes: memoriza en pocas "
+                       "épocas (cap. 5)",
+           model="regularized_cnn", data="mnist",
+           n_train=500, n_validation=500,
+           epochs=30, batch_size=64,
+           optimizer="adam", learning_rate=1e-3),
+    Recipe(name="mlp_plain_sgd",
+           description="El MLP con SGD simple, que avanza despacio "
+                       "(cap. 5)",
+           model="regularized_mlp", data="mnist_flat",
+           n_train=2000, n_validation=2000,
+           epochs=10, batch_size=64,
+           optimizer="sgd", learning_rate=0.01),
+    Recipe(name="mlp_high_rate",
+           description="El MLP con Adam y una tasa alta, constante "
+                       "(cap. 5)",
+           model="regularized_mlp", data="mnist_flat",
+           n_train=10_000, n_validation=2000,
+           epochs=10, batch_size=128,
+           optimizer="adam", learning_rate=0.01),
+    Recipe(name="cnn_digits_0_4",
+           description="La CNN con los dígitos 0–4: la base que se "
+                       "transfiere (cap. 5)",
+           model="regularized_cnn", data="mnist", digits=(0, 1, 2, 3, 4),
+           n_train=10_000, n_validation=500,
+           epochs=2, batch_size=64,
+           optimizer="adam", learning_rate=1e-3),
+    Recipe(name="cnn_digits_5_9",
+           description="La CNN con solo 50 ejemplos de los dígitos 5–9 "
+                       "(cap. 5)",
+           model="regularized_cnn", data="mnist", digits=(5, 6, 7, 8, 9),
+           n_train=50, n_validation=500,
+           epochs=40, batch_size=16,
+           optimizer="adam", learning_rate=1e-3),
 )}
 """Todas las recetas, por nombre (el nombre es también el del modelo)."""
 
 
 def from_dict(record):
     """La receta de ``recipe.as_dict()`` (por ejemplo, leída de JSON)."""
-    return Recipe(**{**record, "metrics": tuple(record["metrics"])})
+    source = record.get("source")
+    return Recipe(**{**record, "metrics": tuple(record["metrics"]),
+                     "digits": tuple(record.get("digits", ())),
+                     "source": None if source is None
+                     else from_dict(source)})
 
 
 def names():

@@ -12,6 +12,7 @@ atómica (``esenciales.files``): nunca queda un archivo a medias.
 
 import math
 import time
+import typing
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +22,7 @@ from esenciales.files import write_json
 from esenciales.frameworks import (FRAMEWORK_NAMES, framework_module,
                                    resolve_device)
 from esenciales.runs import recipes
-from esenciales.runs.cache import cached_model, recipe_key
+from esenciales.runs.cache import cached_json, cached_model, recipe_key
 from esenciales.runs.schedules import warmup_cosine
 from esenciales.spanish import number, percent
 
@@ -46,6 +47,14 @@ class TrainingResult:
     n_train: int
     n_test: int
     seconds: float
+    restored_epoch: typing.Optional[int] = None
+
+    @classmethod
+    def from_record(cls, record, recipe, model=None):
+        """El resultado guardado por ``record()`` (con su modelo, si hay)."""
+        return cls(recipe, record["framework"], model, record["history"],
+                   record["test"], record["n_train"], record["n_test"],
+                   record["seconds"], record.get("restored_epoch"))
 
     @property
     def name(self):
@@ -59,6 +68,14 @@ class TrainingResult:
     def seconds_per_epoch(self):
         return self.seconds / max(self.epochs, 1)
 
+    @property
+    def best_epoch(self):
+        """Época (desde 1) de menor pérdida de validación (o ``None``)."""
+        val_loss = self.history.get("val_loss")
+        if not val_loss:
+            return None
+        return 1 + min(range(len(val_loss)), key=val_loss.__getitem__)
+
     def record(self):
         """Todo menos el modelo, listo para JSON (caché, ``--json``)."""
         return {"model": self.name, "framework": self.framework,
@@ -66,6 +83,8 @@ class TrainingResult:
                 "n_train": self.n_train, "n_test": self.n_test,
                 "seconds": self.seconds,
                 "seconds_per_epoch": self.seconds_per_epoch,
+                "best_epoch": self.best_epoch,
+                "restored_epoch": self.restored_epoch,
                 "history": self.history, "test": self.test}
 
     def report(self):
@@ -97,26 +116,92 @@ def _figures(metrics):
 # --------------------------------------------------------------------------
 # Datos de cada modelo: (x, y), (x_test, y_test), ya listos para el modelo
 
+HELD_OUT = 10_000
+"""Ejemplos del final del conjunto de entrenamiento que se apartan para
+validar cuando la receta pide ``n_validation`` (en MNIST, del 50 000 en
+adelante): ninguna receta entrena con ellos."""
 
-def _random_data(framework, n_train, n_test, seed):
+
+@dataclass
+class Data:
+    """Los datos de una receta, ya preparados para el modelo.
+
+    ``train`` y ``test``: pares ``(x, y)``; ``validation``: el par de
+    validación apartado, o ``None`` (sin validación, o con
+    ``validation_split``, que ``fit`` separa del entrenamiento).
+    """
+
+    train: tuple
+    test: tuple
+    validation: typing.Optional[tuple] = None
+
+
+def _random_data(recipe, framework):
     """Los datos aleatorios del MLP mínimo: no hay nada que aprender."""
-    rng = np.random.default_rng(seed)
-    n = min(n_train or RANDOM_SAMPLES, RANDOM_SAMPLES)
+    rng = np.random.default_rng(recipe.seed)
+    n = min(recipe.n_train or RANDOM_SAMPLES, RANDOM_SAMPLES)
 
     def draw(count):
         x = rng.random((count, 10)).astype("float32")
         return x, rng.integers(0, 2, size=(count, 1)).astype("float32")
 
-    return draw(n), draw(n_test or max(n // 6, 1))
+    return Data(draw(n), draw(recipe.n_test or max(n // 6, 1)))
 
 
-def _images(loader, prepare, n_train, n_test):
-    """Carga, recorta y prepara imágenes y etiquetas enteras."""
-    (x, y), (x_test, y_test) = loader()
-    x, y = x[:n_train], y[:n_train]
-    x_test, y_test = x_test[:n_test], y_test[:n_test]
-    return ((prepare(x), y.astype("int64")),
-            (prepare(x_test), y_test.astype("int64")))
+def _random_sum_data(recipe, framework):
+    """Como ``_random_data``, pero la etiqueta sí depende de la entrada:
+    ``y = 1`` si ``x₁ + x₂ > 1`` (el ejercicio del capítulo 6)."""
+    data = _random_data(recipe, framework)
+
+    def relabel(x):
+        return x, (x[:, 0] + x[:, 1] > 1).astype("float32")[:, np.newaxis]
+
+    return Data(relabel(data.train[0]), relabel(data.test[0]))
+
+
+def select(recipe, train, test):
+    """Los ejemplos que pide la receta, sin preparar.
+
+    Aparta los ``n_validation`` ejemplos de validación (del final del
+    entrenamiento), deja las clases ``digits`` (renumeradas desde 0) y
+    toma ``n_train`` ejemplos de entrenamiento sorteados con la semilla:
+    con la misma semilla, un subconjunto grande contiene al chico.
+    Entrada y salida: pares ``(x, y)``; ``Data`` sin preparar.
+    """
+    (x, y), (x_test, y_test) = train, test
+    validation = None
+    if recipe.n_validation is not None:
+        validation = _first(x[-HELD_OUT:], y[-HELD_OUT:], recipe,
+                            recipe.n_validation)
+        x, y = x[:-HELD_OUT], y[:-HELD_OUT]
+    if recipe.n_train is not None:
+        order = np.random.default_rng(recipe.seed).permutation(len(x))
+        x, y = x[order], y[order]
+    return Data(_first(x, y, recipe, recipe.n_train),
+                _first(x_test, y_test, recipe, recipe.n_test), validation)
+
+
+def _first(x, y, recipe, n):
+    """Los primeros ``n`` ejemplos de las clases ``recipe.digits``."""
+    if recipe.digits:
+        keep = np.isin(y, recipe.digits)
+        x, y = x[keep], np.searchsorted(recipe.digits, y[keep])
+    n = len(x) if n is None else n
+    if n > len(x):
+        raise ValueError(f"Receta «{recipe.name}»: se pidieron {n} "
+                         f"ejemplos, pero solo hay {len(x)}.")
+    return x[:n], y[:n]
+
+
+def _images(loader, prepare, recipe):
+    """Carga, elige y prepara imágenes; etiquetas enteras."""
+    data = select(recipe, *loader())
+
+    def ready(pair):
+        return None if pair is None else (prepare(pair[0]),
+                                          pair[1].astype("int64"))
+
+    return Data(ready(data.train), ready(data.test), ready(data.validation))
 
 
 def _pad_to_32x32x3(x):
@@ -126,43 +211,47 @@ def _pad_to_32x32x3(x):
     return np.repeat(x[..., np.newaxis], 3, axis=-1)
 
 
-def _mnist(framework, n_train, n_test, seed):
+def _mnist(recipe, framework):
     data = framework_module(framework, "data")
-    return _images(datasets.load_mnist, data.prepare_images, n_train, n_test)
+    return _images(datasets.load_mnist, data.prepare_images, recipe)
 
 
-def _mnist_flat(framework, n_train, n_test, seed):
+def _mnist_flat(recipe, framework):
     data = framework_module(framework, "data")
-    return _images(datasets.load_mnist, data.prepare_vectors, n_train,
-                   n_test)
+    return _images(datasets.load_mnist, data.prepare_vectors, recipe)
 
 
-def _fashion_mnist32(framework, n_train, n_test, seed):
+def _fashion_mnist32(recipe, framework):
     data = framework_module(framework, "data")
     return _images(datasets.load_fashion_mnist,
                    lambda x: data.prepare_images(_pad_to_32x32x3(x)),
-                   n_train, n_test)
+                   recipe)
 
 
-def _mnist_reconstruction(framework, n_train, n_test, seed):
-    (x, _), (x_test, _) = _mnist_flat(framework, n_train, n_test, seed)
-    return (x, x), (x_test, x_test)
+def _mnist_reconstruction(recipe, framework):
+    data = _mnist_flat(recipe, framework)
+
+    def itself(pair):
+        return None if pair is None else (pair[0], pair[0])
+
+    return Data(itself(data.train), itself(data.test),
+                itself(data.validation))
 
 
-def _imdb(framework, n_train, n_test, seed):
-    (x, y), (x_test, y_test) = datasets.load_imdb(
-        num_words=recipes.IMDB_WORDS)
+def _imdb(recipe, framework):
+    data = select(recipe, *datasets.load_imdb(num_words=recipes.IMDB_WORDS))
 
-    def prepare(xs, ys, n):
-        xs, ys = xs[:n], ys[:n]
-        return (datasets.pad_sequences(xs, recipes.IMDB_MAXLEN),
-                ys.astype("float32")[:, np.newaxis])
+    def ready(pair):
+        return None if pair is None else (
+            datasets.pad_sequences(pair[0], recipes.IMDB_MAXLEN),
+            pair[1].astype("float32")[:, np.newaxis])
 
-    return prepare(x, y, n_train), prepare(x_test, y_test, n_test)
+    return Data(ready(data.train), ready(data.test), ready(data.validation))
 
 
 DATA = {
     "random": _random_data,
+    "random_sum": _random_sum_data,
     "mnist": _mnist,
     "mnist_flat": _mnist_flat,
     "fashion_mnist32": _fashion_mnist32,
@@ -173,14 +262,13 @@ DATA = {
 
 
 def load_data(recipe, framework):
-    """Los datos de entrenamiento y de prueba de ``recipe``, ya preparados.
+    """Los datos de entrenamiento, validación y prueba de ``recipe``.
 
-    Salida: ``(x, y), (x_test, y_test)`` con los primeros ``n_train`` y
-    ``n_test`` ejemplos (todos si son ``None``). Lanza ``DataError`` si el
+    Salida: ``Data`` con los ejemplos que pide la receta (``select``), ya
+    preparados para el modelo de ``framework``. Lanza ``DataError`` si el
     conjunto de datos no está y no se puede descargar.
     """
-    return DATA[recipe.data](framework, recipe.n_train, recipe.n_test,
-                             recipe.seed)
+    return DATA[recipe.data](recipe, framework)
 
 
 # --------------------------------------------------------------------------
@@ -204,35 +292,64 @@ def learning_rate_schedule(recipe, n_examples):
                                       total, recipe.min_learning_rate)
 
 
+MODEL_MODULES = ("models", "regularization")
+"""Dónde buscar el ``model`` de una receta, en cada gemelo."""
+
+
+def build_model(recipe, framework, base=None):
+    """El modelo de ``recipe`` sin entrenar.
+
+    ``recipe.model`` es una función de ``esenciales.<framework>.models``
+    o de ``.regularization``, con ``recipe.model_kwargs``. Con
+    ``recipe.source``: la base convolucional de ``base`` (la receta de
+    origen ya entrenada; ``trained`` si no se da), congelada, con una
+    cabeza nueva de una salida por clase.
+    """
+    if recipe.source is not None:
+        if base is None:
+            base = trained(recipe.source, framework).model
+        regularization = framework_module(framework, "regularization")
+        return regularization.transfer_model(base, len(recipe.digits) or 10)
+    for name in MODEL_MODULES:
+        module = framework_module(framework, name)
+        if hasattr(module, recipe.model):
+            return getattr(module, recipe.model)(**recipe.model_kwargs)
+    raise ValueError(f"Modelo desconocido: «{recipe.model}».")
+
+
 def train(recipe, framework="keras", *, device="auto", verbose=0,
           callbacks=(), wrap_fit=None):
     """Entrena la receta ``recipe`` (una ``Recipe`` o su nombre).
 
     Construye el modelo, lo entrena con ``fit`` del framework (o
     ``fit_vae``, si la pérdida es la ELBO) con todas las perillas de la
-    receta y lo evalúa en el conjunto de prueba. ``callbacks`` se suman a
-    los de la receta (avance, por ejemplo); ``wrap_fit(fit)`` permite
-    envolver ``fit`` (entrenamiento en paralelo). Salida:
-    ``TrainingResult``.
+    receta y lo evalúa en el conjunto de prueba; con parada temprana, con
+    los pesos de la época restaurada. ``callbacks`` se suman a los de la
+    receta (avance, por ejemplo); ``wrap_fit(fit)`` permite envolver
+    ``fit`` (entrenamiento en paralelo). Salida: ``TrainingResult``.
     """
     recipe = recipes.get(recipe)
     resolve_device(framework, device)
-    models = framework_module(framework, "models")
     training = framework_module(framework, "training")
-    (x, y), (x_test, y_test) = load_data(recipe, framework)
+    data = load_data(recipe, framework)
+    base = None if recipe.source is None else trained(recipe.source,
+                                                      framework).model
     training.set_seed(recipe.seed)
-    model = getattr(models, recipe.model)(**recipe.model_kwargs)
+    model = build_model(recipe, framework, base)
     fit = training.fit_vae if recipe.fits_with_elbo else training.fit
     if wrap_fit is not None:
         fit = wrap_fit(fit)
+    (x, y), (x_test, y_test) = data.train, data.test
     n_fit = math.floor(len(x) * (1 - recipe.validation_split))
+    stop = early_stopping(recipe, training)
     options = dict(epochs=recipe.epochs, batch_size=recipe.batch_size,
                    optimizer=recipe.optimizer,
                    validation_split=recipe.validation_split,
                    schedule=learning_rate_schedule(recipe, n_fit),
-                   callbacks=[*_recipe_callbacks(recipe, training),
-                              *callbacks],
+                   callbacks=[*([stop] if stop else []), *callbacks],
                    seed=recipe.seed, verbose=verbose, device=device)
+    if data.validation is not None:
+        options["validation_data"] = data.validation
     targets = () if recipe.fits_with_elbo else (y,)
     if not recipe.fits_with_elbo:
         options.update(loss=recipe.loss, metrics=recipe.metrics)
@@ -241,21 +358,46 @@ def train(recipe, framework="keras", *, device="auto", verbose=0,
     seconds = time.perf_counter() - start
     test = {}
     if not recipe.fits_with_elbo:
-        test = training.evaluate(
-            model, x_test, y_test, batch_size=recipe.batch_size,
-            loss=recipe.loss, metrics=recipe.metrics, device=device)
+        test = test_scores(recipe, framework, model, x_test, y_test, device)
     return TrainingResult(recipe, framework, model, _plain(history),
                           _plain(test), len(x), len(x_test) if test else 0,
-                          seconds)
+                          seconds, restored_epoch(stop))
 
 
-def _recipe_callbacks(recipe, training):
-    """Parada temprana si la receta tiene ``patience``."""
+def early_stopping(recipe, training):
+    """La parada temprana de la receta (si tiene ``patience``), que
+    vigila la pérdida de validación y restaura los mejores pesos."""
     if recipe.patience is None:
-        return []
-    return [training.EarlyStopping(monitor="val_loss",
-                                   patience=recipe.patience,
-                                   restore_best_weights=True)]
+        return None
+    return training.EarlyStopping(monitor="val_loss",
+                                  patience=recipe.patience,
+                                  restore_best_weights=True)
+
+
+def restored_epoch(stop):
+    """Época (desde 1) cuyos pesos dejó la parada temprana ``stop``
+    (``None`` sin parada temprana)."""
+    return None if stop is None else int(stop.best_epoch) + 1
+
+
+def test_scores(recipe, framework, model, x_test, y_test, device="auto"):
+    """Pérdida y métricas en prueba, sin la penalización L2.
+
+    ``evaluate`` de los dos frameworks suma la penalización de los pesos
+    a la pérdida; aquí se resta, para que la pérdida de prueba sea solo
+    la de los datos (comparable con y sin L2).
+    """
+    training = framework_module(framework, "training")
+    regularization = framework_module(framework, "regularization")
+    scores = training.evaluate(model, x_test, y_test,
+                               batch_size=recipe.batch_size,
+                               loss=recipe.loss, metrics=recipe.metrics,
+                               device=device)
+    penalty = regularization.regularization_loss(model)
+    if hasattr(penalty, "detach"):  # un tensor de PyTorch con gradiente
+        penalty = penalty.detach()
+    scores["loss"] = float(scores["loss"]) - float(penalty)
+    return scores
 
 
 def _plain(metrics):
@@ -274,20 +416,27 @@ def trained(recipe, framework="keras"):
     (``seconds`` es el tiempo del entrenamiento original).
     """
     recipe = recipes.get(recipe)
-    models = framework_module(framework, "models")
-
-    def build():
-        return getattr(models, recipe.model)(**recipe.model_kwargs)
 
     def fresh():
         result = train(recipe, framework)
         return result.model, result.record()
 
     model, record = cached_model(recipe_key(recipe, framework), framework,
-                                 build, fresh)
-    return TrainingResult(recipe, framework, model, record["history"],
-                          record["test"], record["n_train"],
-                          record["n_test"], record["seconds"])
+                                 lambda: build_model(recipe, framework),
+                                 fresh)
+    return TrainingResult.from_record(record, recipe, model)
+
+
+def trained_record(recipe, framework="keras"):
+    """Lo que dejó la receta entrenada, sin el modelo: ``record()``.
+
+    La misma entrada de la caché que ``trained`` (sin leer los pesos);
+    sirve para los experimentos, que entrenan muchas recetas y solo
+    miran sus cifras. Salida: el diccionario de ``record()``.
+    """
+    recipe = recipes.get(recipe)
+    return cached_json(recipe_key(recipe, framework),
+                         lambda: train(recipe, framework).record())
 
 
 # --------------------------------------------------------------------------

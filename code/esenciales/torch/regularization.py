@@ -76,22 +76,27 @@ def regularized_mlp(dropout=0.0, l2=0.0, batch_norm=False):
     return declare_input(model, (784,), output="softmax")
 
 
-def regularized_cnn(dropout=0.0, l2=0.0, batch_norm=False, augment=False):
+def regularized_cnn(dropout=0.0, l2=0.0, batch_norm=False, augment=False,
+                    conv_blocks=1):
     """La CNN de MNIST de la clase con regularización opcional.
 
     Entrada: (N, 1, 28, 28) en [0, 1]. Salida: (N, 10) logits.
     Conv 32 3×3 → MaxPool → Flatten → Dense 128 → Dense 10, más
     ``augment`` (desplazamientos y giros aleatorios al entrenar),
     ``batch_norm``, ``dropout`` y ``l2`` como en ``regularized_mlp``.
+    ``conv_blocks=2`` agrega un segundo bloque Conv 64 3×3 → MaxPool.
     """
-    conv = _hidden(nn.Conv2d(1, 32, 3), 32, 0.0, l2, batch_norm,
-                   nn.BatchNorm2d)
+    blocks, channels, size = [], 1, 28
+    for filters in (32, 64)[:conv_blocks]:
+        conv = nn.Conv2d(channels, filters, 3)
+        blocks += [*_hidden(conv, filters, 0.0, l2, batch_norm,
+                            nn.BatchNorm2d), nn.MaxPool2d(2)]
+        channels, size = filters, (size - 2) // 2
     model = nn.Sequential(
         *([augmentation()] if augment else []),
-        *conv,
-        nn.MaxPool2d(2),
+        *blocks,
         nn.Flatten(),
-        *_hidden(nn.Linear(32 * 13 * 13, 128), 128, dropout, l2,
+        *_hidden(nn.Linear(channels * size * size, 128), 128, dropout, l2,
                  batch_norm),
         _with_l2(nn.Linear(128, 10), l2),
     )
