@@ -493,7 +493,7 @@ def data_vs_performance(sizes=DATA_SIZES, models=tuple(MODEL_LABELS),
     unknown = set(models) - set(MODEL_LABELS)
     if unknown:
         raise ValueError(
-            f"Modelos desconocidos: {sorted(unknown)}; use algunos de "
+            f"Modelos desconocidos: {sorted(unknown)}; los que hay son "
             f"{list(MODEL_LABELS)}.")
     if framework is not None:
         check_framework(framework)

@@ -24,7 +24,7 @@ from esenciales.frameworks import (FRAMEWORK_NAMES, framework_module,
 from esenciales.runs import recipes
 from esenciales.runs.cache import cached_json, cached_model, recipe_key
 from esenciales.runs.schedules import warmup_cosine
-from esenciales.spanish import number, percent
+from esenciales.spanish import metrics, number
 
 RANDOM_SAMPLES = 6000
 """Ejemplos aleatorios del «MLP mínimo» de la clase (``(6000, 10)``)."""
@@ -105,12 +105,10 @@ class TrainingResult:
         return "\n".join(lines)
 
 
-def _figures(metrics):
+def _figures(values):
     """``pérdida 0,1234 · exactitud 97,50 %`` (sin exactitud si no hay)."""
-    text = f"pérdida {number(metrics['loss'], 4)}"
-    if "accuracy" in metrics:
-        text += f" · exactitud {percent(metrics['accuracy'], 2)}"
-    return text
+    return metrics({key: values[key] for key in ("loss", "accuracy")
+                    if key in values})
 
 
 # --------------------------------------------------------------------------
