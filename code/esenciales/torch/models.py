@@ -175,7 +175,8 @@ class LSTMClassifier(nn.Module):
         tokens, lengths = left_align(tokens)  # relleno al final
         states, _ = self.lstm(self.embedding(tokens))  # (N, T, units)
         last = (lengths - 1).clamp(min=0)  # la última palabra real
-        h_last = states[torch.arange(len(tokens)), last]
+        rows = torch.arange(len(tokens), device=tokens.device)
+        h_last = states[rows, last]
         return self.head(h_last)
 
 
