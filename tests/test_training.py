@@ -72,7 +72,8 @@ def test_torch_fit_equals_a_hand_written_loop():
     ttrain.fit(model, x, y, epochs=1, batch_size=16, verbose=0, seed=3)
 
     reference = torch_mlp()
-    optimizer = torch.optim.Adam(reference.parameters(), eps=1e-7)
+    optimizer = torch.optim.Adam(reference.parameters(), eps=1e-7,
+                                 fused=True)
     loss_fn = torch.nn.CrossEntropyLoss()
     loader = torch.utils.data.DataLoader(
         torch.utils.data.TensorDataset(torch.tensor(x), torch.tensor(y)),

@@ -408,7 +408,10 @@ def mnist_cnn():
         nn.Linear(32 * 13 * 13, 128), nn.ReLU(),
         nn.Linear(128, 10),
     )
-    return declare_input(model, (1, 28, 28), output="softmax")
+    model = declare_input(model, (1, 28, 28), output="softmax")
+    # Canales al final en memoria (la forma sigue siendo NCHW): la
+    # convolución y el pooling de la CPU corren así más rápido.
+    return model.to(memory_format=torch.channels_last)
 
 
 def count_params(model):
