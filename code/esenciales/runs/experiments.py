@@ -381,8 +381,9 @@ MODEL_LABELS = {
 CLASSIC_MODELS = ("logistic_regression", "knn", "random_forest", "svm")
 DEEP_MODELS = ("mlp", "cnn")
 
-DATA_SIZES = (100, 300, 1000, 3000, 10_000, 60_000)
-"""Tamaños de entrenamiento del capítulo 2: de 100 a todo MNIST."""
+DATA_SIZES = (100, 1000, 10_000, 60_000)
+"""Tamaños de entrenamiento del capítulo 2: de 100 a todo MNIST, uno por
+orden de magnitud (el eje es logarítmico)."""
 
 SVM_MAX = 10_000
 """Tamaño máximo para la SVM: su costo crece como n² o más."""
@@ -408,7 +409,7 @@ def classic_model(name, seed=0):
     return builders[name]()
 
 
-def deep_epochs(n, batch_size=32, steps=400):
+def deep_epochs(n, batch_size=64, steps=200):
     """Épocas para ``n`` ejemplos: al menos ``steps`` pasos de gradiente
     y al menos una época (a lo sumo 100)."""
     return min(100, max(1, math.ceil(steps * batch_size / n)))
@@ -421,11 +422,11 @@ DEEP_RECIPES = {"mlp": "mlp", "cnn": "mnist_cnn"}
 def deep_recipe(name, n, seed=0, n_test=2000):
     """La receta de una red de la curva, con ``n`` imágenes.
 
-    La de ``DEEP_RECIPES`` con Adam a tasa fija 0,001, lotes de 32, sin
+    La de ``DEEP_RECIPES`` con Adam a tasa fija 0,001, lotes de 64, sin
     validación y ``deep_epochs(n)`` épocas: la misma para cada tamaño.
     """
     return recipes.get(DEEP_RECIPES[name]).replace(
-        n_train=n, n_test=n_test, epochs=deep_epochs(n), batch_size=32,
+        n_train=n, n_test=n_test, epochs=deep_epochs(n), batch_size=64,
         learning_rate=1e-3, schedule="constant", warmup_epochs=0.0,
         validation_split=0.0, seed=seed)
 

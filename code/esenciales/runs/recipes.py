@@ -258,7 +258,7 @@ RECIPES = {recipe.name: recipe for recipe in (
            description="La CNN con 500 imágenes: memoriza en pocas "
                        "épocas (cap. 5)",
            model="regularized_cnn", data="mnist",
-           n_train=500, n_validation=500,
+           n_train=500, n_validation=300,
            epochs=30, batch_size=64,
            optimizer="adam", learning_rate=1e-3),
     Recipe(name="mlp_plain_sgd",
@@ -286,7 +286,7 @@ RECIPES = {recipe.name: recipe for recipe in (
            description="La CNN con solo 50 ejemplos de los dígitos 5–9 "
                        "(cap. 5)",
            model="regularized_cnn", data="mnist", digits=(5, 6, 7, 8, 9),
-           n_train=50, n_validation=500,
+           n_train=50, n_validation=200,
            epochs=40, batch_size=16,
            optimizer="adam", learning_rate=1e-3),
 )}
