@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from esenciales import cli
+from esenciales import cli, spanish
 from esenciales.cli import catalog, chapters, render
 from esenciales.frameworks import FRAMEWORKS, framework_module
 from esenciales.runs import recipes
@@ -248,6 +248,15 @@ def test_recetas_lists_every_recipe_and_shows_one():
             and line.split()[0] in recipes.names()}
     assert list(rows) == recipes.names()
     assert rows["mnist_cnn"][1:4] == ["adam", "0,003", "warmup_cosine"]
+    for name, row in rows.items():  # valid.: fracción, ejemplos o nada
+        recipe = recipes.get(name)
+        shown = " ".join(row[6:])
+        if recipe.n_validation is not None:
+            assert shown == spanish.number(recipe.n_validation)
+        elif recipe.validation_split:
+            assert shown == f"{round(100 * recipe.validation_split)} %"
+        else:
+            assert shown == "—"
     proc = run_cli("recetas", "--json")
     assert json.loads(proc.stdout) == {
         name: recipes.get(name).as_dict() for name in recipes.names()}

@@ -585,12 +585,25 @@ def cmd_recipes(args):
         ["receta", "optimizador", "tasa", "calendario", "épocas", "lote",
          "valid."],
         [[r.name, r.optimizer, _value(r.learning_rate), r.schedule,
-          str(r.epochs), str(r.batch_size), _value(r.validation_split)]
+          str(r.epochs), str(r.batch_size), _validation(r)]
          for r in recipes]))
-    print("Todos los campos de una: esenciales recetas NOMBRE.\n"
+    print("valid.: fracción del entrenamiento (%) o ejemplos apartados.\n"
+          "Todos los campos de una: esenciales recetas NOMBRE.\n"
           "Cualquiera se cambia al entrenar: esenciales entrenar NOMBRE "
           "--epochs 2")
     return 0
+
+
+def _validation(recipe):
+    """La validación de una receta: «10 %» del entrenamiento, «2000»
+    ejemplos apartados o «—» si no tiene."""
+    from esenciales import spanish
+
+    if recipe.n_validation is not None:
+        return spanish.number(recipe.n_validation)
+    if recipe.validation_split:
+        return spanish.percent(recipe.validation_split, 0)
+    return "—"
 
 
 def _value(value):
