@@ -117,6 +117,16 @@ def test_html_numbers_need_a_thin_no_break_space(tmp_path):
     assert good == []
 
 
+def test_percent_signs_stay_with_their_number(tmp_path):
+    bad = _page_problems(tmp_path, _html(
+        "<p>Acierta el 95 % y <span class='pasted-text'>98,2</span> %.</p>"))
+    assert len(bad) == 2 and all("U+00A0" in m for m in bad)
+    good = _page_problems(tmp_path, _html(
+        "<p>Acierta el 95\u00a0% y <span class='pasted-text'>98,2</span>"
+        "\u00a0%.</p><pre>print(10 % 3)</pre>"))
+    assert good == []
+
+
 def test_glued_numbers_need_the_spanish_formatter(tmp_path):
     bad = _page_problems(tmp_path, _html(
         '<p>Llega a <span class="pasted-text">0.9838</span> y difiere en '

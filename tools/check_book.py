@@ -383,6 +383,7 @@ def _ui_problems(page):
 
 # «16 981 120» con espacio común: se parte al final de una línea.
 _SPACED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0]\d{3})+(?![\d])")
+_SPACED_PERCENT = re.compile(r"\d %")
 _LONG_NUMBER = re.compile(r"(?<![\w.,:/#-])\d{5,}(?![\w/]|[.,]\d)")
 
 
@@ -392,11 +393,22 @@ def _number_problems(page):
         for match in _SPACED_NUMBER.finditer(text):
             if " " in match.group(0) or "\u00a0" in match.group(0):
                 problems.append((line, f"número «{match.group(0)}» separado "
-                                 "por un espacio común: use U+202F "
+                                 "por un espacio común: va U+202F "
                                  "(esenciales.spanish.number)"))
         for match in _LONG_NUMBER.finditer(text):
             problems.append((line, f"número «{match.group(0)}» sin separar "
                              "los miles (esenciales.spanish.number)"))
+    # «98,2 %» con un espacio común se parte al final de una línea. El
+    # número puede venir de glue, en otro nodo: se revisa el texto seguido.
+    joined, ends = "", []
+    for line, text in page.numbers:
+        joined += text
+        ends.append((len(joined), line))
+    for match in _SPACED_PERCENT.finditer(joined):
+        line = next(line for end, line in ends if end >= match.end())
+        problems.append((line, f"«{match.group(0)}» con un espacio común "
+                         "antes de %: va U+00A0 (esenciales.spanish."
+                         "percent, o «\u00a0%» en el texto)"))
     return problems
 
 
