@@ -207,7 +207,7 @@ def sha256_of_gzip(path: Path) -> str:
                 digest.update(block)
     except (OSError, EOFError, zlib.error) as error:
         raise DataError(f"El archivo {path} está corrupto ({error}). "
-                        "Bórrelo y vuelva a descargarlo.") from error
+                        "Hay que borrarlo y volver a descargarlo.") from error
     return digest.hexdigest()
 
 
@@ -261,9 +261,9 @@ def _missing_message(dataset: Dataset, name: str, errors: list[str]) -> str:
         f"No se encontró «{name}» de {dataset.title}.\n"
         f"Se buscó en:\n{looked}\n"
         f"y la descarga falló:\n{tried}\n"
-        f"Conéctese a internet y ejecute «esenciales datos descargar "
-        f"{dataset.key}», o copie el archivo en una de esas carpetas "
-        f"(la variable {ENV_VAR} elige la primera)."
+        f"Con conexión a internet, «esenciales datos descargar "
+        f"{dataset.key}» lo descarga; sin ella, basta copiar el archivo en "
+        f"una de esas carpetas (la variable {ENV_VAR} elige la primera)."
     )
 
 
@@ -281,7 +281,7 @@ def verified_file(dataset: Dataset, data_file: DataFile,
         raise DataError(
             f"El contenido de {path} no coincide con la huella SHA-256 "
             f"esperada para {dataset.title}: el archivo está corrupto o no "
-            f"es el original. Bórrelo y vuelva a descargarlo.")
+            f"es el original. Hay que borrarlo y volver a descargarlo.")
     return path
 
 
@@ -370,7 +370,7 @@ def read_imdb_reviews(archive: Path):
                         (int(review_id), int(label == "pos"), text))
     except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
         raise DataError(f"El archivo {archive} está corrupto ({error}). "
-                        "Bórrelo y vuelva a descargarlo.") from error
+                        "Hay que borrarlo y volver a descargarlo.") from error
     for split in reviews:
         reviews[split].sort(key=lambda r: (r[1], r[0]))
     return reviews
