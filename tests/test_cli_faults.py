@@ -158,6 +158,13 @@ def test_disk_full_keeps_the_finished_training_elsewhere(tmp_path, framework,
 # Señales: SIGTERM (143) y Ctrl-C (130), sin temporales
 
 
+def _default_interrupt():
+    """Ctrl-C con su efecto normal en el hijo, aunque quien corre las
+    pruebas lo ignore (un trabajo en segundo plano hereda SIGINT ignorado
+    y Python entonces no lo convierte en KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start_training(tmp_path, framework="torch"):
     history = tmp_path / "h.json"
     proc = subprocess.Popen(
@@ -165,7 +172,7 @@ def _start_training(tmp_path, framework="torch"):
          "--framework", framework, "--epochs", "100000",
          "--save-history", str(history)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=_env(), cwd=tmp_path)
+        env=_env(), cwd=tmp_path, preexec_fn=_default_interrupt)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # espera la primera época
         line = proc.stderr.readline()
