@@ -6,7 +6,8 @@ parar en uno de los núcleos, y con dos configuraciones de hilos:
 
 - ``antes``: la de fábrica (PyTorch importado antes que nada: OpenMP sin
   ``OMP_WAIT_POLICY``, sus hilos giran mientras esperan);
-- ``después``: ``esenciales.threads.prepare()`` (``OMP_WAIT_POLICY=PASSIVE``);
+- ``después``: ``esenciales.threads.prepare()`` (``OMP_WAIT_POLICY=PASSIVE``
+  y ``GOMP_SPINCOUNT=300``);
 - ``1 hilo``: ``prepare(1)``, como referencia.
 
 Todo corre en los mismos ``--nucleos`` núcleos (``sched_setaffinity``).

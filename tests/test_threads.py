@@ -13,8 +13,8 @@ from esenciales import threads
 def run(code, **env):
     """Corre ``code`` en un Python nuevo y devuelve su JSON."""
     environment = {k: v for k, v in os.environ.items()
-                   if k not in ("OMP_WAIT_POLICY", "OMP_NUM_THREADS",
-                                "MKL_NUM_THREADS")}
+                   if k not in ("OMP_WAIT_POLICY", "GOMP_SPINCOUNT",
+                                "OMP_NUM_THREADS", "MKL_NUM_THREADS")}
     environment.update(env)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True,
                          text=True, check=True, env=environment).stdout
@@ -22,21 +22,24 @@ def run(code, **env):
 
 
 def test_importing_the_torch_twin_sets_the_passive_policy_first():
-    """``esenciales.torch`` deja la política antes de que cargue OpenMP."""
+    """``esenciales.torch`` deja la política y las vueltas de espera antes
+    de que cargue OpenMP."""
     result = run(
         "import json, os, sys\n"
         "import esenciales.torch\n"
         "before = 'torch' in sys.modules\n"
         "import esenciales.torch.models\n"
-        "print(json.dumps([before, os.environ['OMP_WAIT_POLICY']]))")
-    assert result == [False, "PASSIVE"]
+        "print(json.dumps([before, os.environ['OMP_WAIT_POLICY'], "
+        "os.environ['GOMP_SPINCOUNT']]))")
+    assert result == [False, "PASSIVE", "300"]
 
 
 def test_an_explicit_policy_is_respected():
     result = run("import json, os; import esenciales.torch; "
-                 "print(json.dumps(os.environ['OMP_WAIT_POLICY']))",
-                 OMP_WAIT_POLICY="ACTIVE")
-    assert result == "ACTIVE"
+                 "print(json.dumps([os.environ['OMP_WAIT_POLICY'], "
+                 "os.environ['GOMP_SPINCOUNT']]))",
+                 OMP_WAIT_POLICY="ACTIVE", GOMP_SPINCOUNT="0")
+    assert result == ["ACTIVE", "0"]
 
 
 @pytest.mark.parametrize("when", ["antes", "después"])

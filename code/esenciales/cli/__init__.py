@@ -479,7 +479,8 @@ def _threads_text(settings):
     count = settings.get("torch_threads") or settings.get("threads") \
         or settings["cores"]
     return (f"{count} de {settings['cores']} núcleos (espera "
-            f"{settings['wait_policy']}; los elige --hilos N)")
+            f"{settings['wait_policy']}, {settings['spin_count']} vueltas;"
+            f" los elige --hilos N)")
 
 
 def _nvidia_gpus(gpu):
