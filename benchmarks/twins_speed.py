@@ -20,7 +20,7 @@ import time
 
 import numpy as np
 
-from esenciales import threads
+from esenciales import spanish, threads
 
 VOCAB, MAXLEN = 10_000, 200
 
@@ -134,8 +134,9 @@ def main():
     for name in args.models:
         medians = median_seconds(name, args)
         ratio = medians["torch"] / medians["keras"]
-        print(f"{name:>24} {medians['keras']:14.3f} {medians['torch']:16.3f}"
-              f" {ratio:7.2f}".replace(".", ","), flush=True)
+        print(f"{name:>24} {spanish.number(medians['keras']):>14}"
+              f" {spanish.number(medians['torch']):>16}"
+              f" {spanish.number(ratio, 2):>7}", flush=True)
     print("meta: razón PyTorch / Keras ≤ 1,3 en cada modelo")
 
 

@@ -66,7 +66,7 @@ def vanishing_gradient(depths=(1, 2, 4, 8, 16)):
         _, df = activations.get(name)
         peak = float(df(np.array([1e-9])).max() if name == "relu"
                      else df(np.array([0.0])).max())
-        shown = f"{peak:g}".replace(".", ",")
+        shown = spanish.significant(peak, 2)
         ax.plot(depths, peak ** depths, label=f"{label}: ({shown})$^L$",
                 **styles[name])
     ax.set_yscale("log")
