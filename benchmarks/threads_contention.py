@@ -61,17 +61,20 @@ def measure(framework, config, busy, args, cores):
             [sys.executable, "-c", "while True: pass"],
             preexec_fn=lambda: os.sched_setaffinity(0, cores[:1]))
     try:
-        out = subprocess.run(
+        child_run = subprocess.run(
             [sys.executable, __file__, "--hijo", framework, config,
              "--ejemplos", str(args.ejemplos)],
-            capture_output=True, text=True, check=True,
+            capture_output=True, text=True,
             preexec_fn=lambda: os.sched_setaffinity(0, cores),
-            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"}).stdout
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
     finally:
         if spinner is not None:
             spinner.kill()
             spinner.wait()
-    return json.loads(out.strip().splitlines()[-1])
+    if child_run.returncode != 0:
+        sys.exit(f"La medición de {framework} ({config}) falló:\n"
+                 f"{child_run.stderr.strip()}")
+    return json.loads(child_run.stdout.strip().splitlines()[-1])
 
 
 def main():
@@ -85,7 +88,10 @@ def main():
                         choices=CONFIGS)
     args = parser.parse_args()
     if args.hijo:
-        return child(*args.hijo, args.ejemplos)
+        try:
+            return child(*args.hijo, args.ejemplos)
+        except Exception as error:  # el padre muestra el mensaje
+            sys.exit(str(error))
     cores = sorted(os.sched_getaffinity(0))[:args.nucleos]
     print(f"mnist_cnn, {args.ejemplos} ejemplos, núcleos {cores}, mediana "
           f"de {args.repeticiones}; s por época (razón ocupado/libre)")

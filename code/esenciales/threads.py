@@ -1,4 +1,5 @@
-"""Cuántos hilos de CPU usan PyTorch y TensorFlow, y cómo esperan.
+"""Cuántos hilos de CPU usan PyTorch y TensorFlow, cómo esperan y cómo
+reciclan la memoria.
 
 Es el único lugar que decide los hilos. Por omisión, PyTorch usa un hilo
 de OpenMP por núcleo y cada hilo, al terminar su parte, *gira* esperando
@@ -16,12 +17,22 @@ microsegundos) antes de dormirse: una época de la LSTM baja de unos
 3,5 s a 2 s con la CPU libre, y con un núcleo ocupado sigue cerca de la
 de ``PASSIVE`` sola.
 
+PyTorch pide la memoria de cada tensor a ``malloc``. Con los valores de
+fábrica de glibc, un tensor de varios MB que se libera vuelve al sistema
+operativo, y el del lote siguiente se pide de nuevo: el sistema entrega
+páginas nuevas que hay que poner en cero (unas 1 600 por lote en la CNN
+de MNIST con lotes de 128). ``prepare`` le pide a glibc (``mallopt``) que
+guarde hasta ``KEEP_FREED_BYTES`` liberados para reusarlos: las páginas
+nuevas bajan a casi cero y la época se acorta en torno a un 15 %.
+TensorFlow tiene su propio reciclador y no lo necesita.
+
 OpenMP lee estas variables una sola vez, al cargarse: ``prepare`` debe
 correr antes de importar PyTorch o TensorFlow. Los subpaquetes
 ``esenciales.torch`` y ``esenciales.keras`` lo llaman al importarse, y el
 comando ``esenciales --hilos N`` fija además el número de hilos.
 """
 
+import ctypes
 import os
 import sys
 
@@ -30,6 +41,15 @@ WAIT_POLICY = "PASSIVE"
 
 SPIN_COUNT = "300"
 """Vueltas que gira un hilo de OpenMP (GCC) antes de ceder el núcleo."""
+
+KEEP_FREED_BYTES = 256 * 2**20
+"""Memoria liberada que glibc guarda para reusar en vez de devolverla."""
+
+MMAP_THRESHOLD_BYTES = 32 * 2**20
+"""Desde este tamaño, glibc pide cada bloque aparte al sistema (el
+máximo que acepta); los tensores más chicos se reciclan."""
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # constantes de malloc.h
 
 ENV_THREADS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS",
                "TF_NUM_INTRAOP_THREADS")
@@ -56,6 +76,7 @@ def prepare(threads=None):
     """
     os.environ.setdefault("OMP_WAIT_POLICY", WAIT_POLICY)
     os.environ.setdefault("GOMP_SPINCOUNT", SPIN_COUNT)
+    keep_freed_memory()
     if threads is not None:
         threads = _check(threads)
         for name in ENV_THREADS:
@@ -63,6 +84,22 @@ def prepare(threads=None):
         os.environ["TF_NUM_INTEROP_THREADS"] = "1"
         _apply_to_loaded(threads)
     return settings()
+
+
+def keep_freed_memory():
+    """Que glibc recicle la memoria liberada en vez de devolverla.
+
+    Devuelve True si quedó así; False fuera de glibc (macOS, Windows,
+    musl), donde no hace nada.
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        mallopt = libc.mallopt
+    except (AttributeError, OSError):
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    return bool(mallopt(_M_TRIM_THRESHOLD, KEEP_FREED_BYTES)
+                and mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES))
 
 
 def _check(threads):
