@@ -21,6 +21,7 @@ import time
 import numpy as np
 
 from esenciales import spanish, threads
+from esenciales.runs import recipes
 
 VOCAB, MAXLEN = 10_000, 200
 
@@ -77,10 +78,15 @@ class Twin:
         clock = self.clock()
         metrics = () if self.name == "autoencoder" else ("accuracy",)
         self.training.fit(self.model, self.x, self.y, epochs=2,
-                          batch_size=self.args.batch_size,
+                          batch_size=batch_size(self.name, self.args),
                           loss=MODELS[self.name][3], metrics=metrics,
                           callbacks=[clock], verbose=0, device="cpu")
         return clock.seconds[1]
+
+
+def batch_size(name, args):
+    """El tamaño de lote de ``--batch-size`` o, si no, el de la receta."""
+    return args.batch_size or recipes.get(name).batch_size
 
 
 def make_clock(framework, training):
@@ -118,7 +124,9 @@ def main():
                         help="ejemplos por época (al azar)")
     parser.add_argument("--rondas", type=int, default=5,
                         help="rondas de dos épocas por marco")
-    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=None,
+                        help="lote de todos los modelos (por omisión, el "
+                             "de la receta de cada uno)")
     parser.add_argument("--models", nargs="+", default=list(MODELS),
                         choices=list(MODELS))
     parser.add_argument("--hilos", type=int, default=None,
@@ -127,14 +135,15 @@ def main():
     threads.prepare(args.hilos)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")  # sin avisos de TF
 
-    print(f"{args.n} ejemplos al azar por época, lotes de {args.batch_size},"
-          f" mediana de {args.rondas} épocas por marco, CPU")
-    print(f"{'modelo':>24} {'Keras s/época':>14} {'PyTorch s/época':>16}"
-          f" {'razón':>7}")
+    print(f"{args.n} ejemplos al azar por época, mediana de {args.rondas}"
+          " épocas por marco, CPU")
+    print(f"{'modelo':>24} {'lote':>5} {'Keras s/época':>14}"
+          f" {'PyTorch s/época':>16} {'razón':>7}")
     for name in args.models:
         medians = median_seconds(name, args)
         ratio = medians["torch"] / medians["keras"]
-        print(f"{name:>24} {spanish.number(medians['keras']):>14}"
+        print(f"{name:>24} {batch_size(name, args):>5}"
+              f" {spanish.number(medians['keras']):>14}"
               f" {spanish.number(medians['torch']):>16}"
               f" {spanish.number(ratio, 2):>7}", flush=True)
     print("meta: razón PyTorch / Keras ≤ 1,3 en cada modelo")
