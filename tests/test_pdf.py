@@ -257,9 +257,11 @@ def test_every_chapter_has_a_summary_and_its_keys_exist():
 
 
 def test_chapter_words_before_a_reference_are_not_repeated():
-    """«el capítulo «X»», «el capítulo X» y «del capítulo↵X» en MyST."""
+    """«el capítulo «X»», «el capítulo X», «del capítulo↵X» y «el
+    capítulo↵«X»» en MyST."""
     for pieces in (["el capítulo «", "»."], ["el capítulo ", "."],
-                   ["del capítulo", "\n", "."]):
+                   ["del capítulo", "\n", "."],
+                   ["el capítulo", "\n", "«", "»."]):
         paragraph = nodes.paragraph()
         paragraph += nodes.Text(pieces[0])
         for piece in pieces[1:-1]:
@@ -280,6 +282,13 @@ def test_chapter_words_before_a_reference_are_not_repeated():
         text = " ".join(paragraph.astext().split())
         assert text in ("el capítulo 2 («Panorama»).",
                         "del capítulo 2 («Panorama»)."), text
+
+
+def test_a_chapter_reference_wrapped_twice_is_caught():
+    found = check_pdf.DOUBLE_REFERENCE.findall(
+        "el capítulo «capítulo 1 («IA, ML y Deep Learning»)» empieza; "
+        "el capítulo 2 («Panorama general») no.")
+    assert found == ["«capítulo 1 («IA, ML y Deep Learning»)»"]
 
 
 def test_a_single_framework_edition_declares_only_its_figures():

@@ -4,8 +4,9 @@ Lee cada PDF como lo leería una persona (texto por página con poppler:
 pdfinfo, pdftotext, pdffonts), más el log y el .tex de LaTeX, y falla si:
 - una figura se imprime como texto («<Figure size 750x460 ...>») o un
   capítulo imprime menos figuras de las que declara su fuente;
-- queda una etiqueta cruda («cap-panorama», «eq-params») o una
-  referencia sin resolver;
+- queda una etiqueta cruda («cap-panorama», «eq-params»), una
+  referencia sin resolver o una envuelta dos veces («el capítulo
+  «capítulo 1 («…»)»»);
 - la edición del estudiante trae soluciones, o la docente no las trae todas;
 - una pestaña imprime su etiqueta sin contenido, o falta la de un marco;
 - una salida se parte a mitad de línea (la marca «↪» del corte forzado)
@@ -46,6 +47,8 @@ FIGURE_DECLARED = re.compile(r"^(?:`{3,}|:{3,})\{(?:glue:figure|figure)\}",
                              re.M)
 SOLUTION = re.compile(r"^(?:`{3,}|:{3,})\{solution(?:-start)?\}", re.M)
 SOLUTION_TITLE = "Solución a"
+DOUBLE_REFERENCE = re.compile(r"«\s*capítulo \d+ \(«[^»]*»\)\s*»")
+"""«capítulo N («título»)» entre comillas: la referencia quedó envuelta."""
 WRAP_MARK = "↪"
 BOOK_PAGES = (20, 1500)
 HANDOUT_PAGES = (3, 400)
@@ -229,6 +232,9 @@ def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
             problems.append(f"{name}: falta el título «{title}»")
     for match in sorted(set(PLACEHOLDER.findall(text)))[:5]:
         problems.append(f"{name}: figura impresa como texto «{match}»")
+    for match in sorted(set(DOUBLE_REFERENCE.findall(text)))[:5]:
+        problems.append(f"{name}: referencia con el capítulo dos veces "
+                        f"«{match}»")
     labels = raw_labels(text, source_labels())
     if labels:
         problems.append(f"{name}: etiquetas crudas {labels[:8]}")

@@ -235,11 +235,12 @@ def chapter_references(app, tree):
         title = env.titles[docname].astext()
         parent = ref.parent
         index = parent.index(ref)
-        # El texto que precede, saltando los saltos de línea sueltos que
-        # MyST deja como nodos aparte.
-        back = index - 1
+        # El texto que precede, saltando los saltos de línea y las
+        # comillas « sueltas que MyST deja como nodos aparte.
+        back, quoted = index - 1, False
         while back >= 0 and isinstance(parent[back], nodes.Text) \
-                and not str(parent[back]).strip():
+                and str(parent[back]).strip() in ("", "«"):
+            quoted = quoted or "«" in str(parent[back])
             back -= 1
         before = parent[back] if back >= 0 else None
         after = parent[index + 1] if index + 1 < len(parent) else None
@@ -249,8 +250,9 @@ def chapter_references(app, tree):
             match = re.search(r"([Cc]apítulo)\s*«?\s*$", text)
             if match:
                 word = ""
-                if isinstance(after, nodes.Text) and str(after).startswith(
-                        "»") and text.rstrip().endswith("«"):
+                quoted = quoted or text.rstrip().endswith("«")
+                if quoted and isinstance(after, nodes.Text) \
+                        and str(after).startswith("»"):
                     parent.replace(after, nodes.Text(str(after)[1:]))
                 text = text[:match.start()] + match.group(1) + " "
                 parent.replace(before, nodes.Text(text))
