@@ -92,6 +92,8 @@ def main():
             return child(*args.hijo, args.ejemplos)
         except Exception as error:  # el padre muestra el mensaje
             sys.exit(str(error))
+    from esenciales import spanish  # solo el padre: no carga frameworks
+
     cores = sorted(os.sched_getaffinity(0))[:args.nucleos]
     print(f"mnist_cnn, {args.ejemplos} ejemplos, núcleos {cores}, mediana "
           f"de {args.repeticiones}; s por época (razón ocupado/libre)")
@@ -106,9 +108,11 @@ def main():
                 times[busy] = statistics.median(r["seconds"] for r in runs)
                 info = runs[-1]
             threads = info.get("torch_threads", "-")
-            print(f"{framework:<10}{config:<10}{times[False]:>8.2f}"
-                  f"{times[True]:>9.2f}{times[True] / times[False]:>7.1f}"
-                  f"  {threads}", flush=True)
+            ratio = times[True] / times[False]
+            print(f"{framework:<10}{config:<10}"
+                  f"{spanish.number(times[False], 2):>8}"
+                  f"{spanish.number(times[True], 2):>9}"
+                  f"{spanish.number(ratio, 1):>7}  {threads}", flush=True)
 
 
 if __name__ == "__main__":
