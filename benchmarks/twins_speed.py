@@ -25,22 +25,21 @@ from esenciales.runs import recipes
 
 VOCAB, MAXLEN = 10_000, 200
 
-MODELS = {  # nombre: (argumentos, entrada Keras, entrada PyTorch, pérdida)
-    "mlp_minimal": ((), (10,), (10,), "binary_crossentropy"),
-    "mlp": ((), (784,), (784,), "sparse_categorical_crossentropy"),
-    "mnist_cnn": ((), (28, 28, 1), (1, 28, 28),
-                  "sparse_categorical_crossentropy"),
-    "cnn": ((), (32, 32, 3), (3, 32, 32), "sparse_categorical_crossentropy"),
-    "autoencoder": ((), (784,), (784,), "binary_crossentropy"),
-    "lstm_classifier": ((VOCAB,), "tokens", "tokens", "binary_crossentropy"),
-    "transformer_classifier": ((VOCAB, MAXLEN), "tokens", "tokens",
-                               "binary_crossentropy"),
+MODELS = {  # nombre: (entrada Keras, entrada PyTorch); el resto, la receta
+    "mlp_minimal": ((10,), (10,)),
+    "mlp": ((784,), (784,)),
+    "mnist_cnn": ((28, 28, 1), (1, 28, 28)),
+    "cnn": ((32, 32, 3), (3, 32, 32)),
+    "autoencoder": ((784,), (784,)),
+    "lstm_classifier": ("tokens", "tokens"),
+    "transformer_classifier": ("tokens", "tokens"),
 }
 
 
 def random_data(name, n, framework, seed=0):
     """Entradas y objetivos al azar con la forma que pide el modelo."""
-    args, keras_shape, torch_shape, loss = MODELS[name]
+    keras_shape, torch_shape = MODELS[name]
+    loss = recipes.get(name).loss
     rng = np.random.default_rng(seed)
     shape = keras_shape if framework == "keras" else torch_shape
     if shape == "tokens":  # reseñas de largo variable, relleno por delante
@@ -70,16 +69,17 @@ class Twin:
         self.clock = make_clock(framework, self.training)
         self.name, self.args = name, args
         self.x, self.y = random_data(name, args.n, framework)
+        self.recipe = recipes.get(name)
         self.training.set_seed(0)
-        self.model = getattr(models, name)(*MODELS[name][0])
+        self.model = getattr(models, name)(**self.recipe.model_kwargs)
 
     def second_epoch(self):
         """Segundos de la segunda de dos épocas seguidas."""
         clock = self.clock()
-        metrics = () if self.name == "autoencoder" else ("accuracy",)
         self.training.fit(self.model, self.x, self.y, epochs=2,
                           batch_size=batch_size(self.name, self.args),
-                          loss=MODELS[self.name][3], metrics=metrics,
+                          loss=self.recipe.loss,
+                          metrics=self.recipe.metrics,
                           callbacks=[clock], verbose=0, device="cpu")
         return clock.seconds[1]
 
