@@ -487,18 +487,79 @@ def test_markdown_tables_fit_in_80_columns():
                                  "%", "4,5", "%", "5,5", "%"]
 
 
+def table_parts(lines):
+    """Las palabras del encabezado de una tabla de texto y sus filas (las
+    líneas que empiezan una fila; las que siguen a una celda larga
+    empiezan con espacios)."""
+    rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
+    header = {word for line in lines[:rule] for word in line.split()}
+    rows = [line for line in lines[rule + 1:] if not line.startswith(" ")]
+    return header, rows
+
+
 def test_tiempos_prints_a_table_and_saves_json(tmp_path):
     proc = run_cli("tiempos", "neurona", "--guardar", tmp_path)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[1] == "neurona"
-    assert lines[2].split() == ["origen", "dispositivo", "marco", "método",
-                                "ms", "aceleración"]
-    assert [line.split()[0] for line in lines[4:]] == ["en", "en"]
+    header, rows = table_parts(lines[2:])
+    assert header == {"origen", "dispositivo", "marco", "método", "ms",
+                      "aceleración"}
+    assert [row.split()[:2] for row in rows] == [["en", "vivo"]] * 2
     document = json.loads((tmp_path / "neurona_numpy_cpu.json").read_text())
     assert document["experiment"] == "neurona"
     assert [row["method"] for row in document["results"]] == ["bucle",
                                                              "lote"]
+
+
+LONG_CPU = "Intel(R) Xeon(R) Platinum 8480+ Processor @ 2.00GHz"
+"""Un nombre de CPU largo, como el de muchas máquinas en la nube."""
+
+
+def test_tiempos_keeps_each_row_on_one_line_with_a_long_cpu_name(
+        monkeypatch, capsys):
+    """En una máquina de nombre largo la columna del dispositivo no parte
+    la fila: cada fila es una línea, dentro de 80 columnas."""
+    from esenciales import timing
+
+    measure = timing.measure
+
+    def measured_on_a_long_named_cpu(*args, **kwargs):
+        doc = measure(*args, **kwargs)
+        doc["provenance"]["device"]["name"] = LONG_CPU
+        doc["provenance"]["cpu_model"] = LONG_CPU
+        doc["provenance"]["cpu_threads"] = 2
+        return doc
+
+    monkeypatch.setattr(timing, "measure", measured_on_a_long_named_cpu)
+    assert cli.main(["tiempos", "neurona"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("─"))
+    rows = lines[rule + 1:]  # cada fila, una línea
+    assert [row.split()[:2] for row in rows] == [["en", "vivo"]] * 2
+    assert [row.split()[-3] for row in rows] == ["bucle", "lote"]
+    assert max(len(line) for line in lines) <= 80
+    assert all("CPU Intel(R) Xeon(R)" in row for row in rows)
+
+
+def test_a_long_cell_never_breaks_its_row():
+    """Una celda larga en medio se acorta con «…»; la última columna de
+    texto sigue bajo sí misma; las cifras nunca se cortan."""
+    text = render.text_table(
+        ["origen", "dispositivo", "ms", "nota"],
+        [["en vivo", "CPU " + LONG_CPU + " (2 hilos)", "85,5",
+          "una nota larga " * 8],
+         ["grabado", "NVIDIA H200", "0,0180", "corta"]],
+        ["l", "l", "r", "l"])
+    lines = text.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    first, *more = lines[2:]
+    assert first.split()[:3] == ["en", "vivo", "CPU"]
+    assert "…" in first and "85,5" in first
+    grabado = next(line for line in more if line.startswith("grabado"))
+    assert grabado.split()[1:4] == ["NVIDIA", "H200", "0,0180"]
+    assert [line.split()[0] for line in more if not line.startswith(" ")] \
+        == ["grabado"]
 
 
 def test_tiempos_knows_every_timing_experiment(monkeypatch, capsys,
@@ -520,8 +581,9 @@ def test_tiempos_knows_every_timing_experiment(monkeypatch, capsys,
                      "--device", "cpu", "--guardar", str(tmp_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "paralelo"
-    assert lines[2].split()[3:] == ["réplicas", "lote", "ms", "por",
-                                    "paso", "ejemplos/s"]
+    header, rows = table_parts(lines[2:])
+    assert {"réplicas", "lote", "ms", "por", "paso", "ejemplos/s"} <= header
+    assert [row.split()[:2] for row in rows] == [["en", "vivo"]]
     document = json.loads((tmp_path / "paralelo_torch_cpu.json").read_text())
     assert document["experiment"] == "paralelo"
     assert [row["replicas"] for row in document["results"]] == [1]

@@ -1,7 +1,7 @@
 """Lo que el comando ``esenciales`` escribe en la terminal.
 
-Tablas de texto de 80 columnas como máximo (las celdas largas se parten en
-varias líneas), tablas Markdown del libro vueltas texto, colores solo en
+Tablas de texto de 80 columnas como máximo (cada fila empieza en una
+línea con todas sus celdas), tablas Markdown del libro vueltas texto, colores solo en
 una terminal y un indicador de avance con los segundos transcurridos. Los
 números llegan ya escritos por ``esenciales.spanish``: aquí solo se
 acomodan.
@@ -47,7 +47,7 @@ def bold(text, stream=None):
 def _fit_widths(widths, minimums, limit):
     """Achica las columnas más anchas hasta que la tabla quepa en ``limit``.
 
-    Ninguna columna baja de su mínimo (su palabra más larga).
+    Ninguna columna baja de su mínimo.
     """
     widths = list(widths)
     total = sum(widths) + len(GAP) * (len(widths) - 1)
@@ -61,41 +61,103 @@ def _fit_widths(widths, minimums, limit):
     return widths
 
 
+def _longest_word(texts):
+    return max((len(word) for text in texts for word in text.split()),
+               default=1)
+
+
+def _column_widths(header, rows, align, limit):
+    """Los anchos de las columnas para que la tabla quepa en ``limit``.
+
+    Primero se parten los encabezados (por palabras) y la última columna
+    si es de texto; si no alcanza, se acortan las otras columnas de texto
+    (sus celdas terminarán en «…»). Las cifras nunca se acortan.
+    """
+    columns = [[row[i] for row in rows] for i in range(len(header))]
+    natural = [max([len(h), *map(len, col)]) for h, col in
+               zip(header, columns)]
+    last = len(header) - 1
+    wraps = [i == last and a == "l" for i, a in enumerate(align)]
+    whole = [_longest_word([h, *col]) if wrap
+             else max([_longest_word([h]), *map(len, col)])
+             for h, col, wrap in zip(header, columns, wraps)]
+    widths = _fit_widths(natural, whole, limit)
+    clipped = [w if a == "r" or wrap else max(_longest_word([h]), 4)
+               for w, h, a, wrap in zip(whole, header, align, wraps)]
+    return _fit_widths(widths, clipped, limit), wraps
+
+
 def text_table(header, rows, align=None, width=WIDTH):
     """Una tabla de texto alineada que no pasa de ``width`` columnas.
 
     ``header``: nombres de columna; ``rows``: listas de textos; ``align``:
     ``"l"`` o ``"r"`` por columna (por omisión, a la derecha las columnas
-    que empiezan con una cifra). Las celdas largas se parten en líneas.
+    que empiezan con una cifra). Cada fila empieza en una línea con todas
+    sus celdas: si la tabla no cabe, los encabezados se parten en palabras,
+    la última columna (si es de texto) sigue en las líneas de abajo, bajo
+    sí misma, y una celda de texto de otra columna que no cabe se acorta
+    con «…». Las cifras se muestran siempre completas.
     """
-    rows = [[str(cell) for cell in row] for row in rows]
-    columns = [[name, *(row[i] if i < len(row) else "" for row in rows)]
-               for i, name in enumerate(header)]
+    rows = [[str(row[i]) if i < len(row) else "" for i in range(len(header))]
+            for row in rows]
     if align is None:
-        align = ["r" if rows and all(_looks_numeric(c) for c in col[1:])
-                 else "l" for col in columns]
-    natural = [max(len(c) for c in col) for col in columns]
-    minimums = [max((len(word) for c in col for word in c.split()),
-                    default=1) for col in columns]
-    widths = _fit_widths(natural, minimums, width - 1)
-    lines = _row_lines(header, widths, ["l"] * len(widths), bold)
+        align = ["r" if rows and all(_looks_numeric(row[i]) for row in rows)
+                 else "l" for i in range(len(header))]
+    widths, wraps = _column_widths(header, rows, align, width - 1)
+    widths = _tightened(header, rows, widths, wraps, width - 1)
+    lines = _header_lines(header, widths)
     lines.append(GAP.join("─" * w for w in widths))
     for row in rows:
-        lines += _row_lines(row, widths, align)
+        cells = [cell if wrap else _clip(cell, w)
+                 for cell, w, wrap in zip(row, widths, wraps)]
+        lines += _row_lines(cells, widths, align)
     return "\n".join(lines)
 
 
-def _row_lines(cells, widths, align, style=None):
-    """Las líneas de una fila: cada celda partida a lo ancho de su columna."""
+def _tightened(header, rows, widths, wraps, limit):
+    """Cada columna al ancho de lo que de verdad muestra (un encabezado
+    partido ocupa menos que su columna); lo que sobra vuelve a las celdas
+    acortadas, de izquierda a derecha."""
+    shown = []
+    for i, (name, width) in enumerate(zip(header, widths)):
+        texts = textwrap.wrap(name, width) + [
+            *(line for row in rows for line in (
+                textwrap.wrap(row[i], width) if wraps[i]
+                else [_clip(row[i], width)]))]
+        shown.append(max(map(len, texts), default=1))
+    slack = limit - sum(shown) - len(GAP) * (len(shown) - 1)
+    for i, row_widths in enumerate(zip(*rows) if rows else ()):
+        wanted = max(map(len, row_widths))
+        if not wraps[i] and wanted > shown[i] and slack > 0:
+            extra = min(slack, wanted - shown[i])
+            shown[i] += extra
+            slack -= extra
+    return shown
+
+
+def _clip(text, width):
+    """``text`` acortado a ``width`` columnas con «…» si no cabe."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
+def _header_lines(header, widths):
+    """Los encabezados, partidos en palabras si no caben, en negrita."""
+    return [bold(line) for line in
+            _row_lines(header, widths, ["l"] * len(widths))]
+
+
+def _row_lines(cells, widths, align):
+    """Las líneas de una fila; una celda más ancha que su columna se parte
+    en palabras (solo pasa con los encabezados y la última columna)."""
     wrapped = [textwrap.wrap(cell, w) or [""] for cell, w in
                zip(cells, widths)]
     height = max(len(parts) for parts in wrapped)
     lines = []
     for k in range(height):
         parts = [(p[k] if k < len(p) else "") for p in wrapped]
-        text = GAP.join(p.rjust(w) if a == "r" else p.ljust(w)
-                        for p, w, a in zip(parts, widths, align)).rstrip()
-        lines.append(style(text) if style else text)
+        lines.append(GAP.join(p.rjust(w) if a == "r" else p.ljust(w)
+                              for p, w, a in zip(parts, widths, align))
+                     .rstrip())
     return lines
 
 
