@@ -108,9 +108,9 @@ class Display:
         if _is_figure(value):
             self.unnamed += 1
             return self.figure(f"figura-{self.unnamed}", value)
-        markdown = getattr(value, "data", None)
-        if type(value).__name__ == "Markdown" and isinstance(markdown, str):
-            return render.markdown_to_text(markdown)
+        if isinstance(value, _markdown_types()) \
+                and isinstance(value.data, str):
+            return render.markdown_to_text(value.data)
         if type(value).__module__ == "numpy":
             import numpy as np
 
@@ -154,6 +154,16 @@ class _Markdown:
 
     def __init__(self, data=None):
         self.data = data
+
+
+def _markdown_types():
+    """Las clases de un texto Markdown que una celda puede devolver: la de
+    IPython (si está instalado) y la que la reemplaza."""
+    try:
+        from IPython.display import Markdown
+    except ImportError:
+        return (_Markdown,)
+    return (Markdown, _Markdown)
 
 
 def _shim_modules(display):

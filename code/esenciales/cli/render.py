@@ -1,9 +1,9 @@
 """Lo que el comando ``esenciales`` escribe en la terminal.
 
 Tablas de texto de 80 columnas como máximo (cada fila empieza en una
-línea con todas sus celdas), tablas Markdown del libro vueltas texto, colores solo en
-una terminal y un indicador de avance con los segundos transcurridos. Los
-números llegan ya escritos por ``esenciales.spanish``: aquí solo se
+línea con todas sus celdas), tablas Markdown del libro vueltas texto,
+colores solo en una terminal y un indicador de avance con los segundos
+transcurridos. Los números llegan ya escritos por ``esenciales.spanish``: aquí solo se
 acomodan.
 """
 
