@@ -92,10 +92,10 @@ def test_imdb_follows_keras_conventions():
     (x_train, y_train), (x_test, y_test) = datasets.load_imdb(num_words=5000)
     assert len(x_train) == len(x_test) == 25000
     assert y_train.sum() == y_test.sum() == 12500
-    assert all(seq[0] == datasets.START_CHAR for seq in x_train[:100])
+    assert all(seq[0] == datasets.imdb.START_CHAR for seq in x_train[:100])
     assert max(int(seq.max()) for seq in x_train) == 4999
     word_index = datasets.imdb_word_index()
-    assert word_index["the"] == 1 + datasets.INDEX_FROM
+    assert word_index["the"] == 1 + datasets.imdb.INDEX_FROM
 
 
 def test_imdb_maxlen_drops_long_reviews_like_keras():
@@ -168,7 +168,7 @@ def test_other_data_is_never_accepted(isolated):
 
 def test_offline_and_missing_says_what_and_how(isolated, monkeypatch):
     opener = fake_opener({})
-    monkeypatch.setattr(datasets, "urlopen", opener)
+    monkeypatch.setattr(datasets.sources, "urlopen", opener)
     with pytest.raises(datasets.DataError) as error:
         datasets.load_mnist()
     message = str(error.value)
@@ -186,7 +186,7 @@ def test_download_is_verified_and_cached(isolated, monkeypatch):
                                   hashlib.sha256(content).hexdigest())
     dataset = datasets.Dataset("prueba", "Prueba", (data_file,),
                                ("https://ejemplo.org/",))
-    monkeypatch.setattr(datasets, "urlopen",
+    monkeypatch.setattr(datasets.sources, "urlopen",
                         fake_opener({"labels.gz": gzip.compress(content)}))
     path = datasets.verified_file(dataset, data_file, progress=False)
     assert path == cache / "prueba" / "labels.gz"
@@ -199,7 +199,7 @@ def test_download_with_wrong_content_is_deleted(isolated, monkeypatch):
     dataset = datasets.Dataset("prueba", "Prueba", (data_file,),
                                ("https://ejemplo.org/",))
     payload = gzip.compress(idx_bytes(np.ones(3, np.uint8)))
-    monkeypatch.setattr(datasets, "urlopen",
+    monkeypatch.setattr(datasets.sources, "urlopen",
                         fake_opener({"labels.gz": payload}))
     with pytest.raises(datasets.DataError, match="huella"):
         datasets.verified_file(dataset, data_file, progress=False)
@@ -208,7 +208,7 @@ def test_download_with_wrong_content_is_deleted(isolated, monkeypatch):
 
 def test_interrupted_download_leaves_no_file(tmp_path, monkeypatch):
     opener = fake_opener({"grande.bin": b"x" * 300_000}, fail_after=70_000)
-    monkeypatch.setattr(datasets, "urlopen", opener)
+    monkeypatch.setattr(datasets.sources, "urlopen", opener)
     destination = tmp_path / "grande.bin"
     with pytest.raises(KeyboardInterrupt):
         datasets.download("https://ejemplo.org/grande.bin", destination,
