@@ -1,5 +1,6 @@
 """El único escritor atómico: el destino aparece completo o no cambia."""
 
+import errno
 import json
 import os
 import signal
@@ -87,3 +88,34 @@ def test_sigterm_during_a_write_leaves_the_old_file(tmp_path):
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
     assert path.read_text() == "anterior"
+
+
+def test_a_name_at_the_limit_still_gets_a_temporary(tmp_path):
+    """Un nombre de 255 bytes: su temporal se acorta y cabe."""
+    name = "á" * 120 + "b" * 10 + ".json"  # 245 + 5 = 250 bytes
+    path = files.write_text(tmp_path / name, "x")
+    assert path.read_text() == "x"
+    assert len(os.fsencode(files.temporary_path(path).name)) <= 255
+
+
+def test_temporaries_of_dead_processes_are_swept(tmp_path):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = tmp_path / f".h.json.{dead.pid}.tmp"
+    stale.write_text("resto de un kill -9")
+    alive = tmp_path / f".h.json.{os.getpid()}.tmp"
+    alive.write_text("otro escritor, vivo")
+    files.write_text(tmp_path / "otro.json", "y")
+    assert not stale.exists() and alive.exists()
+
+
+def test_unique_paths_never_repeat(tmp_path):
+    first = files.unique_path(tmp_path, "cnn.weights.h5")
+    second = files.unique_path(tmp_path, "cnn.weights.h5")
+    assert (first.name, second.name) == ("cnn.weights.h5",
+                                         "cnn-2.weights.h5")
+
+
+def test_enametoolong_is_explained():
+    error = OSError(errno.ENAMETOOLONG, "File name too long", "x" * 300)
+    assert "demasiado largo" in files.describe_os_error(error)

@@ -12,20 +12,92 @@ import contextlib
 import errno
 import json
 import os
+import re
 from pathlib import Path
 
 TEMP_MARK = ".tmp"
 """Lo que distingue en su nombre a un temporal de este módulo."""
 
 
+NAME_MAX = 255
+"""Bytes que admite un nombre de archivo en casi todos los sistemas."""
+
+TEMP_NAME = re.compile(r"^\..*\.(\d+)\.tmp")
+"""El nombre de un temporal de este módulo: ``.<nombre>.<pid>.tmp…``."""
+
+
 def temporary_path(path, suffix=""):
     """El temporal de ``path``: oculto, en la misma carpeta, con el pid.
 
     ``suffix`` se agrega al final para los formatos que exigen una
-    terminación (``.weights.h5`` de Keras, ``.npz`` de NumPy).
+    terminación (``.weights.h5`` de Keras, ``.npz`` de NumPy). Un nombre
+    largo se acorta: el temporal nunca pasa de ``NAME_MAX`` bytes aunque
+    el destino esté en el límite.
     """
     path = Path(path)
-    return path.with_name(f".{path.name}.{os.getpid()}{TEMP_MARK}{suffix}")
+    tail = f".{os.getpid()}{TEMP_MARK}{suffix}"
+    room = NAME_MAX - 1 - len(os.fsencode(tail))
+    name = os.fsencode(path.name)[:room].decode("utf-8", "ignore")
+    return path.with_name(f".{name}{tail}")
+
+
+def sweep_temporaries(folder):
+    """Borra los temporales que dejaron en ``folder`` procesos que ya no
+    existen (un corte con ``kill -9``, un apagón). Devuelve cuántos."""
+    swept = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        match = TEMP_NAME.match(entry.name)
+        if match and not _alive(int(match[1])):
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                swept += 1
+    return swept
+
+
+def _alive(pid):
+    """¿Existe el proceso ``pid``?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # existe, pero es de otro usuario
+        return True
+    return True
+
+
+def unique_path(folder, name):
+    """Una ruta nueva en ``folder`` para ``name``, reservada al crearla
+    en exclusiva (``O_EXCL``): ``pesos.pt``, ``pesos-2.pt``…
+
+    Dos rescates del mismo archivo nunca se pisan. El archivo queda vacío
+    hasta que se escribe encima.
+    """
+    stem, dot, rest = name.partition(".")
+    for n in range(1, 10_000):
+        candidate = Path(folder) / (name if n == 1
+                                    else f"{stem}-{n}{dot}{rest}")
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY,
+                             0o644))
+        except FileExistsError:
+            continue
+        return candidate
+    raise FileExistsError(errno.EEXIST, "demasiados rescates", str(folder))
+
+
+def _flush_to_disk(path):
+    """Que los bytes de ``path`` lleguen al disco antes del renombre: tras
+    un apagón, el destino es el viejo o el nuevo, nunca uno vacío."""
+    with contextlib.suppress(OSError):
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
 
 
 def is_temporary(path):
@@ -42,9 +114,11 @@ def atomic_path(path, suffix=""):
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_temporaries(path.parent)
     tmp = temporary_path(path, suffix)
     try:
         yield tmp
+        _flush_to_disk(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
@@ -92,4 +166,7 @@ def describe_os_error(error):
         return "el disco es de solo lectura"
     if code in (errno.ENOTDIR, errno.ENOENT):
         return "la carpeta no existe o no es una carpeta"
+    if code == errno.ENAMETOOLONG:
+        return (f"el nombre es demasiado largo (cada nombre admite hasta "
+                f"{NAME_MAX} bytes; las letras con tilde ocupan 2)")
     return error.strerror or str(error)
