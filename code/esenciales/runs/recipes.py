@@ -17,6 +17,7 @@ Este módulo no importa ningún framework.
 """
 
 import dataclasses
+import difflib
 import typing
 from dataclasses import dataclass, field
 
@@ -25,6 +26,16 @@ IMDB_WORDS, IMDB_MAXLEN = 10_000, 200
 
 SCHEDULES = ("constant", "warmup_cosine")
 """Calendarios de la tasa: fija, o calentamiento lineal + caída coseno."""
+
+OPTIMIZERS = ("sgd", "adam", "rmsprop", "adagrad", "adamw", "nadam")
+"""Optimizadores por nombre: los que entienden los dos gemelos."""
+
+LOSSES = ("sparse_categorical_crossentropy", "categorical_crossentropy",
+          "binary_crossentropy", "mse", "mean_squared_error", "elbo")
+"""Pérdidas por nombre (de Keras); ``elbo`` es la del VAE."""
+
+METRICS = ("accuracy",)
+"""Métricas por nombre que calculan los dos gemelos."""
 
 
 @dataclass(frozen=True)
@@ -169,10 +180,24 @@ def check(recipe):
         raise ValueError(f"Receta «{recipe.name}»: calendario desconocido "
                          f"«{recipe.schedule}». Opciones: "
                          f"{', '.join(SCHEDULES)}.")
+    for name, value, options in (
+            ("optimizer", recipe.optimizer, OPTIMIZERS),
+            ("loss", recipe.loss, LOSSES),
+            *(("metrics", metric, METRICS) for metric in recipe.metrics)):
+        if value not in options:
+            raise ValueError(f"Receta «{recipe.name}»: {name} desconocido "
+                             f"«{value}». Opciones: {', '.join(options)}."
+                             f"{_closest(value, options)}")
     if recipe.warmup_epochs > recipe.epochs:
         raise ValueError(f"Receta «{recipe.name}»: warmup_epochs "
                          f"({recipe.warmup_epochs}) supera epochs "
                          f"({recipe.epochs}).")
+
+
+def _closest(value, options):
+    """« ¿Quisieron decir «adam»?» si una opción se parece a ``value``."""
+    close = difflib.get_close_matches(str(value), options, n=1)
+    return f" ¿Quisieron decir «{close[0]}»?" if close else ""
 
 
 def _is_a(value, kind):
