@@ -15,10 +15,13 @@ import ast
 import contextlib
 import hashlib
 import json
+import pickle
 import sys
+import zipfile
 from pathlib import Path
 
 from esenciales.data import CACHE_ENV_VAR, cache_root
+from esenciales.data.sources import mark_cache_root
 from esenciales.files import describe_os_error, write_json
 from esenciales.frameworks import framework_module
 
@@ -42,7 +45,7 @@ def cached_json(key, compute):
     puede escribir, el resultado se usa igual (ver ``_keep``).
     """
     path = cache_dir() / f"{key}.json"
-    record = _load_or_discard((path,), lambda: json.loads(path.read_text()))
+    record = _load_or_discard((path,), lambda: _read_json(path))
     if record is not None:
         return record
     record = json.loads(json.dumps(compute(), default=float))
@@ -62,15 +65,36 @@ def cached_model(key, framework, build, train):
     weights_path = directory / f"{key}{weights.SUFFIX}"
     record_path = directory / f"{key}.json"
     paths = (weights_path, record_path)
-    cached = _load_or_discard(paths, lambda: (
-        weights.load_weights(build(), weights_path),
-        json.loads(record_path.read_text())))
+    if all(path.exists() for path in paths):
+        empty = build()  # si falla, la entrada no tiene la culpa
+        cached = _load_or_discard(paths, lambda: (
+            weights.load_weights(empty, weights_path),
+            _read_json(record_path)))
+    else:
+        cached = None
     if cached is not None:
         return cached
     model, record = train()
     _keep(paths, lambda: (weights.save_weights(model, weights_path),
                           write_json(record_path, record)))
     return model, record
+
+
+ENTRY_ERRORS = (OSError, EOFError, ValueError, RuntimeError, KeyError,
+                pickle.UnpicklingError, zipfile.BadZipFile)
+"""Lo que lanza leer una entrada dañada: JSON truncado o que no es un
+objeto (``ValueError``), un .pt cortado (``RuntimeError`` de PyTorch,
+``UnpicklingError``, ``EOFError``), un .h5 ilegible (``OSError``), pesos
+de otra forma (``ValueError``). Un ``ImportError`` o un ``DataError`` de
+otra cosa no descartan la entrada."""
+
+
+def _read_json(path):
+    """El objeto JSON de una entrada; ``ValueError`` si no es un objeto."""
+    record = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(record, (dict, list)) or not record:
+        raise ValueError("la entrada está vacía o no es un objeto JSON")
+    return record
 
 
 def _load_or_discard(paths, load):
@@ -84,7 +108,7 @@ def _load_or_discard(paths, load):
         return None
     try:
         return load()
-    except Exception as error:  # JSON, npz o .pt truncados: cualquier cosa
+    except ENTRY_ERRORS as error:  # JSON, .h5 o .pt truncados o ajenos
         for path in paths:
             path.unlink(missing_ok=True)
         _warn(f"la entrada «{paths[0]}» de la caché estaba dañada "
@@ -100,6 +124,7 @@ def _keep(paths, save):
     usando en memoria, y lo que haya quedado escrito a medias se borra.
     """
     try:
+        mark_cache_root()
         paths[0].parent.mkdir(parents=True, exist_ok=True)
         save()
     except Exception as error:  # torch.save da RuntimeError con el disco
