@@ -7,9 +7,11 @@ caché (``imdb-procesado-v1.npz``); los índices siguen las convenciones de
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 import tarfile
+import zipfile
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -17,8 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from esenciales.data.sources import (IMDB, DataError, cache_dir, fetch,
-                                     find_file)
-from esenciales.files import atomic_open
+                                     find_file, mark_cache_root, warn)
+from esenciales.files import atomic_open, describe_os_error
 
 IMDB_REVIEWS_SHA256 = IMDB.files[0].sha256
 IMDB_ARCHIVES = ("aclImdb_v1.tar.gz", "aclImdb_v1_text.tar.gz")
@@ -122,21 +124,49 @@ def _process_imdb(archive: Path) -> dict[str, np.ndarray]:
     return processed
 
 
-def _save_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    """Guarda un .npz sin dejar nunca un archivo a medias."""
-    with atomic_open(path) as out:
-        np.savez(out, **arrays)
+PROCESSED_KEYS = ("train_ranks", "train_lengths", "train_labels",
+                  "test_ranks", "test_lengths", "test_labels", "vocabulary")
+"""Los arreglos del archivo procesado (``_process_imdb``)."""
+
+
+def read_processed(path: Path) -> dict[str, np.ndarray]:
+    """Los arreglos de un archivo procesado, comprobados.
+
+    Lanza ``DataError`` si está truncado, no es un .npz, le falta un
+    arreglo o sus largos no cuadran.
+    """
+    try:
+        with np.load(path) as stored:
+            arrays = {key: stored[key] for key in PROCESSED_KEYS}
+    except KeyError as error:
+        raise DataError(f"le falta el arreglo {error}") from None
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile,
+            zlib.error) as error:
+        raise DataError(f"no se puede leer ({error})") from None
+    for split in ("train", "test"):
+        lengths = arrays[f"{split}_lengths"]
+        if lengths.sum() != arrays[f"{split}_ranks"].size \
+                or len(lengths) != len(arrays[f"{split}_labels"]):
+            raise DataError(f"los largos de «{split}» no cuadran")
+    return arrays
 
 
 def load_imdb_processed() -> dict[str, np.ndarray]:
-    """Las reseñas de IMDB tokenizadas, de la caché o procesándolas."""
+    """Las reseñas de IMDB tokenizadas, de la caché o procesándolas.
+
+    Un archivo procesado dañado se descarta con un aviso y se rehace; si
+    la caché no se puede escribir, las reseñas se procesan en memoria
+    (con un aviso) y la próxima vez se vuelven a procesar.
+    """
     path = processed_imdb_path()
     if path.is_file():
         try:
-            with np.load(path) as stored:
-                return dict(stored)
-        except (OSError, ValueError, zlib.error):
-            path.unlink(missing_ok=True)
+            return read_processed(path)
+        except DataError as error:
+            warn(f"el archivo procesado de IMDB «{path}» estaba dañado "
+                 f"({error}); se descartó y se vuelve a procesar.")
+            with contextlib.suppress(OSError):
+                path.unlink()
     archive = find_imdb_archive()
     try:
         processed = _process_imdb(archive)
@@ -144,7 +174,14 @@ def load_imdb_processed() -> dict[str, np.ndarray]:
         if archive.parent == cache_dir() / "imdb":
             archive.unlink(missing_ok=True)
         raise
-    _save_atomically(path, processed)
+    try:
+        mark_cache_root()
+        with atomic_open(path) as out:
+            np.savez(out, **processed)
+    except OSError as error:
+        warn(f"no se pudo guardar IMDB procesado en «{path.parent}» "
+             f"({describe_os_error(error)}); se usa en memoria y la "
+             "próxima vez se volverá a procesar.")
     return processed
 
 

@@ -7,9 +7,10 @@ from pathlib import Path
 from esenciales.data.imdb import (IMDB_ARCHIVES, IMDB_REVIEWS_SHA256,
                                   find_imdb_archive, load_imdb_processed,
                                   processed_imdb_path, read_imdb_reviews,
-                                  reviews_sha256)
+                                  read_processed, reviews_sha256)
 from esenciales.data.sources import (DATASETS, IMDB, DataError, Dataset,
-                                     fetch, find_file, sha256_of_gzip,
+                                     fetch, find_file,
+                                     repair_advice, sha256_of_gzip,
                                      verified_file)
 
 # --------------------------------------------------------------------------
@@ -62,23 +63,41 @@ def verify(key: str) -> list[tuple[str, str | None]]:
     dataset = _dataset(key)
     if dataset is IMDB:
         archive = find_imdb_archive()
-        return [(str(archive), _problem(
+        results = [(str(archive), _problem(
+            dataset, archive,
             lambda: reviews_sha256(read_imdb_reviews(archive)),
             IMDB_REVIEWS_SHA256))]
+        processed = processed_imdb_path()
+        if processed.is_file():
+            results.append((str(processed), _processed_problem(processed)))
+        return results
     results = []
     for data_file in dataset.files:
         path = fetch(dataset, data_file.name)
-        results.append((str(path), _problem(lambda: sha256_of_gzip(path),
-                                            data_file.sha256)))
+        results.append((str(path), _problem(
+            dataset, path, lambda: sha256_of_gzip(path), data_file.sha256)))
     return results
 
 
-def _problem(digest, expected):
-    """``None`` si ``digest()`` da la huella ``expected``; si no, qué pasa."""
+def _problem(dataset, path, digest, expected):
+    """``None`` si ``digest()`` da la huella ``expected``; si no, qué
+    tiene el archivo y cómo se arregla."""
     try:
         found = digest()
     except DataError:
-        return "está incompleto o dañado: no se puede descomprimir"
-    if found != expected:
-        return "su huella SHA-256 no coincide con la publicada"
+        problem = "está incompleto o dañado: no se puede descomprimir"
+    else:
+        if found == expected:
+            return None
+        problem = "su huella SHA-256 no coincide con la publicada"
+    return f"{problem}; {repair_advice(dataset, Path(path))}"
+
+
+def _processed_problem(path):
+    """``None`` si el IMDB procesado se lee bien; si no, qué tiene."""
+    try:
+        read_processed(path)
+    except DataError as error:
+        return (f"el procesado está dañado ({error}); «esenciales datos "
+                "descargar imdb» lo rehace")
     return None

@@ -11,9 +11,11 @@ y cómo conseguirlo.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
+import sys
 import urllib.error
 import urllib.request
 import zlib
@@ -36,6 +38,12 @@ class DataError(RuntimeError):
     """Faltan datos o están corruptos; el mensaje explica cómo resolverlo."""
 
 
+def warn(message: str) -> None:
+    """Un aviso de una línea en la salida de errores (algo se arregló
+    solo, o se siguió de otra forma)."""
+    print(f"esenciales: aviso: {message}", file=sys.stderr, flush=True)
+
+
 @dataclass(frozen=True)
 class DataFile:
     """Un archivo de un conjunto de datos y la huella de su contenido."""
@@ -53,6 +61,8 @@ class Dataset:
     files: tuple[DataFile, ...]
     mirrors: tuple[str, ...]
     system_dirs: tuple[str, ...] = ()
+    sizes: tuple[int, ...] = ()
+    """Ejemplos de entrenamiento y de prueba."""
 
 
 MNIST = Dataset(
@@ -80,6 +90,7 @@ MNIST = Dataset(
         "https://ossci-datasets.s3.amazonaws.com/mnist/",
         "https://storage.googleapis.com/cvdf-datasets/mnist/",
     ),
+    sizes=(60_000, 10_000),
 )
 
 FASHION_MNIST = Dataset(
@@ -107,6 +118,7 @@ FASHION_MNIST = Dataset(
         "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
     ),
     system_dirs=("/usr/share/datasets/fashion-mnist",),
+    sizes=(60_000, 10_000),
 )
 
 IMDB = Dataset(
@@ -122,6 +134,7 @@ IMDB = Dataset(
         ),
     ),
     mirrors=("https://ai.stanford.edu/~amaas/data/sentiment/",),
+    sizes=(25_000, 25_000),
 )
 
 DATASETS = {d.key: d for d in (MNIST, FASHION_MNIST, IMDB)}
@@ -142,6 +155,40 @@ def cache_root() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("esenciales"))
+
+
+CACHE_TAG = "CACHEDIR.TAG"
+"""La marca de una carpeta de caché (https://bford.info/cachedir/): los
+programas de respaldo la saltan y ``esenciales cache limpiar`` solo borra
+en una carpeta que la tenga."""
+
+CACHE_TAG_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# Caché del paquete «esenciales» (Esenciales de Deep Learning).\n"
+    "# Se vacía con: esenciales cache limpiar\n")
+
+
+def mark_cache_root() -> Path:
+    """Crea la raíz de la caché con su marca ``CACHEDIR.TAG``; la devuelve.
+
+    La llaman quienes escriben en la caché, antes de escribir.
+    """
+    root = cache_root()
+    tag = root / CACHE_TAG
+    if not tag.is_file():
+        root.mkdir(parents=True, exist_ok=True)
+        with atomic_open(tag, "w", encoding="utf-8") as out:
+            out.write(CACHE_TAG_TEXT)
+    return root
+
+
+def is_marked_cache(root: Path) -> bool:
+    """¿Es ``root`` una caché de este paquete (tiene su marca)?"""
+    try:
+        return (Path(root) / CACHE_TAG).read_text(
+            encoding="utf-8").startswith(CACHE_TAG_TEXT.splitlines()[0])
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def cache_dir() -> Path:
@@ -220,24 +267,33 @@ def fetch(dataset: Dataset, name: str, *, progress: bool = True) -> Path:
     errors = []
     for mirror in dataset.mirrors:
         try:
-            return download(mirror + name, destination, progress=progress)
+            download(mirror + name, destination, progress=progress)
         except (urllib.error.URLError, OSError) as error:
             errors.append(f"{mirror + name}: {error}")
+        else:
+            with contextlib.suppress(OSError):
+                mark_cache_root()
+            return destination
     raise DataError(_missing_message(dataset, name, errors))
 
 
 def _missing_message(dataset: Dataset, name: str, errors: list[str]) -> str:
-    """Mensaje para un archivo que no se encontró ni se pudo descargar."""
-    looked = "\n".join(f"  - {d}" for d in search_dirs(dataset))
-    tried = "\n".join(f"  - {e}" for e in errors)
+    """Una línea para un archivo que no se encontró ni se pudo descargar:
+    qué falta, dónde se buscó, por qué falló la descarga y cómo se
+    arregla."""
+    looked = ", ".join(f"«{d}»" for d in search_dirs(dataset))
+    reasons = "; ".join(sorted({_reason(e) for e in errors})) or "sin espejos"
     return (
-        f"No se encontró «{name}» de {dataset.title}.\n"
-        f"Se buscó en:\n{looked}\n"
-        f"y la descarga falló:\n{tried}\n"
-        f"Con conexión a internet, «esenciales datos descargar "
-        f"{dataset.key}» lo descarga; sin ella, basta copiar el archivo en "
-        f"una de esas carpetas (la variable {ENV_VAR} elige la primera)."
-    )
+        f"No se encontró «{name}» de {dataset.title} (se buscó en "
+        f"{looked}) y la descarga falló ({reasons}). Con internet, "
+        f"«esenciales datos descargar {dataset.key}» lo descarga; sin ella, "
+        f"copien el archivo en {looked.split(', ')[0]} ({ENV_VAR} elige "
+        "esa carpeta).")
+
+
+def _reason(error: str) -> str:
+    """El motivo de una descarga fallida, sin la URL."""
+    return error.split(": ", 1)[-1].replace("<urlopen error ", "").rstrip(">")
 
 
 def verified_file(dataset: Dataset, data_file: DataFile,
@@ -248,11 +304,30 @@ def verified_file(dataset: Dataset, data_file: DataFile,
     lugar (puede ser del usuario) y se informa.
     """
     path = fetch(dataset, data_file.name, progress=progress)
-    if sha256_of_gzip(path) != data_file.sha256:
-        if path.parent == cache_dir() / dataset.key:
+    try:
+        matches = sha256_of_gzip(path) == data_file.sha256
+    except DataError:
+        raise DataError(f"El archivo «{path}» está incompleto o dañado (no "
+                        "se puede descomprimir): "
+                        f"{repair_advice(dataset, path)}.") from None
+    if not matches:
+        in_cache = path.parent == cache_dir() / dataset.key
+        if in_cache:
             path.unlink(missing_ok=True)
         raise DataError(
-            f"El contenido de {path} no coincide con la huella SHA-256 "
+            f"El contenido de «{path}» no coincide con la huella SHA-256 "
             f"esperada para {dataset.title}: el archivo está corrupto o no "
-            f"es el original. Hay que borrarlo y volver a descargarlo.")
+            "es el original" + (
+                "; se borró: vuelvan a pedirlo para descargarlo de nuevo."
+                if in_cache else f": {repair_advice(dataset, path)}."))
     return path
+
+
+def repair_advice(dataset, path):
+    """Cómo reparar ``path``: una copia de la caché se vuelve a
+    descargar; una copia local del usuario se reemplaza en su carpeta."""
+    if path.parent == cache_dir() / dataset.key:
+        return (f"bórrenlo y «esenciales datos descargar {dataset.key}» lo "
+                "vuelve a descargar")
+    return (f"es una copia local: reemplácenla por una buena en "
+            f"«{path.parent}» (o bórrenla para que se descargue)")
