@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from esenciales.data.sources import CACHE_TAG_TEXT
 from tests.test_cli import ROOT, _env, assert_clean_error, run_cli
 
 TINY = ("mlp_minimal", "--epochs", "1", "--limit", "200")
@@ -245,6 +246,8 @@ def test_cache_show_and_clean(tmp_path):
     (results / "a.json").write_text("{}")
     (results / ".a.json.123.tmp").write_text("resto de un corte")
     (cache / "datos").mkdir()
+    (cache / "CACHEDIR.TAG").write_text(CACHE_TAG_TEXT)
+    (cache / "notas.txt").write_text("algo que no escribió el paquete")
     env = _env(ESENCIALES_CACHE=str(cache))
     proc = run_cli("cache", "mostrar", "--json", env=env)
     assert proc.returncode == 0, proc.stderr
@@ -254,10 +257,13 @@ def test_cache_show_and_clean(tmp_path):
         document["folders"]
     proc = run_cli("cache", "limpiar", env=env)
     assert proc.returncode == 0, proc.stderr
-    assert [p.name for p in cache.iterdir()] == ["datos"]
+    assert f"Se borra {results} (resultados guardados" in proc.stdout
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "CACHEDIR.TAG", "datos", "notas.txt"]
     proc = run_cli("cache", "limpiar", "--datos", env=env)
     assert proc.returncode == 0, proc.stderr
-    assert list(cache.iterdir()) == []
+    assert sorted(p.name for p in cache.iterdir()) == [
+        "CACHEDIR.TAG", "notas.txt"]
 
 
 # --------------------------------------------------------------------------

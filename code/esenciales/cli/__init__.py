@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 
-from esenciales.cli import quiet
+from esenciales.cli import quiet, render
 from esenciales.cli.errors import (EXIT_ERROR, EXIT_INTERRUPTED,
                                    EXIT_TERMINATED, EXIT_USAGE, PROG,
                                    Terminated, UsageError, describe, fail,
@@ -35,6 +35,7 @@ def main(argv=None):
     """
     quiet.quiet_environment()
     quiet.quiet_python()
+    _tolerate_undecodable_names()
     native = quiet.NativeFilter().start()
     try:
         return _main(argv)
@@ -51,9 +52,8 @@ def _main(argv):
         if threading.current_thread() is threading.main_thread():
             install_signal_handlers()
         args = parse(argv)
-        from esenciales import threads
-
-        threads.prepare(args.hilos)  # antes de importar cualquier framework
+        render.set_color(args.color)
+        prepare_threads(args.hilos)  # antes de importar cualquier framework
         return args.handler(args)
     except SystemExit as exit_:  # --help y --version
         return exit_.code or 0
@@ -78,6 +78,26 @@ def _main(argv):
         forget_interruption()
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGTERM, previous)
+
+
+def prepare_threads(count):
+    """Deja listos los hilos de los frameworks (``threads.prepare``); más
+    hilos que núcleos es un error de uso."""
+    from esenciales import threads
+
+    cores = threads.available_cores()
+    if count is not None and count > cores:
+        raise UsageError(f"--hilos {count}: esta máquina tiene {cores} "
+                         f"núcleos disponibles; pidan {cores} o menos.")
+    threads.prepare(count)
+
+
+def _tolerate_undecodable_names():
+    """Una ruta con bytes que no son UTF-8 se escribe tal cual (como la
+    muestra ``ls``) en vez de hacer fallar la orden al nombrarla."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
 
 
 def _silence_stdout():

@@ -1,5 +1,7 @@
 """Los subcomandos del libro: ``capitulos``, ``ejecutar`` y ``cuaderno``."""
 
+from pathlib import Path
+
 from esenciales.cli import catalog, render
 from esenciales.cli.errors import (CommandError, UsageError, check_outputs,
                                    doing, make_folder, write_failure)
@@ -60,6 +62,7 @@ def cmd_run(args):
                          f"celda {args.celda}.")
     if args.figuras:
         make_folder(args.figuras)
+        _check_figures_folder(args.figuras, args.sobrescribir)
     display = chapters.Display(args.figuras, _save_figure)
     print(render.bold(f"Capítulo {chapter.number}: {chapter.title}"))
     progress = render.Progress()
@@ -82,6 +85,17 @@ def cmd_run(args):
     return 0
 
 
+def _check_figures_folder(folder, overwrite):
+    """Error de uso si ``folder`` ya tiene figuras PNG que el capítulo
+    podría reemplazar (sin ``--sobrescribir``)."""
+    existing = sorted(Path(folder).glob("*.png"))
+    if existing and not overwrite:
+        raise UsageError(
+            f"--figuras: «{folder}» ya tiene {len(existing)} figuras PNG "
+            f"(p. ej. «{existing[0].name}») que el capítulo podría "
+            "reemplazar; elijan otra carpeta o agreguen --sobrescribir.")
+
+
 def _save_figure(path, figure):
     from esenciales.files import atomic_write
 
@@ -97,9 +111,11 @@ def cmd_notebook(args):
     from esenciales import notebooks
 
     chapter = _chapter(args.capitulo)
-    check_outputs({"--salida": args.salida}, args.sobrescribir)
+    destination = args.salida or Path.cwd() / Path(
+        chapter.filename).with_suffix(".ipynb").name
+    check_outputs({"--salida": destination}, args.sobrescribir)
     path, with_outputs = notebooks.save_chapter_notebook(chapter,
-                                                         args.salida)
+                                                         destination)
     detail = ("con las salidas del libro" if with_outputs
               else "sin salidas: ejecútenlo en Jupyter")
     print(f"Cuaderno del capítulo {chapter.number} ({detail}): {path}")
@@ -115,7 +131,8 @@ def add_parsers(subparsers):
     parser = subparser(
         subparsers, "capitulos",
         "lista los capítulos; con uno, sus celdas visibles",
-        ["esenciales capitulos", "esenciales capitulos cnn"], cmd_chapters)
+        ["esenciales capitulos", "esenciales capitulos cnn"], cmd_chapters,
+        aliases=["capítulos"])
     parser.add_argument("capitulo", nargs="?", metavar="CAPITULO",
                         help="número (4) o nombre corto (cnn) del capítulo")
 
@@ -136,6 +153,7 @@ def add_parsers(subparsers):
     parser.add_argument("--figuras", metavar="CARPETA",
                         help="guarda en CARPETA las figuras del capítulo "
                              "(PNG); la crea si falta")
+    add_overwrite(parser, "las figuras PNG que ya estén en CARPETA")
     parser.add_argument("--cifras", action="store_true",
                         help="al final, las cifras que el texto cita con "
                              "glue (se muestran siempre si el capítulo no "

@@ -1,5 +1,7 @@
 """El subcomando ``cache``: mostrar y limpiar la caché del paquete."""
 
+import os
+
 from esenciales.cli import render
 from esenciales.cli.errors import CommandError, doing, print_json
 from esenciales.cli.options import add_json, subparser
@@ -31,35 +33,81 @@ def cmd_cache_show(args):
     return 0
 
 
-def cmd_cache_clean(args):
-    """Borra los resultados guardados (y los datos, con ``--datos``)."""
-    import shutil
+OWNED = {"resultados": "resultados guardados", "datos": "datos descargados"}
+"""Lo único que el paquete escribe en la raíz de la caché (y borra)."""
 
+
+def cmd_cache_clean(args):
+    """Borra los resultados guardados (y los datos, con ``--datos``).
+
+    Solo en una caché marcada con ``CACHEDIR.TAG`` (la que escribe el
+    paquete) o en la del usuario por omisión, y solo lo que el paquete
+    escribe: ``resultados`` y, con ``--datos``, ``datos``. Antes de
+    borrar dice qué se va; con ``--simular`` no borra nada.
+    """
     from esenciales.data import cache_root
 
     root = cache_root()
     if not root.is_dir():
         print(f"La caché «{root}» ya está vacía.")
         return 0
-    removed = []
-    for folder in sorted(p for p in root.iterdir()):
-        if folder.name == "datos" and not args.datos:
-            continue
-        with doing(f"la limpieza de «{folder}»"):
-            try:
-                if folder.is_dir():
-                    shutil.rmtree(folder)
-                else:
-                    folder.unlink()
-            except OSError as error:
-                raise CommandError(
-                    f"No se pudo borrar «{folder}»: "
-                    f"{describe_os_error(error)}.") from None
-        removed.append(folder.name)
-    print(f"Borrado de {root}: {', '.join(removed) or 'nada'}"
-          + ("" if args.datos else " (los datos se conservan; "
-             "--datos los borra también)"))
+    _check_is_a_cache(root)
+    chosen = ["resultados", *(["datos"] if args.datos else [])]
+    doomed = [root / name for name in chosen if (root / name).exists()]
+    if not doomed:
+        print(f"Nada que borrar en {root}.")
+        return 0
+    verb = "Se borraría" if args.simular else "Se borra"
+    for path in doomed:
+        print(f"{verb} {path} ({OWNED[path.name]}, {_size_text(path)})")
+    if args.simular:
+        print("(--simular: no se borró nada)")
+        return 0
+    for path in doomed:
+        _remove(path)
+    kept = "" if args.datos or not (root / "datos").exists() else \
+        " Los datos se conservan (--datos los borra también)."
+    print(f"Listo.{kept}")
     return 0
+
+
+def _check_is_a_cache(root):
+    """Error si ``root`` no es una caché de este paquete: con
+    ``ESENCIALES_CACHE=.`` en un proyecto no se borra nada del proyecto."""
+    from esenciales.data import CACHE_ENV_VAR
+    from esenciales.data.sources import CACHE_TAG, is_marked_cache
+
+    if is_marked_cache(root) or not os.environ.get(CACHE_ENV_VAR):
+        return
+    raise CommandError(
+        f"«{root}» no tiene la marca {CACHE_TAG} de la caché de "
+        f"esenciales ({CACHE_ENV_VAR} apunta ahí): no se borra nada. Si es "
+        "la caché, borren a mano su carpeta «resultados».")
+
+
+def _size_text(path):
+    from esenciales import spanish
+
+    files = [p for p in path.rglob("*") if p.is_file()]
+    size = sum(p.stat().st_size for p in files)
+    return (f"{spanish.number(len(files))} "
+            f"{'archivo' if len(files) == 1 else 'archivos'}, "
+            f"{spanish.number(size / 1e6, 1)} MB")
+
+
+def _remove(path):
+    import shutil
+
+    with doing(f"la limpieza de «{path}»"):
+        try:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        except OSError as error:
+            raise CommandError(
+                f"No se pudo borrar «{path}»: "
+                f"{describe_os_error(error)}.") from None
 
 
 def add_parsers(subparsers):
@@ -70,7 +118,7 @@ def add_parsers(subparsers):
         "experimentos) y de datos",
         ["esenciales cache", "esenciales cache mostrar --json",
          "esenciales cache limpiar", "esenciales cache limpiar --datos"],
-        cmd_cache_show)
+        cmd_cache_show, aliases=["caché"])
     add_json(parser)
     actions = parser.add_subparsers(title="acciones", metavar="ACCION",
                                     dest="action")
@@ -79,7 +127,11 @@ def add_parsers(subparsers):
                        ["esenciales cache mostrar"], cmd_cache_show))
     clean = subparser(actions, "limpiar",
                       "borra los resultados guardados (se recalculan al "
-                      "pedirlos)", ["esenciales cache limpiar"],
+                      "pedirlos); solo lo que escribe el paquete",
+                      ["esenciales cache limpiar --simular",
+                       "esenciales cache limpiar --datos"],
                       cmd_cache_clean)
     clean.add_argument("--datos", action="store_true",
                        help="borra también los datos descargados")
+    clean.add_argument("--simular", action="store_true",
+                       help="dice qué se borraría, sin borrar nada")

@@ -228,16 +228,33 @@ def run_cell(cell, namespace, display, filename):
     printed = io.StringIO()
     quiet = "remove-stderr" in cell.tags or not cell.shows_output
     errors = io.StringIO() if quiet else sys.stderr
-    with contextlib.redirect_stdout(printed), \
-            contextlib.redirect_stderr(errors):
-        exec(compile(tree, filename, "exec"), namespace)
-        value = eval(compile(last, filename, "eval"), namespace) \
-            if last else None
-        shown = display.text(value) if cell.shows_output else ""
+    try:
+        with contextlib.redirect_stdout(printed), \
+                contextlib.redirect_stderr(errors):
+            exec(compile(tree, filename, "exec"), namespace)
+            value = eval(compile(last, filename, "eval"), namespace) \
+                if last else None
+            shown = display.text(value) if cell.shows_output else ""
+    finally:
+        if quiet:
+            _pass_warnings(errors.getvalue())
     if not cell.shows_output:
         return ""
     return fit_rules("\n".join(
         t for t in (printed.getvalue().rstrip("\n"), shown) if t))
+
+
+WARNING = "esenciales: aviso: "
+"""Cómo empieza un aviso del paquete (una entrada de la caché dañada que
+se recalcula, una caché que no se puede escribir)."""
+
+
+def _pass_warnings(text):
+    """Los avisos del paquete salen aunque la celda esté oculta: el lector
+    debe saber por qué una celda tarda (se vuelve a entrenar)."""
+    for line in text.splitlines():
+        if line.startswith(WARNING):
+            print(line, file=sys.stderr, flush=True)
 
 
 def fit_rules(text):
@@ -247,6 +264,20 @@ def fit_rules(text):
         line[:render.WIDTH - 1] if len(line) >= render.WIDTH
         and len(set(line.strip())) == 1 else line
         for line in text.splitlines())
+
+
+def _progress_label(chapter, cell, cells, position_of, visible):
+    """Qué celda corre, con la numeración que ve el lector: «celda [5]
+    de 18»; una celda oculta, «preparando la celda [5]»."""
+    position = position_of.get(cell.number)
+    if position:
+        return f"capítulo {chapter.number}, celda [{position}] de {visible}"
+    following = next((position_of[c.number] for c in cells
+                      if c.number > cell.number and c.number in position_of),
+                     None)
+    if following is None:
+        return f"capítulo {chapter.number}, celdas finales ocultas"
+    return f"capítulo {chapter.number}, preparando la celda [{following}]"
 
 
 def run_chapter(chapter, text, *, only=None, display, progress=None,
@@ -272,8 +303,8 @@ def run_chapter(chapter, text, *, only=None, display, progress=None,
     with _replaced_modules(_shim_modules(display)):
         for cell in cells[:stop]:
             if progress:
-                progress.step(f"capítulo {chapter.number}, celda "
-                              f"{cell.number} de {stop}")
+                progress.step(_progress_label(chapter, cell, cells,
+                                              position_of, len(numbered)))
             try:
                 result = run_cell(cell, namespace, display, filename)
             except Exception as error:

@@ -10,11 +10,12 @@ trabajar, y el JSON de la salida estándar.
 
 import contextlib
 import json
+import math
 import os
 import signal
 import sys
 
-from esenciales.files import describe_os_error
+from esenciales.files import NAME_MAX, describe_os_error
 
 PROG = "esenciales"
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -120,10 +121,22 @@ def warn(message):
 
 
 def print_json(document):
-    """Un objeto JSON válido en la salida estándar (para scripts): sin
-    ``NaN`` ni ``Infinity``, que no son JSON."""
-    print(json.dumps(document, ensure_ascii=False, indent=1, default=str,
-                     allow_nan=False))
+    """Un objeto JSON válido en la salida estándar (para scripts): un
+    ``NaN`` o un infinito (una pérdida que divergió) se escribe ``null``,
+    porque ``NaN`` no es JSON."""
+    print(json.dumps(_finite(document), ensure_ascii=False, indent=1,
+                     default=str, allow_nan=False))
+
+
+def _finite(value):
+    """``value`` con los reales no finitos cambiados por ``None``."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(item) for item in value]
+    return value
 
 
 # --------------------------------------------------------------------------
@@ -164,8 +177,22 @@ def check_outputs(outputs, overwrite):
         folder = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(folder):
             raise UsageError(f"{option}: la carpeta «{folder}» no existe.")
+        _check_name_length(option, path, folder)
         if not os.access(folder, os.W_OK):
             raise UsageError(f"{option}: no se puede escribir en «{folder}».")
         if os.path.exists(path) and not overwrite:
             raise UsageError(f"{option}: «{path}» ya existe; para "
                              "reemplazarlo agreguen --sobrescribir.")
+
+
+def _check_name_length(option, path, folder):
+    """Error de uso si el nombre no cabe en el sistema de archivos."""
+    try:
+        limit = os.pathconf(folder, "PC_NAME_MAX")
+    except (OSError, ValueError, AttributeError):
+        limit = NAME_MAX
+    size = len(os.fsencode(os.path.basename(path)))
+    if size > limit:
+        raise UsageError(f"{option}: el nombre del archivo tiene {size} "
+                         f"bytes y el máximo es {limit} (las letras con "
+                         "tilde ocupan 2); elijan uno más corto.")

@@ -39,7 +39,7 @@ def _suggestion(value, choices):
 def invalid_choice(what, value, choices):
     """El mensaje de un valor fuera de ``choices``: las opciones y la más
     parecida."""
-    return (f"{what} desconocido: «{value}» (opciones: "
+    return (f"{what} «{value}» no existe (opciones: "
             f"{', '.join(map(str, choices))}{_suggestion(value, choices)})")
 
 
@@ -194,7 +194,7 @@ def check_unknown(parser, args, extras):
     con la ayuda del subcomando elegido y la opción más parecida."""
     chosen = parser
     for name in ("subcommand", "action"):
-        choices = _choices(chosen)
+        choices = subparsers_of(chosen)
         if choices and getattr(args, name, None) in choices:
             chosen = choices[getattr(args, name)]
     known = list(chosen._option_string_actions)
@@ -204,7 +204,7 @@ def check_unknown(parser, args, extras):
                      f"(ayuda: {chosen.prog} --help)")
 
 
-def _choices(parser):
+def subparsers_of(parser):
     """Los subanalizadores de ``parser`` por nombre (vacío si no tiene)."""
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):

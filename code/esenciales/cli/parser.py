@@ -3,6 +3,7 @@ subcomando por grupo (cada uno en su módulo)."""
 
 from esenciales import __version__
 from esenciales.cli.errors import PROG
+from esenciales.cli.render import COLOR_CHOICES
 from esenciales.cli.options import (Parser, check_unknown,
                                     positive_int)
 
@@ -35,8 +36,8 @@ def parse(argv):
 
 def build_parser():
     """El analizador de argumentos del comando ``esenciales``."""
-    from esenciales.cli import (book, cache, datasets, environment, recipes,
-                                timings, train)
+    from esenciales.cli import (book, cache, completion, datasets,
+                                environment, recipes, timings, train)
 
     parser = Parser(prog=PROG, description=DESCRIPTION, epilog=EXAMPLES)
     parser.add_argument("-V", "--version", action="version",
@@ -45,6 +46,9 @@ def build_parser():
     parser.add_argument("--depurar", action="store_true",
                         help="ante un error inesperado, muestra la traza "
                              "completa de Python")
+    parser.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                        help="colores: auto (solo en una terminal), always "
+                             "o never (por omisión: %(default)s)")
     parser.add_argument("--hilos", type=positive_int, metavar="N",
                         help="hilos de CPU para PyTorch y TensorFlow (por "
                              "omisión, todos los núcleos disponibles)")
@@ -52,6 +56,6 @@ def build_parser():
         title="subcomandos", metavar="SUBCOMANDO", dest="subcommand",
         required=True)
     for module in (book, recipes, train, datasets, cache, timings,
-                   environment):
+                   environment, completion):
         module.add_parsers(subparsers)
     return parser

@@ -27,10 +27,24 @@ def is_tty(stream=None):
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+COLOR_CHOICES = ("auto", "always", "never")
+"""``--color``: en una terminal (``auto``), siempre o nunca."""
+
+_color = {"mode": "auto"}
+
+
+def set_color(mode):
+    """Elige cuándo hay color (``--color``); ``auto`` respeta ``NO_COLOR``
+    y ``TERM=dumb``."""
+    _color["mode"] = mode
+
+
 def paint(text, code, stream=None):
     """``text`` con color ANSI si ``stream`` es una terminal con color."""
-    if not is_tty(stream) or os.environ.get("NO_COLOR") \
-            or os.environ.get("TERM") == "dumb":
+    mode = _color["mode"]
+    if mode == "never" or mode == "auto" and (
+            not is_tty(stream) or os.environ.get("NO_COLOR")
+            or os.environ.get("TERM") == "dumb"):
         return text
     return f"\033[{code}m{text}\033[0m"
 
@@ -193,8 +207,14 @@ def _is_rule(line):
 
 def _split_row(line):
     cells = line.strip().strip("|").split("|")
-    return [cell.strip().replace("**", "").replace("`", "")
-            for cell in cells]
+    return [_plain(cell.strip()) for cell in cells]
+
+
+def _plain(cell):
+    """Una celda Markdown sin énfasis, código ni signos de ``$…$``
+    (``$n$`` se lee «n»)."""
+    cell = cell.replace("**", "").replace("`", "")
+    return re.sub(r"\$([^$]+)\$", lambda m: m[1].replace("\\", ""), cell)
 
 
 # --------------------------------------------------------------------------

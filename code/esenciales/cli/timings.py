@@ -5,8 +5,10 @@ import os
 import sys
 
 from esenciales.cli import render
-from esenciales.cli.errors import CommandError, doing, make_folder
-from esenciales.cli.options import add_device, add_framework, subparser
+from esenciales.cli.errors import (CommandError, check_outputs, doing,
+                                   make_folder)
+from esenciales.cli.options import (add_device, add_framework,
+                                    add_overwrite, subparser)
 
 
 def cmd_timings(args):
@@ -17,6 +19,7 @@ def cmd_timings(args):
 
     if args.guardar:
         make_folder(args.guardar)
+        _check_saved_timings(timing, args)
     progress = render.Progress()
     try:
         for experiment in args.experimentos or timing.EXPERIMENTS:
@@ -63,11 +66,35 @@ def _experiment(text):
             f"{', '.join(timing.EXPERIMENTS)})") from None
 
 
+def _timing_path(folder, experiment, framework, device):
+    """Dónde ``--guardar`` deja un resultado."""
+    return os.path.join(folder, f"{experiment}_{framework}_{device}.json")
+
+
+def _check_saved_timings(timing, args):
+    """Error de uso, antes de medir, si un resultado pisaría un archivo
+    (sin ``--sobrescribir``)."""
+    from esenciales.frameworks import DeviceError, resolve_device
+
+    outputs = {}
+    for experiment in args.experimentos or timing.EXPERIMENTS:
+        for framework in _timing_frameworks(timing, experiment,
+                                            args.framework):
+            try:
+                device = "cpu" if framework == "numpy" else \
+                    resolve_device(framework, args.device)
+            except (DeviceError, ImportError):
+                continue  # lo dirá la medición
+            path = _timing_path(args.guardar, experiment, framework, device)
+            outputs[f"--guardar ({os.path.basename(path)})"] = path
+    check_outputs(outputs, args.sobrescribir)
+
+
 def _save_timing(timing, doc, folder):
     from esenciales.files import atomic_write
 
-    name = f"{doc['experiment']}_{doc['framework']}_{doc['device']}.json"
-    path = os.path.join(folder, name)
+    path = _timing_path(folder, doc["experiment"], doc["framework"],
+                        doc["device"])
     atomic_write(path, lambda tmp: timing.save_results(doc, tmp))
     print(f"Guardado {path}", file=sys.stderr)
 
@@ -97,3 +124,4 @@ def add_parsers(subparsers):
     parser.add_argument("--guardar", metavar="CARPETA",
                         help="guarda cada resultado como JSON en CARPETA "
                              "(la crea si falta)")
+    add_overwrite(parser, "los JSON que ya estén en CARPETA")

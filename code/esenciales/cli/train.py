@@ -1,15 +1,17 @@
 """El subcomando ``entrenar``: un modelo del libro por su receta."""
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 
 from esenciales.cli import render
 from esenciales.cli.errors import (CommandError, UsageError, check_outputs,
-                                   doing, print_json)
+                                   doing, print_json, shown_path)
 from esenciales.cli.options import (add_device, add_framework, add_json,
-                                    add_overwrite, positive_int, seed,
+                                    add_overwrite, finite_float,
+                                    invalid_choice, positive_int, seed,
                                     subparser)
 from esenciales.cli.recipes import print_recipe, recipe
 from esenciales.files import describe_os_error
@@ -64,6 +66,8 @@ def _field_parser(name, kind):
     def parse(text):
         if name in _recipes().OPTIONAL and text.lower() in ("none", "todos"):
             return None
+        if kind is float:
+            return finite_float(text, name)
         try:
             if kind is dict:
                 value = json.loads(text)
@@ -87,30 +91,85 @@ def _recipe_overrides(args):
                  for name in _tunable_fields()
                  if getattr(args, f"recipe_{name}") is not None}
     if args.limit:
-        overrides.setdefault("n_train", args.limit)
-        overrides.setdefault("n_test", args.limit)
+        for name, option in (("n_train", "--n-train"),
+                             ("n_test", "--n-test")):
+            if overrides.get(name, args.limit) != args.limit:
+                raise UsageError(f"--limit {args.limit} y {option} "
+                                 f"{overrides[name]} se contradicen; usen "
+                                 "solo uno de los dos.")
+            overrides[name] = args.limit
     return overrides
 
 
 def cmd_train(args):
-    """Entrena un modelo del libro por su receta y resume el resultado."""
+    """Entrena un modelo del libro por su receta y resume el resultado.
+
+    Todo lo que puede fallar por la orden se comprueba antes de cargar
+    datos: la receta y cada campo, el modelo y sus argumentos, cuántos
+    ejemplos hay, el dispositivo, las réplicas y las salidas. Después,
+    una salida que no se puede escribir no impide las otras.
+    """
     try:
         chosen = recipe(args.modelo).replace(**_recipe_overrides(args))
     except ValueError as error:
         raise UsageError(str(error)) from None
+    _check_sizes(chosen)
     _check_weights_suffix(args)
     check_outputs({"--save-weights": args.save_weights,
                    "--save-history": args.save_history}, args.sobrescribir)
+    _check_replicas(chosen, args)
+    device = _check_device(args)
+    _check_model(chosen, args.framework)
     print_recipe(chosen, sys.stderr if args.json else sys.stdout)
-    result = _train(chosen, args)
-    saved = _save_training(result, args)
+    result = _train(chosen, args, device)
+    saved, rescued, failures = _save_training(result, args)
     if args.json:
-        print_json(training_document(result, chosen, saved))
+        print_json({**training_document(result, chosen, saved, rescued),
+                    "device": device})
     else:
         print(result.report())
+        print(f"  dispositivo: {device}")
         for kind, path in saved.items():
             print(f"{SAVED[kind]} en {path}")
+    if failures:
+        raise CommandError(" ".join(failures))
     return 0
+
+
+# --------------------------------------------------------------------------
+# Antes de trabajar: todo lo que la orden puede tener mal
+
+
+DATASET_OF = {"mnist": "mnist", "mnist_flat": "mnist",
+              "mnist_reconstruction": "mnist",
+              "fashion_mnist32": "fashion-mnist", "imdb": "imdb"}
+"""El conjunto de datos de cada preparación de ``runs.training.DATA``
+(las de datos aleatorios no tienen tamaño fijo)."""
+
+
+def _check_sizes(recipe):
+    """Error de uso si la receta pide más ejemplos de los que hay."""
+    from esenciales.data import DATASETS
+    from esenciales.runs.training import DATA
+    from esenciales.spanish import number
+
+    if recipe.data not in DATA:
+        raise UsageError("--data: " + invalid_choice(
+            "la preparación", recipe.data, sorted(DATA)))
+    dataset = DATASETS.get(DATASET_OF.get(recipe.data))
+    if dataset is None or not dataset.sizes:
+        return
+    for name, asked, size in (("n_train", recipe.n_train, dataset.sizes[0]),
+                              ("n_test", recipe.n_test, dataset.sizes[1])):
+        if asked is not None and asked > size:
+            raise UsageError(
+                f"{name} = {number(asked)}: {dataset.title} tiene "
+                f"{number(size)} ejemplos de {SPLITS[name]}; pidan "
+                f"{number(size)} o menos (--limit {min(dataset.sizes)} "
+                "vale para los dos).")
+
+
+SPLITS = {"n_train": "entrenamiento", "n_test": "prueba"}
 
 
 def _check_weights_suffix(args):
@@ -125,7 +184,85 @@ def _check_weights_suffix(args):
         raise UsageError(f"--save-weights: {error}") from None
 
 
-def _train(recipe, args):
+def _check_replicas(recipe, args):
+    """``--procesos N``: el lote se reparte y hay N núcleos o GPU."""
+    from esenciales.threads import available_cores
+
+    if args.procesos == 1:
+        return
+    cores = available_cores()
+    if args.device != "cuda" and args.procesos > cores:
+        raise UsageError(f"--procesos {args.procesos}: esta máquina tiene "
+                         f"{cores} núcleos disponibles; pidan {cores} o "
+                         "menos réplicas.")
+    if recipe.batch_size % args.procesos:
+        raise UsageError(f"El lote {recipe.batch_size} no se reparte en "
+                         f"{args.procesos} réplicas iguales: elijan "
+                         "--batch-size múltiplo de --procesos.")
+
+
+def _check_device(args):
+    """El dispositivo que se usará (``cpu`` o ``cuda``); error si se pidió
+    una GPU que no hay."""
+    from esenciales.frameworks import DeviceError, resolve_device
+
+    try:
+        return resolve_device(args.framework, args.device)
+    except DeviceError as error:
+        raise CommandError(str(error)) from None
+
+
+def _check_model(recipe, framework):
+    """Error de uso si el modelo no existe o no acepta ``model_kwargs``."""
+    import inspect
+
+    from esenciales.frameworks import framework_module
+    from esenciales.runs.training import MODEL_MODULES
+
+    if recipe.source is not None:  # la transferencia arma su modelo
+        return
+    known = {}
+    for name in MODEL_MODULES:
+        module = framework_module(framework, name)
+        known.update({key: value for key, value in vars(module).items()
+                      if _builds_a_model(key, value, module)})
+    if recipe.model not in known:
+        raise UsageError("--model: " + invalid_choice(
+            "el modelo", recipe.model, sorted(known)))
+    signature = inspect.signature(known[recipe.model])
+    names = ", ".join(signature.parameters) or "ninguno"
+    for key in recipe.model_kwargs:
+        if key not in signature.parameters:
+            raise UsageError(
+                f"--model-kwargs: {recipe.model} no tiene el argumento "
+                f"«{key}» (tiene: {names}).")
+    try:
+        signature.bind(**recipe.model_kwargs)
+    except TypeError:
+        raise UsageError(
+            f"--model-kwargs: a {recipe.model} le faltan argumentos "
+            f"(tiene: {names}).") from None
+
+
+def _builds_a_model(name, value, module):
+    """¿Es ``value`` una función pública de ``module`` que arma un modelo
+    (la de una receta, o una que se llama sin argumentos)?"""
+    import inspect
+
+    if name.startswith("_") or not inspect.isfunction(value) \
+            or value.__module__ != module.__name__:
+        return False
+    return name in {r.model for r in _recipes().RECIPES.values()} or all(
+        p.default is not p.empty or p.kind in (p.VAR_KEYWORD,
+                                               p.VAR_POSITIONAL)
+        for p in inspect.signature(value).parameters.values())
+
+
+# --------------------------------------------------------------------------
+# Entrenar
+
+
+def _train(recipe, args, device):
     from esenciales.cli.progress import epoch_reporter
     from esenciales.data import DataError
     from esenciales.frameworks import FRAMEWORK_NAMES, DeviceError
@@ -133,7 +270,7 @@ def _train(recipe, args):
 
     print(render.bold(f"Entrenando {recipe.name} con "
                       f"{FRAMEWORK_NAMES[args.framework]} (dispositivo: "
-                      f"{args.device})…", sys.stderr), file=sys.stderr,
+                      f"{device})…", sys.stderr), file=sys.stderr,
           flush=True)
     if args.procesos > 1:
         return _train_parallel(recipe, args)
@@ -143,7 +280,7 @@ def _train(recipe, args):
             reporter = epoch_reporter(args.framework, progress,
                                       recipe.epochs)
             return training.train(recipe, args.framework,
-                                  device=args.device, verbose=0,
+                                  device=device, verbose=0,
                                   callbacks=(reporter,))
     except (DataError, DeviceError) as error:
         raise CommandError(str(error)) from error
@@ -160,10 +297,6 @@ def _train_parallel(recipe, args):
     from esenciales.frameworks import framework_module
     from esenciales.isolated import TaskError
 
-    if recipe.batch_size % args.procesos:
-        raise UsageError(f"El lote {recipe.batch_size} no se reparte en "
-                         f"{args.procesos} réplicas iguales: elijan "
-                         "--batch-size múltiplo de --procesos.")
     unit = ("procesos (DDP)" if args.framework == "torch"
             else "dispositivos (DataParallel con JAX)")
     print(f"Paralelismo de datos: {args.procesos} {unit}.",
@@ -178,10 +311,20 @@ def _train_parallel(recipe, args):
         raise CommandError(cause.split(": ", 1)[-1]) from error
 
 
-def _save_training(result, args):
-    """Guarda pesos e historial; si no se puede, los deja en otro lugar.
+# --------------------------------------------------------------------------
+# Guardar: cada salida por su cuenta; la que falla, rescatada
 
-    Devuelve ``{"weights": ruta, "history": ruta}`` con lo guardado.
+
+OUTPUTS = {"weights": "archivo de pesos", "history": "historial"}
+SAVED = {"weights": "Pesos guardados", "history": "Historial guardado"}
+
+
+def _save_training(result, args):
+    """Guarda pesos e historial; lo que no se puede, en otro lugar.
+
+    Intenta cada salida aunque otra haya fallado. Devuelve
+    ``(guardadas, rescatadas, fallas)``: ``{tipo: ruta}`` dos veces y la
+    línea de cada falla.
     """
     from esenciales.runs import training
 
@@ -191,7 +334,7 @@ def _save_training(result, args):
         "history": (args.save_history, lambda path: training.save_history(
             result, path)),
     }
-    saved = {}
+    saved, rescued, failures = {}, {}, []
     for kind, (path, write) in writers.items():
         if not path:
             continue
@@ -199,34 +342,42 @@ def _save_training(result, args):
             try:
                 write(path)
             except OSError as error:
-                raise CommandError(_rescue(OUTPUTS[kind], path, write,
-                                           error)) from None
+                rescue, message = _rescue(OUTPUTS[kind], path, write, error)
+                failures.append(message)
+                if rescue:
+                    rescued[kind] = str(rescue)
+                continue
         saved[kind] = path
-    return saved
-
-
-OUTPUTS = {"weights": "archivo de pesos", "history": "historial"}
-SAVED = {"weights": "Pesos guardados", "history": "Historial guardado"}
+    return saved, rescued, failures
 
 
 def _rescue(kind, path, write, error):
-    """El mensaje de un guardado que falló, tras intentar otra carpeta."""
+    """Intenta guardar en la carpeta de rescate, con un nombre que no
+    pisa otro rescate. Devuelve ``(ruta o None, mensaje)``."""
     import tempfile
 
-    message = f"No se pudo escribir «{path}»: {describe_os_error(error)}"
+    from esenciales.files import unique_path
+
+    message = (f"No se pudo escribir «{shown_path(path)}»: "
+               f"{describe_os_error(error)}")
     folder = os.path.join(tempfile.gettempdir(), "esenciales-rescate")
-    rescue = os.path.join(folder, os.path.basename(path))
+    rescue = None
     try:
         os.makedirs(folder, exist_ok=True)
+        rescue = unique_path(folder, os.path.basename(path))
         write(rescue)
     except OSError:
-        return (f"{message}; tampoco se pudo en «{folder}»: el {kind} "
-                "se perdió. Liberen espacio y vuelvan a entrenar.")
-    return (f"{message}. El entrenamiento no se perdió: el {kind} "
-            f"quedó en «{rescue}»; muévanlo cuando haya espacio.")
+        if rescue is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(rescue)
+        return None, (f"{message}; tampoco se pudo en «{folder}»: el "
+                      f"{kind} se perdió. Liberen espacio y vuelvan a "
+                      "entrenar.")
+    return rescue, (f"{message}. El entrenamiento no se perdió: el {kind} "
+                    f"quedó en «{rescue}»; muévanlo cuando haya espacio.")
 
 
-def training_document(result, recipe, saved):
+def training_document(result, recipe, saved, rescued=None):
     """Lo que ``entrenar --json`` escribe: un solo objeto JSON."""
     last = {key: values[-1] for key, values in result.history.items()}
     return {
@@ -242,6 +393,7 @@ def training_document(result, recipe, saved):
         "seconds_per_epoch": result.seconds_per_epoch,
         "history": result.history,
         "saved": saved,
+        "rescued": rescued or {},
     }
 
 

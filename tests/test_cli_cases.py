@@ -1,0 +1,429 @@
+"""La terminal ante el usuario nuevo: nada de lo suyo se pierde y cada
+error se detecta antes de trabajar (issue 26).
+
+Cada caso corre el comando en un proceso aparte y mira su código de
+salida, su única línea en español y lo que queda en el disco. Los que
+entrenan usan el MLP mínimo con 100 ejemplos (un par de segundos).
+"""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from esenciales.data.sources import CACHE_TAG_TEXT
+from tests.test_cli import _env, assert_clean_error, run_cli
+from tests.test_cli_faults import FULL_FOLDER, leftovers, one_error_line
+
+TINY = ("mlp_minimal", "--framework", "torch", "--epochs", "1", "--limit",
+        "100")
+"""El entrenamiento más corto: el MLP mínimo sobre datos aleatorios."""
+
+
+def run_in(folder, *args, env=None):
+    """Corre ``esenciales ARGS`` con ``folder`` como carpeta actual."""
+    return subprocess.run([sys.executable, "-m", "esenciales",
+                           *map(str, args)], capture_output=True, text=True,
+                          env=env or _env(), timeout=300, cwd=folder)
+
+
+def run_full(full, *args, tmpdir):
+    """Corre ``esenciales ARGS`` con la carpeta ``full`` llena."""
+    return subprocess.run(
+        [sys.executable, "-c", FULL_FOLDER, str(full), *map(str, args)],
+        capture_output=True, text=True, env=_env(TMPDIR=str(tmpdir)),
+        timeout=300)
+
+
+# --------------------------------------------------------------------------
+# 1. Nada de lo que es del usuario se pierde
+
+
+def test_cache_clean_refuses_a_folder_that_is_not_its_cache(tmp_path):
+    """Antes: con ESENCIALES_CACHE=. borraba «.git, README.md, src»."""
+    project = tmp_path / "proyecto"
+    for name in (".git", "src", "resultados"):
+        (project / name).mkdir(parents=True)
+    (project / "README.md").write_text("mío")
+    (project / "resultados" / "tabla.json").write_text("mía")
+    before = sorted(p.name for p in project.rglob("*"))
+    proc = run_cli("cache", "limpiar", "--datos",
+                   env=_env(ESENCIALES_CACHE=str(project)))
+    assert_clean_error(proc, 1)
+    assert "CACHEDIR.TAG" in proc.stderr and "no se borra nada" in \
+        proc.stderr
+    assert sorted(p.name for p in project.rglob("*")) == before
+
+
+def test_cache_clean_simulates_and_says_what_goes(tmp_path):
+    cache = tmp_path / "cache"
+    (cache / "resultados").mkdir(parents=True)
+    (cache / "resultados" / "a.json").write_text("{}")
+    (cache / "datos").mkdir()
+    (cache / "CACHEDIR.TAG").write_text(CACHE_TAG_TEXT)
+    env = _env(ESENCIALES_CACHE=str(cache))
+    proc = run_cli("cache", "limpiar", "--datos", "--simular", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Se borraría {cache / 'resultados'}" in proc.stdout
+    assert f"Se borraría {cache / 'datos'}" in proc.stdout
+    assert (cache / "resultados" / "a.json").exists()
+
+
+def test_cuaderno_keeps_an_edited_notebook_with_the_default_name(tmp_path):
+    """Antes: ``cuaderno 1`` sin --salida reemplazaba ./01_ia_ml_dl.ipynb."""
+    mine = tmp_path / "01_ia_ml_dl.ipynb"
+    mine.write_text("mis notas")
+    proc = run_in(tmp_path, "cuaderno", "1")
+    assert_clean_error(proc, 2)
+    assert f"«{mine}» ya existe" in proc.stderr
+    assert mine.read_text() == "mis notas"
+    proc = run_in(tmp_path, "cuaderno", "1", "--sobrescribir")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(mine.read_text())["cells"]
+
+
+def test_two_rescues_never_overwrite_each_other(tmp_path):
+    """Antes: el segundo rescate pisaba al primero (el mismo nombre)."""
+    full, tmpdir = tmp_path / "lleno", tmp_path / "tmp"
+    full.mkdir()
+    tmpdir.mkdir()
+    lines = []
+    for seed in ("1", "2"):
+        proc = run_full(full, "entrenar", *TINY, "--seed", seed,
+                        "--save-history", full / "h.json", tmpdir=tmpdir)
+        assert proc.returncode == 1, proc.stderr
+        lines.append(one_error_line(proc))
+    rescued = tmpdir / "esenciales-rescate"
+    assert sorted(p.name for p in rescued.iterdir()) == ["h-2.json",
+                                                         "h.json"]
+    assert f"«{rescued / 'h.json'}»" in lines[0]
+    assert f"«{rescued / 'h-2.json'}»" in lines[1]
+    seeds = [json.loads((rescued / n).read_text())["recipe"]["seed"]
+             for n in ("h.json", "h-2.json")]
+    assert seeds == [1, 2]
+
+
+def test_one_failed_output_does_not_stop_the_others(tmp_path):
+    """Pesos en un disco lleno, historial en uno sano y --json: el
+    historial se escribe, los pesos se rescatan, el JSON sale y el código
+    es 1. Antes: nada de eso."""
+    full, healthy, tmpdir = (tmp_path / n for n in ("lleno", "sano", "tmp"))
+    for folder in (full, healthy, tmpdir):
+        folder.mkdir()
+    weights, history = full / "w.pt", healthy / "h.json"
+    proc = run_full(full, "entrenar", *TINY, "--save-weights", weights,
+                    "--save-history", history, "--json", tmpdir=tmpdir)
+    assert proc.returncode == 1, proc.stderr
+    line = one_error_line(proc)
+    rescued = tmpdir / "esenciales-rescate" / "w.pt"
+    assert f"«{weights}»" in line and f"«{rescued}»" in line
+    document = json.loads(proc.stdout)
+    assert document["saved"] == {"history": str(history)}
+    assert document["rescued"] == {"weights": str(rescued)}
+    assert json.loads(history.read_text())["model"] == "mlp_minimal"
+    assert rescued.stat().st_size > 0
+    assert list(full.iterdir()) == []
+
+
+def test_a_name_too_long_is_caught_before_training(tmp_path):
+    """256 bytes: error de uso antes de entrenar. 250 bytes: antes el
+    temporal no cabía y fallaba al final; ahora se escribe."""
+    too_long = tmp_path / ("h" * 251 + ".json")
+    proc = run_cli("entrenar", *TINY, "--save-history", too_long)
+    assert_clean_error(proc, 2)
+    assert "256 bytes" in proc.stderr and proc.stdout == ""
+    at_limit = tmp_path / ("h" * 245 + ".json")
+    proc = run_cli("entrenar", *TINY, "--save-history", at_limit)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(at_limit.read_text())["model"] == "mlp_minimal"
+    assert leftovers(tmp_path) == []
+
+
+def test_tiempos_guardar_keeps_existing_results(tmp_path):
+    saved = tmp_path / "neurona_numpy_cpu.json"
+    saved.write_text("mío")
+    proc = run_cli("tiempos", "neurona", "--guardar", tmp_path)
+    assert_clean_error(proc, 2)
+    assert "ya existe" in proc.stderr and "--sobrescribir" in proc.stderr
+    assert proc.stdout == "" and saved.read_text() == "mío"
+
+
+def test_ejecutar_figuras_keeps_existing_figures(tmp_path):
+    folder = tmp_path / "figuras"
+    folder.mkdir()
+    figure = folder / "figura-1.png"
+    figure.write_bytes(b"mi figura")
+    proc = run_cli("ejecutar", "1", "--figuras", folder)
+    assert_clean_error(proc, 2)
+    assert "--sobrescribir" in proc.stderr and proc.stdout == ""
+    assert figure.read_bytes() == b"mi figura"
+
+
+def test_a_cache_entry_survives_a_failure_that_is_not_its_own(
+        tmp_path, monkeypatch):
+    """Si armar el modelo falla (un ImportError), los pesos guardados
+    siguen ahí; antes se borraban como si estuvieran dañados."""
+    import torch
+
+    monkeypatch.setenv("ESENCIALES_CACHE", str(tmp_path / "cache"))
+    from esenciales.runs import cache
+
+    def train():
+        return torch.nn.Linear(3, 2), {"history": {"loss": [0.5]}}
+
+    cache.cached_model("tiny", "torch", lambda: torch.nn.Linear(3, 2),
+                       train)
+    entries = sorted(cache.cache_dir().iterdir())
+
+    def broken_build():
+        raise ImportError("un marco que falta")
+
+    with pytest.raises(ImportError):
+        cache.cached_model("tiny", "torch", broken_build, train)
+    assert sorted(cache.cache_dir().iterdir()) == entries
+    assert (tmp_path / "cache" / "CACHEDIR.TAG").is_file()
+
+
+# --------------------------------------------------------------------------
+# 2. Cada error, antes de trabajar: código 2 y una línea en español
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--optimizer", "adan"], "¿Quisieron decir «adam»?"),
+    (["--loss", "foo"], "loss desconocido «foo». Opciones: sparse_"),
+    (["--metrics", "acc"], "metrics desconocido «acc». Opciones: accuracy"),
+    (["--data", "foo"], "la preparación «foo» no existe (opciones: "),
+    (["--model-kwargs", '{"foo": 1}'], "no tiene el argumento «foo»"),
+    (["--model", "mpl"], "¿quisieron decir «mlp»?"),
+    (["--learning-rate", "nan"], "número finito, no «nan»"),
+    (["--learning-rate", "inf"], "número finito, no «inf»"),
+    (["--seed", "1099511627776"], "entre 0 y 4294967295"),
+    (["--procesos", "999"], "pidan 2 o menos réplicas"
+     if os.cpu_count() == 2 else "núcleos disponibles"),
+    (["--limit", "200", "--n-train", "500"], "se contradicen"),
+    (["--epoch", "1"], "¿quisieron decir «--epochs»?"),
+])
+def test_a_wrong_recipe_field_is_caught_before_the_recipe_prints(argv,
+                                                                  words):
+    proc = run_cli("entrenar", "mlp", "--framework", "torch", *argv)
+    assert_clean_error(proc, 2)
+    assert words in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    assert proc.stdout == ""  # ni la receta: nada empezó
+
+
+def test_more_examples_than_the_data_has_is_a_usage_error():
+    proc = run_cli("entrenar", "mlp", "--framework", "torch", "--limit",
+                   "20000")
+    assert_clean_error(proc, 2)
+    assert "10\u202f000 ejemplos de prueba" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_more_threads_than_cores_is_a_usage_error():
+    proc = run_cli("--hilos", "999", "modelos")
+    assert_clean_error(proc, 2)
+    assert "--hilos 999" in proc.stderr and proc.stdout == ""
+
+
+def test_data_parallel_on_a_missing_gpu_fails_before_starting():
+    """Antes: la traza del proceso hijo."""
+    proc = run_cli("entrenar", "mlp", "--framework", "torch", "--procesos",
+                   "2", "--batch-size", "128", "--device", "cuda",
+                   env=_env(CUDA_VISIBLE_DEVICES=""))
+    assert_clean_error(proc, 1)
+    assert "no ve ninguna GPU CUDA" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_decimal_comma_is_accepted_and_json_stays_json(tmp_path):
+    """``0,01`` es ``0.01``; una tasa enorme diverge y el JSON sigue
+    siendo JSON (``null`` en vez de ``NaN``)."""
+    proc = run_cli("entrenar", *TINY, "--learning-rate", "0,01", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["recipe"]["learning_rate"] == 0.01
+    proc = run_cli("entrenar", *TINY, "--learning-rate", "1e30",
+                   "--optimizer", "sgd", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert "NaN" not in proc.stdout and "Infinity" not in proc.stdout
+    json.loads(proc.stdout)
+
+
+def test_the_cli_choices_are_the_twins_ones():
+    """Las opciones que la receta acepta son las que entienden los dos
+    gemelos (las de PyTorch, que no acepta otras)."""
+    from esenciales.runs import recipes
+    from esenciales.torch import training
+
+    assert set(recipes.OPTIMIZERS) == set(training.OPTIMIZERS)
+    assert set(recipes.LOSSES) == set(training.LOSSES) | {"elbo"}
+
+
+# --------------------------------------------------------------------------
+# 3. Los archivos dañados se reparan o dicen qué hacer
+
+
+def test_a_damaged_processed_imdb_is_reported_and_rebuilt(tmp_path):
+    """Antes: «BadZipFile… (error inesperado)» en cada corrida mientras
+    ``datos verificar`` decía «correcto»."""
+    env = _env(ESENCIALES_CACHE=str(tmp_path / "cache"))
+    proc = run_cli("datos", "descargar", "imdb", env=env)
+    assert proc.returncode == 0, proc.stderr
+    (processed,) = (tmp_path / "cache" / "datos" / "imdb").glob("*.npz")
+    good = processed.read_bytes()
+    processed.write_bytes(good[:len(good) // 3])
+    proc = run_cli("datos", "verificar", "imdb", env=env)
+    assert_clean_error(proc, 1)
+    assert "correcto" in proc.stdout and "CORRUPTO" in proc.stdout
+    assert f"CORRUPTO {processed}" in proc.stdout
+    proc = run_cli("datos", "descargar", "imdb", env=env)
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines()
+                if line.startswith("esenciales: aviso: ")]
+    assert len(warnings) == 1 and f"«{processed}»" in warnings[0]
+    assert processed.read_bytes() == good
+    assert leftovers(tmp_path) == []
+
+
+def test_a_processed_imdb_with_other_arrays_is_damaged(tmp_path):
+    import numpy as np
+
+    from esenciales.data import DataError
+    from esenciales.data.imdb import read_processed
+
+    other = tmp_path / "otro.npz"
+    np.savez(other, x=np.arange(3))
+    with pytest.raises(DataError, match="le falta el arreglo"):
+        read_processed(other)
+
+
+def test_imdb_is_processed_in_memory_when_the_cache_is_read_only(
+        tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "archivo"
+    blocker.write_text("no es una carpeta")
+    monkeypatch.setenv("ESENCIALES_CACHE", str(blocker / "cache"))
+    from esenciales.data import load_imdb
+
+    (x_train, _), _ = load_imdb(num_words=100)
+    assert len(x_train) == 25_000
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "se usa en memoria" in err[0]
+
+
+def test_an_empty_results_entry_is_discarded(tmp_path, monkeypatch, capsys):
+    """Antes: ``{}`` hacía fallar la celda con «KeyError: 'framework'»."""
+    monkeypatch.setenv("ESENCIALES_CACHE", str(tmp_path))
+    from esenciales.runs import cache
+
+    path = cache.cache_dir() / "tabla.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{}")
+    assert cache.cached_json("tabla", lambda: {"framework": "torch"}) == \
+        {"framework": "torch"}
+    assert f"«{path}»" in capsys.readouterr().err
+
+
+def test_a_damaged_local_copy_names_the_folder_to_fix(tmp_path):
+    """Antes: el consejo era «datos descargar», que fallaba igual."""
+    folder = tmp_path / "mnist"
+    folder.mkdir()
+    for name in ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
+                 "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"):
+        (folder / name).write_bytes(b"no es gzip")
+    proc = run_cli("entrenar", *TINY[:1], "--framework", "torch", "--data",
+                   "mnist_flat", "--model", "mlp", "--limit", "100",
+                   env=_env(ESENCIALES_DATA=str(tmp_path),
+                            ESENCIALES_CACHE=str(tmp_path / "cache")))
+    assert_clean_error(proc, 1)
+    line = one_error_line(proc)
+    assert f"«{folder}»" in line and "copia local" in line
+
+
+def test_ejecutar_shows_the_cache_warnings_of_hidden_cells(tmp_path):
+    """Una entrada dañada se recalcula en una celda oculta: el aviso se
+    ve (antes, 46 s de entrenamiento en silencio)."""
+    book = tmp_path / "libro"
+    book.mkdir()
+    (book / "07_conclusiones.md").write_text(
+        "```{code-cell} ipython3\n:tags: [remove-cell]\n"
+        "import sys\n"
+        "print('esenciales: aviso: la entrada «x» estaba dañada',"
+        " file=sys.stderr)\n"
+        "print('otra cosa', file=sys.stderr)\n```\n\n"
+        "```{code-cell} ipython3\nprint('visible')\n```\n")
+    proc = run_cli("ejecutar", "7", env=_env(ESENCIALES_LIBRO=str(book)))
+    assert proc.returncode == 0, proc.stderr
+    assert "esenciales: aviso: la entrada «x» estaba dañada" in proc.stderr
+    assert "otra cosa" not in proc.stderr
+    assert "── [1] print('visible')" in proc.stdout
+
+
+def test_a_non_utf8_name_is_written_and_named(tmp_path):
+    """Antes: el archivo se escribía y la orden fallaba al nombrarlo."""
+    folder = os.fsencode(tmp_path)
+    history = folder + b"/h\xff.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "esenciales", "entrenar", *TINY,
+         "--save-history", history], capture_output=True,
+        env=_env(LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8"), timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert os.path.exists(history)
+    assert b"Historial guardado en " + history in proc.stdout
+
+
+# --------------------------------------------------------------------------
+# 4. Lo que la gente espera de una terminal
+
+
+def test_epoch_lines_and_help_fit_in_80_columns():
+    from esenciales.cli.progress import epoch_line
+
+    logs = {"loss": 0.1234, "accuracy": 0.9812, "val_loss": 0.0567,
+            "val_accuracy": 0.9876, "learning_rate": 0.0001}
+    lines = epoch_line(9, 10, logs, 1234.5).splitlines()
+    assert lines[0].startswith("Época 10/10 · pérdida 0,1234")
+    assert lines[1].startswith("  validación: pérdida 0,0567")
+    assert max(map(len, lines)) <= 80
+    for argv in (["--help"], ["entrenar", "--help"], ["tiempos", "--help"],
+                 ["cache", "limpiar", "--help"]):
+        proc = run_cli(*argv)
+        assert proc.returncode == 0, proc.stderr
+        assert max(map(len, proc.stdout.splitlines())) <= 80, argv
+
+
+def test_conventions_version_aliases_color_and_completion(tmp_path):
+    assert run_cli("-V").stdout == run_cli("--version").stdout
+    accented = run_cli("capítulos")
+    assert accented.returncode == 0
+    assert accented.stdout == run_cli("capitulos").stdout
+    proc = run_cli("caché", "mostrar", "--json",
+                   env=_env(ESENCIALES_CACHE=str(tmp_path)))
+    assert json.loads(proc.stdout)["root"] == str(tmp_path)
+    assert "\033[1m" in run_cli("--color", "always", "modelos").stdout
+    assert "\033[" not in run_cli("--color", "never", "modelos").stdout
+    proc = run_cli("completar", "bash")
+    script = tmp_path / "completar.sh"
+    script.write_text(proc.stdout)
+    words = subprocess.run(
+        ["bash", "-c", f"source {script}; COMP_WORDS=(esenciales entrenar "
+         "mlp --framework ''); COMP_CWORD=4; _esenciales; "
+         "echo ${COMPREPLY[@]}"], capture_output=True, text=True)
+    assert words.stdout.split() == ["keras", "torch"]
+
+
+def test_modelos_shows_the_data_and_tables_show_no_raw_math():
+    from esenciales.cli import render
+
+    proc = run_cli("modelos")
+    assert proc.stdout.split()[:3] == ["modelo", "datos", "épocas"]
+    text = render.markdown_to_text("| $n$ | ms |\n|---|---:|\n| 5 | 1,0 |")
+    assert "$" not in text and text.split()[:2] == ["n", "ms"]
+
+
+def test_the_summary_names_the_device_it_used():
+    proc = run_cli("entrenar", *TINY, "--device", "auto")
+    assert proc.returncode == 0, proc.stderr
+    assert "dispositivo: cpu" in proc.stdout or \
+        "dispositivo: cuda" in proc.stdout
