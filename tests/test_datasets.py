@@ -151,9 +151,12 @@ def test_corrupted_local_file_raises_a_clear_error(isolated):
     (data / "mnist").mkdir()
     for data_file in datasets.MNIST.files:
         (data / "mnist" / data_file.name).write_bytes(b"no soy gzip")
-    with pytest.raises(datasets.DataError, match="corrupto"):
+    with pytest.raises(datasets.DataError, match="dañado") as error:
         datasets.load_mnist()
     assert (data / "mnist" / "train-images-idx3-ubyte.gz").exists()
+    # una copia del usuario: se nombra su carpeta, no «datos descargar»
+    assert f"«{data / 'mnist'}»" in str(error.value)
+    assert "datos descargar" not in str(error.value)
 
 
 def test_other_data_is_never_accepted(isolated):
