@@ -200,8 +200,7 @@ def test_a_cache_entry_survives_a_failure_that_is_not_its_own(
     (["--learning-rate", "nan"], "número finito, no «nan»"),
     (["--learning-rate", "inf"], "número finito, no «inf»"),
     (["--seed", "1099511627776"], "entre 0 y 4294967295"),
-    (["--procesos", "999"], "pidan 2 o menos réplicas"
-     if os.cpu_count() == 2 else "núcleos disponibles"),
+    (["--procesos", "999", "--batch-size", "999"], "núcleos disponibles"),
     (["--limit", "200", "--n-train", "500"], "se contradicen"),
     (["--epoch", "1"], "¿quisieron decir «--epochs»?"),
 ])

@@ -12,6 +12,7 @@ import argparse
 import difflib
 import math
 import re
+import textwrap
 
 from esenciales.cli.errors import UsageError
 
@@ -139,7 +140,7 @@ def finite_float(text, name="el valor"):
             and "." not in text else float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"«{text}» no es un número válido para {name}") from None
+            f"«{text}» no es un valor válido para {name}") from None
     if not math.isfinite(value):
         raise argparse.ArgumentTypeError(
             f"{name} debe ser un número finito, no «{text}»")
@@ -151,12 +152,22 @@ def finite_float(text, name="el valor"):
 
 
 def subparser(subparsers, name, summary, examples, handler, aliases=()):
-    """Un subcomando con su resumen, sus ejemplos y su función."""
+    """Un subcomando con su resumen, sus ejemplos y su función; la ayuda
+    no pasa de 80 columnas (un ejemplo largo sigue en la línea de abajo,
+    con ``\``, como se escribe en la terminal)."""
     parser = subparsers.add_parser(
-        name, help=summary, description=summary, aliases=list(aliases),
-        epilog="ejemplos:\n" + "\n".join(f"  {e}" for e in examples))
+        name, help=summary, description=textwrap.fill(summary, 79),
+        aliases=list(aliases),
+        epilog="ejemplos:\n" + "\n".join(map(_example, examples)))
     parser.set_defaults(handler=handler)
     return parser
+
+
+def _example(command):
+    """Un ejemplo de la ayuda, partido con ``\`` si no cabe."""
+    lines = textwrap.wrap(command, 74, break_on_hyphens=False,
+                          break_long_words=False)
+    return "  " + " \\\n      ".join(lines)
 
 
 def add_json(parser):

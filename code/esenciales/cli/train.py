@@ -190,15 +190,15 @@ def _check_replicas(recipe, args):
 
     if args.procesos == 1:
         return
+    if recipe.batch_size % args.procesos:
+        raise UsageError(f"El lote {recipe.batch_size} no se reparte en "
+                         f"{args.procesos} réplicas iguales: elijan "
+                         "--batch-size múltiplo de --procesos.")
     cores = available_cores()
     if args.device != "cuda" and args.procesos > cores:
         raise UsageError(f"--procesos {args.procesos}: esta máquina tiene "
                          f"{cores} núcleos disponibles; pidan {cores} o "
                          "menos réplicas.")
-    if recipe.batch_size % args.procesos:
-        raise UsageError(f"El lote {recipe.batch_size} no se reparte en "
-                         f"{args.procesos} réplicas iguales: elijan "
-                         "--batch-size múltiplo de --procesos.")
 
 
 def _check_device(args):
