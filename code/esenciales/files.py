@@ -12,37 +12,28 @@ import contextlib
 import errno
 import json
 import os
+import shutil
 from pathlib import Path
 
 TEMP_MARK = ".tmp"
 """Lo que distingue en su nombre a un temporal de este módulo."""
 
 
-def temporary_path(path, suffix=""):
-    """El temporal de ``path``: oculto, en la misma carpeta, con el pid.
-
-    ``suffix`` se agrega al final para los formatos que exigen una
-    terminación (``.weights.h5`` de Keras, ``.npz`` de NumPy).
-    """
+def temporary_path(path):
+    """El temporal de ``path``: oculto, en la misma carpeta, con el pid."""
     path = Path(path)
-    return path.with_name(f".{path.name}.{os.getpid()}{TEMP_MARK}{suffix}")
-
-
-def is_temporary(path):
-    """¿Es ``path`` un temporal de este módulo (resto de un corte)?"""
-    name = Path(path).name
-    return name.startswith(".") and TEMP_MARK in name
+    return path.with_name(f".{path.name}.{os.getpid()}{TEMP_MARK}")
 
 
 @contextlib.contextmanager
-def atomic_path(path, suffix=""):
+def atomic_path(path):
     """Entrega un temporal para escribir; al salir sin error lo renombra.
 
     Uso: ``with atomic_path(destino) as tmp: guardar(tmp)``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = temporary_path(path, suffix)
+    tmp = temporary_path(path)
     try:
         yield tmp
         os.replace(tmp, path)
@@ -50,9 +41,29 @@ def atomic_path(path, suffix=""):
         tmp.unlink(missing_ok=True)
 
 
-def atomic_write(path, write, suffix=""):
+def ensure_space(folder, nbytes):
+    """Lanza ``OSError(ENOSPC)`` si en ``folder`` no caben ``nbytes``.
+
+    Mira el espacio libre del disco y el tamaño máximo de archivo del
+    proceso (``RLIMIT_FSIZE``). Sirve antes de escribir con bibliotecas
+    que no sobreviven a un disco lleno, como h5py.
+    """
+    limit = shutil.disk_usage(folder).free
+    try:
+        import resource
+    except ImportError:  # Windows
+        pass
+    else:
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if soft != resource.RLIM_INFINITY:
+            limit = min(limit, soft)
+    if nbytes > limit:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
+
+
+def atomic_write(path, write):
     """Llama ``write(tmp)`` y renombra ``tmp`` a ``path``; devuelve ``path``."""
-    with atomic_path(path, suffix) as tmp:
+    with atomic_path(path) as tmp:
         write(tmp)
     return Path(path)
 
