@@ -160,8 +160,8 @@ def test_code_hash_ignores_docstrings_but_not_code():
     same = ('"""Módulo."""\n\n\ndef f(x):\n    """El doble de x, '
             'con otras palabras."""\n    # comentario\n    return 2 * x\n')
     other = 'def f(x):\n    """Doble."""\n    return 3 * x\n'
-    assert cache._code_only(code) == cache._code_only(same)
-    assert cache._code_only(code) != cache._code_only(other)
+    assert cache.code_only(code) == cache.code_only(same)
+    assert cache.code_only(code) != cache.code_only(other)
 
 
 def test_code_hash_changes_with_the_training_code(tmp_path, monkeypatch):
