@@ -31,9 +31,9 @@ from esenciales.myst import book_labels, split_cells
 from esenciales.myst_markdown import BookContext, convert_markdown
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Los cuadernos con salidas que «make dist» mete en el paquete (los
-# capítulos los encuentra esenciales.cli.catalog). En el repositorio no
-# existen: se generan desde book/ con las salidas de _build/, si las hay.
+# Los cuadernos con salidas que «make dist» mete en el paquete. En el
+# repositorio no existen: se generan desde book/ con las salidas de
+# _build/, si las hay.
 PACKAGED_NOTEBOOKS = PACKAGE_DIR / "cuadernos"
 CHECKOUT_EXECUTED = PACKAGE_DIR.parents[1] / "_build" / "jupyter_execute"
 # Salidas que Jupyter no muestra (el PDF de las figuras es para LaTeX).
@@ -300,24 +300,22 @@ def write_notebook(notebook, path):
     files.write_text(Path(path), notebook_json(notebook))
 
 
-def save_chapter_notebook(chapter, destination=None):
-    """Escribe el cuaderno de ``chapter`` (un ``cli.catalog.Chapter``);
+def save_chapter_notebook(source, destination=None):
+    """Escribe el cuaderno del capítulo cuyo MyST está en ``source``;
     devuelve ``(ruta, con_salidas)``.
 
     Usa el cuaderno que trae el paquete instalado (con las salidas de la
     construcción del libro) o lo genera desde el capítulo con las salidas
     de ``_build/jupyter_execute`` si el libro se construyó.
     """
-    from esenciales.cli import catalog
-
-    name = Path(chapter.filename).with_suffix(".ipynb").name
+    source = Path(source)
+    name = source.with_suffix(".ipynb").name
     path = Path(destination) if destination else Path.cwd() / name
     packaged = PACKAGED_NOTEBOOKS / name
     if packaged.is_file():
         text = packaged.read_text(encoding="utf-8")
         files.write_text(path, text)
         return path, _has_outputs(json.loads(text))
-    source = catalog.chapter_source(chapter)
     executed = CHECKOUT_EXECUTED / "book"
     notebook = book_notebook(source, executed if executed.is_dir() else None)
     write_notebook(notebook, path)

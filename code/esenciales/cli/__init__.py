@@ -897,8 +897,8 @@ def cmd_notebook(args):
 
     chapter = _chapter(args.capitulo)
     check_outputs({"--salida": args.salida}, args.sobrescribir)
-    path, with_outputs = notebooks.save_chapter_notebook(chapter,
-                                                         args.salida)
+    path, with_outputs = notebooks.save_chapter_notebook(
+        catalog.chapter_source(chapter), args.salida)
     detail = ("con las salidas del libro" if with_outputs
               else "sin salidas: ejecútenlo en Jupyter")
     print(f"Cuaderno del capítulo {chapter.number} ({detail}): {path}")
