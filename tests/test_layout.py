@@ -7,8 +7,6 @@ o renombrar una función rompe esta prueba, no el libro a medio construir.
 
 import ast
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -59,18 +57,6 @@ def test_literalinclude_targets_exist(chapter, target, options):
         if marker in options:
             assert text.find(options[marker].strip(), start + 1) > start, \
                 f"{chapter}: {target} no tiene «{marker}» después del inicio"
-
-
-def test_top_level_modules_import_no_framework():
-    """Los módulos de la raíz y las «casas» no cargan TF ni PyTorch."""
-    code = ("import sys\n"
-            "import esenciales, esenciales.frameworks, esenciales.files, "
-            "esenciales.spanish, esenciales.cli, esenciales.cli.catalog\n"
-            "print(sorted(m for m in ('torch', 'tensorflow', 'keras') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                         text=True, check=True).stdout
-    assert out.strip() == "[]"
 
 
 def test_recorded_timings_ship_inside_the_package():

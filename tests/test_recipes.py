@@ -222,12 +222,11 @@ def test_constant_learning_rate_reaches_the_optimizer(framework):
     assert used == pytest.approx([0.05] * 4) and len(used) == 2 * 2
 
 
-def test_trained_trains_once_per_recipe(tmp_path, monkeypatch):
+def test_trained_trains_once_per_recipe(private_cache, monkeypatch):
     import numpy as np
 
     from esenciales.runs import training
 
-    monkeypatch.setenv("ESENCIALES_CACHE", str(tmp_path))
     calls = []
     real_train = training.train
     monkeypatch.setattr(training, "train",
@@ -244,6 +243,6 @@ def test_trained_trains_once_per_recipe(tmp_path, monkeypatch):
                                predict(again.model, x), atol=1e-6)
     training.trained(recipe.replace(learning_rate=2e-3), "torch")
     assert len(calls) == 2  # otra perilla, otra entrada
-    entries = sorted(p.name for p in (tmp_path / "resultados").iterdir())
+    entries = sorted(p.name for p in (private_cache / "resultados").iterdir())
     assert len(entries) == 4 and all(e.startswith("mlp-torch-")
                                      for e in entries)
