@@ -208,7 +208,17 @@ def test_train_follows_the_recipe_schedule_batch_by_batch(framework):
                                  rel=1e-5)
     assert max(used) == pytest.approx(3e-3, rel=1e-5)
     assert len(result.history["val_accuracy"]) == 2
-    assert 0 <= result.test["accuracy"] <= 1
+    # La exactitud de prueba, contra las predicciones del modelo devuelto
+    # sobre los datos de prueba de la receta (NumPy).
+    import numpy as np
+
+    from esenciales.runs.training import load_data
+
+    x_test, y_test = load_data(recipe, framework).test
+    predict = framework_module(framework, "training").predict
+    predicted = predict(result.model, x_test).argmax(axis=1)
+    assert result.test["accuracy"] == pytest.approx(
+        np.mean(predicted == y_test), abs=1e-6)
     assert (result.n_train, result.n_test) == (256, 64)
     assert result.record()["recipe"]["learning_rate"] == 3e-3
 
