@@ -1,7 +1,5 @@
 """Pruebas de los experimentos del libro, en tamaños diminutos."""
 
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -15,20 +13,6 @@ HISTORY_KEYS = {"loss", "accuracy", "val_loss", "val_accuracy"}
 
 TINY = recipes.get("mlp_overfitting").replace(
     n_train=64, n_validation=64, n_test=500, epochs=2, batch_size=32)
-
-
-@pytest.fixture
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("ESENCIALES_CACHE", str(tmp_path))
-    return tmp_path
-
-
-def test_importing_experiments_does_not_import_frameworks():
-    code = ("import sys, esenciales.runs.experiments; "
-            "print('torch' in sys.modules, 'tensorflow' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                         text=True, check=True).stdout
-    assert out.split() == ["False", "False"]
 
 
 def _selected(**overrides):
