@@ -90,6 +90,9 @@ def training_history(histories, metric="accuracy", title=None,
     validación en discontinua. ``ylabel`` cambia el rótulo del eje (por
     omisión, el nombre en español de ``metric``).
     """
+    if any(len(history[metric]) < 2 for history in histories.values()):
+        raise ValueError("Una sola época no es una curva: su cifra va en "
+                         "el texto.")
     fig = figure(6.3, 3.7)
     ax = fig.add_subplot()
     for k, (name, history) in enumerate(histories.items()):
