@@ -215,7 +215,8 @@ def wrong_tick_labels(fig):
                 continue
             low, high = sorted(getattr(ax, f"get_{name}lim")())
             for tick in axis.get_major_ticks():
-                value, text = tick.get_loc(), tick.label1.get_text()
+                value = float(tick.get_loc())
+                text = tick.label1.get_text()
                 shown = tick_value(text)
                 if shown is None or not low <= value <= high \
                         or not tick.label1.get_visible():
