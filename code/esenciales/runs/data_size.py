@@ -149,13 +149,14 @@ def seeds_for(name, n, seeds):
 
 def data_vs_performance(sizes=DATA_SIZES, models=tuple(MODEL_LABELS),
                         seeds=SEEDS, n_test=2000, framework="torch"):
-    """Exactitud de modelos clásicos y profundos según la cantidad de datos.
+    """Exactitud de modelos clásicos y profundos según los datos.
 
     Entrena cada modelo con subconjuntos crecientes de MNIST, con varias
     semillas, y lo evalúa en las mismas ``n_test`` imágenes de prueba.
     Cada medición se guarda en la caché. Devuelve una fila
     ``{"model", "n_train", "seed", "accuracy", "seconds"}`` por
-    medición. Es la figura «Rendimiento vs cantidad de datos» de la clase.
+    medición. Es la figura «Rendimiento vs cantidad de datos» de la
+    clase.
     """
     unknown = set(models) - set(MODEL_LABELS)
     if unknown:

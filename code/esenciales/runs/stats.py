@@ -56,7 +56,8 @@ def paired_difference(baseline, variant, confidence=CONFIDENCE):
     semilla no hay intervalo (``low`` y ``high`` son ±∞) y nada es real.
     """
     if len(baseline) != len(variant):
-        raise ValueError("Las dos variantes deben tener las mismas semillas.")
+        raise ValueError("Las dos variantes deben tener las mismas "
+                         "semillas.")
     values = [float(v) - float(b) for b, v in zip(baseline, variant)]
     mean, std = mean_std(values)
     n = len(values)
