@@ -262,9 +262,9 @@ def test_comparison_table_and_numbers_speak_spanish():
     assert numbers["dropout_test_accuracy_tech"] == "91,0 ± 1,0\u00a0%"
     assert numbers["dropout_test_loss_diff"] == "−0,020"
     assert numbers["dropout_test_accuracy_verdict"].startswith(
-        "La exactitud de prueba mejora (sube +2,0\u00a0puntos de media)")
+        "La exactitud de prueba mejora (sube 2,0\u00a0puntos de media)")
     assert numbers["dropout_test_loss_verdict"].startswith(
-        "La entropía cruzada de prueba mejora (baja −0,020 de media)")
+        "La entropía cruzada de prueba mejora (baja 0,020 de media)")
     assert techniques.conclusion("transfer", runs) == \
         numbers["dropout_test_accuracy_verdict"]
     bands = techniques.comparison_curves("dropout", runs, "loss")

@@ -64,7 +64,8 @@ def test_the_verdict_names_the_metric_and_follows_the_rule():
     real = stats.paired_difference([0.80, 0.90, 0.85], [0.82, 0.92, 0.87])
     text = stats.verdict(real, "la entropía cruzada de prueba", points,
                          higher_is_better=False)
-    assert text.startswith("La entropía cruzada de prueba empeora (sube +2,0")
+    assert text.startswith("La entropía cruzada de prueba empeora (sube 2,0 "
+                           "de media)")
     assert "excluye el 0" in text
 
 
@@ -72,3 +73,10 @@ def test_spanish_list():
     assert stats.spanish_list([]) == "ninguna"
     assert stats.spanish_list(["a"]) == "a"
     assert stats.spanish_list(["a", "b", "c"]) == "a, b y c"
+
+
+def test_identical_runs_say_so():
+    same = stats.paired_difference([3.0, 4.0], [3.0, 4.0])
+    assert stats.verdict(same, "la época", str) == (
+        "Con 2\u00a0semillas, la época es la misma en cada semilla: la "
+        "diferencia es 0.")

@@ -104,6 +104,9 @@ def verdict(difference, metric, fmt, unit="", higher_is_better=True):
     if n < 2:
         return (f"Con {seeds}, {metric} no se puede comparar con el azar "
                 f"(diferencia {mean}).")
+    if difference["std"] == 0 and difference["mean"] == 0:
+        return (f"Con {seeds}, {metric} es la misma en cada semilla: la "
+                "diferencia es 0.")
     interval = interval_text(difference, fmt, unit)
     word = direction(difference, higher_is_better)
     if word == "azar":
@@ -111,8 +114,9 @@ def verdict(difference, metric, fmt, unit="", higher_is_better=True):
                 f"diferencia media es {mean} y su intervalo del "
                 f"95{PERCENT} va {interval}, con el 0 dentro.")
     moves = "sube" if difference["mean"] > 0 else "baja"
-    change = (f"{moves} {mean} de media" if word == moves
-              else f"{word} ({moves} {mean} de media)")
+    size = f"{fmt(abs(difference['mean']))}{unit}"
+    change = (f"{moves} {size} de media" if word == moves
+              else f"{word} ({moves} {size} de media)")
     return (f"{_capital(metric)} {change}; su intervalo del "
             f"95{PERCENT} va {interval} con {seeds} y excluye el 0.")
 
