@@ -116,7 +116,7 @@ def data_vs_performance(rows, labels=None, title=None):
     """Exactitud en prueba frente a ejemplos de entrenamiento, por modelo.
 
     Entrada: filas {"model", "n_train", "accuracy"} (como las de
-    ``esenciales.runs.experiments.data_vs_performance``) y nombres
+    ``esenciales.runs.data_size.data_vs_performance``) y nombres
     legibles. Si las filas traen ``accuracy_std`` (varias semillas), se
     dibuja como barra de error. Redes en línea gruesa, clásicos en fina.
     """
@@ -203,7 +203,7 @@ def seed_curves(variants, metric="loss", title=None):
     """Curvas por época con una banda de ± una desviación entre semillas.
 
     Entrada: ``{etiqueta: (épocas, medias, desviaciones)}``, como las de
-    ``experiments.curve_bands``. Las etiquetas que terminan en
+    ``techniques.curve_bands``. Las etiquetas que terminan en
     «(validación)» van en línea discontinua con el color de su variante;
     la exactitud se dibuja en %.
     """
