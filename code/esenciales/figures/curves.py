@@ -232,18 +232,19 @@ def seed_curves(variants, metric="loss", title=None):
 
 
 def effects(rows, xlabel, title=None):
-    """El efecto de cada técnica: diferencia media ± desviación y el cero.
+    """El efecto de cada técnica: diferencia media, su intervalo y el cero.
 
-    Entrada: lista de ``(nombre, media, desviación)``, en la unidad que
-    dice ``xlabel``. Una barra que cruza la línea del cero es un efecto
-    dentro de la dispersión entre semillas.
+    Entrada: lista de ``(nombre, media, medio ancho del intervalo)``, en
+    la unidad que dice ``xlabel`` (el intervalo del 95 % de la regla del
+    libro, ``runs.stats``). Una barra que cruza la línea del cero es una
+    diferencia que no se distingue del azar.
     """
     fig = figure(6.3, 0.9 + 0.45 * len(rows))
     ax = fig.add_subplot()
-    names, means, stds = zip(*rows)
+    names, means, halves = zip(*rows)
     y = np.arange(len(rows))[::-1]
     style = series(0)
-    ax.errorbar(means, y, xerr=stds, fmt=style["marker"],
+    ax.errorbar(means, y, xerr=halves, fmt=style["marker"],
                 color=style["color"], capsize=4)
     ax.axvline(0, color="0.3", lw=1, ls="--")
     ax.set_yticks(y, names)
