@@ -14,8 +14,18 @@ Revisiones:
            «verá que», «¿Qué obtiene?», «Puede ver…»);
   títulos  cada ejercicio tiene título;
   alt      cada figura de los capítulos dice en :alt: qué muestra;
+  pies     el pie de cada figura es un párrafo: sin títulos, ecuaciones ni
+           párrafos de más (una figura sin cerrar se traga el texto);
+  veredictos  ninguna conclusión sobre un resultado («dentro de la
+           dispersión», «el mejor modelo», «no ayuda»…) se escribe a mano:
+           la escribe esenciales.runs.stats y llega por glue;
+  cifras   (con --html) ninguna cifra con coma decimal que una celda pega
+           con glue aparece escrita en la prosa del capítulo;
   figuras  todo texto de cada figura del paquete mide al menos 8 pt impreso
-           y 11 px en pantalla a 1280 px (esenciales.figures.style);
+           y 11 px en pantalla a 1280 px, y cada marca de sus ejes dice su
+           valor exacto (esenciales.figures.style);
+  rutas    ninguna página HTML muestra una carpeta de la máquina que
+           construyó el libro (/work/, /root/, /home/, /tmp/…);
   interfaz en el HTML construido no quedan frases del tema en inglés;
   números  en el HTML, los números de miles no se parten: sus grupos van
            unidos por un espacio fino no separable (U+202F), nunca por un
