@@ -160,3 +160,9 @@ def test_every_figure_of_the_package_labels_its_ticks_exactly():
 
     for name, make in catalog.sample_figures():
         assert style.wrong_tick_labels(make()) == [], name
+
+
+def test_a_documented_path_is_not_a_machine_path():
+    assert check_book._machine_path_problems(
+        "<p>queda en /tmp/esenciales-rescate</p>") == []
+    assert check_book._machine_path_problems("<p>/tmp/tmpab12cd/x</p>")

@@ -25,7 +25,7 @@ Revisiones:
            y 11 px en pantalla a 1280 px, y cada marca de sus ejes dice su
            valor exacto (esenciales.figures.style);
   rutas    ninguna página HTML muestra una carpeta de la máquina que
-           construyó el libro (/work/, /root/, /home/, /tmp/…);
+           construyó el libro (/work/, /root/, /home/, /tmp/tmp…);
   interfaz en el HTML construido no quedan frases del tema en inglés;
   números  en el HTML, los números de miles no se parten: sus grupos van
            unidos por un espacio fino no separable (U+202F), nunca por un
@@ -558,8 +558,11 @@ def _pasted_problems(text):
 
 # Una ruta de la máquina que construyó el libro no le sirve a ningún
 # lector (ni en el HTML ni en el PDF que sale de las mismas salidas).
+# /tmp/esenciales-rescate es una ruta que el libro documenta; una carpeta
+# temporal con nombre al azar (/tmp/tmpk3j2…) es de la máquina.
 _MACHINE_PATH = re.compile(
-    r"(?<![\w.~])/(?:work|root|home|tmp|Users|private/var)/[\w.+-]+")
+    r"(?<![\w.~])/(?:(?:work|root|home|Users|private/var)/[\w.+-]+"
+    r"|tmp/tmp\w+)")
 
 
 def _machine_path_problems(text):
