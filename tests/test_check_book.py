@@ -89,27 +89,27 @@ def test_a_typed_verdict_is_caught_but_a_glued_one_is_not(tmp_path):
     assert check_book.check_typed_verdicts(glued) == []
 
 
-def _notebook(tmp_path, glued, source="x = 1"):
-    cells = [{"cell_type": "code", "source": source, "metadata": {},
-              "outputs": [{"output_type": "display_data", "metadata": {
-                  "scrapbook": {"name": "k", "mime_prefix": ""}},
-                  "data": {"text/plain": repr(glued)}}]}]
-    path = tmp_path / "capitulo.ipynb"
-    path.write_text(json.dumps({"cells": cells}), encoding="utf-8")
+def _glued(tmp_path, text):
+    path = tmp_path / "capitulo.glue.json"
+    path.write_text(json.dumps({"k": {
+        "output_type": "display_data",
+        "metadata": {"scrapbook": {"name": "k"}},
+        "data": {"text/plain": repr(text)}}}), encoding="utf-8")
     return path
 
 
 def test_a_computed_number_typed_in_prose_is_caught(tmp_path):
-    notebook = _notebook(tmp_path, "+0,1 ± 1,7\u00a0puntos y 95,12\u00a0%",
-                         source="dropout = 0.5\nglue('k', texto)")
-    typed = _page(tmp_path, "La transferencia gana +0,1 ± 1,7 puntos; "
-                  "la exactitud llega a 95,12 %.\n")
-    problems = check_book.check_computed_numbers(typed, notebook)
+    glued = _glued(tmp_path, "+0,1 ± 1,7\u00a0puntos y 95,12\u00a0% y 0,50")
+    typed = _page(tmp_path, "```{code-cell} ipython3\nmodel(dropout=0.50)\n"
+                  "```\n\nLa transferencia gana +0,1 ± 1,7 puntos; la "
+                  "exactitud llega a 95,12 %.\n")
+    problems = check_book.check_computed_numbers(typed, glued)
     assert [m.split()[2] for _, m in problems] == ["95,12"]
-    # «0,5» es un dato de una celda (dropout = 0.5), no un resultado; «1,7»
-    # es demasiado corto para distinguirlo de un dato cualquiera.
-    fine = _page(tmp_path, "Con {glue:text}`k` y un dropout de 0,5.\n")
-    assert check_book.check_computed_numbers(fine, notebook) == []
+    # «0,50» es un dato de una celda (dropout=0.50), no un resultado;
+    # «1,7» es demasiado corto para distinguirlo de un dato cualquiera.
+    fine = _page(tmp_path, "```{code-cell} ipython3\nmodel(dropout=0.50)\n"
+                 "```\n\nCon {glue:text}`k` y un dropout de 0,50.\n")
+    assert check_book.check_computed_numbers(fine, glued) == []
 
 
 def test_a_machine_path_in_a_page_is_caught(tmp_path):

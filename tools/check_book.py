@@ -356,34 +356,31 @@ def check_typed_verdicts(path):
 _DECIMAL = re.compile(r"(?<![\w,.])[−-]?\d+,\d+(?![\w,])")
 
 
-def computed_numbers(notebook):
-    """Las cifras con coma decimal que las celdas de un cuaderno ejecutado
-    pegan con glue, menos las que sus celdas escriben como dato (un
-    argumento ``0.5`` es un dato, no un resultado)."""
+def computed_numbers(glued, chapter):
+    """Las cifras con coma decimal que las celdas de ``chapter`` pegan con
+    glue (``glued``: el ``<capítulo>.glue.json`` que deja myst-nb en
+    ``_build/jupyter_execute``), menos las que sus celdas escriben como
+    dato (un argumento ``0.5`` es un dato, no un resultado)."""
     import json
 
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    glued, typed = set(), set()
-    for cell in cells:
-        if cell.get("cell_type") != "code":
-            continue
-        source = "".join(cell.get("source", ""))
-        typed.update(m.replace(".", ",") for m in
-                     re.findall(r"(?<![\w.])\d+\.\d+", source))
-        for output in cell.get("outputs", []):
-            if "scrapbook" not in output.get("metadata", {}):
-                continue
-            data = output.get("data", {})
-            text = "".join(data.get("text/markdown", "")
-                           or data.get("text/plain", ""))
-            glued.update(m.lstrip("−-") for m in _DECIMAL.findall(text))
-    return glued - typed
+    outputs = json.loads(glued.read_text(encoding="utf-8")).values()
+    found = set()
+    for output in outputs:
+        data = output.get("data", {})
+        text = "".join(data.get("text/markdown", "")
+                       or data.get("text/plain", ""))
+        found.update(m.lstrip("−-") for m in _DECIMAL.findall(text))
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)\n```",
+                       chapter.read_text(encoding="utf-8"), re.S)
+    typed = {m.replace(".", ",") for cell in cells
+             for m in re.findall(r"(?<![\w.])\d+\.\d+", cell)}
+    return found - typed
 
 
-def check_computed_numbers(path, notebook):
-    """Cifras de la prosa de ``path`` que una celda de su cuaderno
-    ejecutado calcula y pega con glue: van por glue, no escritas."""
-    computed = computed_numbers(notebook)
+def check_computed_numbers(path, glued):
+    """Cifras de la prosa de ``path`` que una de sus celdas calcula y
+    pega con glue (``glued``): van por glue, no escritas."""
+    computed = computed_numbers(glued, path)
     problems = []
     for number, line in _prose_lines(path.read_text(encoding="utf-8")):
         for match in _DECIMAL.finditer(line):
@@ -648,10 +645,11 @@ def main(argv=None):
         found = (check_voice(path) + check_exercise_titles(path)
                  + check_figure_alts(path) + check_figure_captions(path)
                  + check_typed_verdicts(path))
-        notebook = (None if args.html is None else args.html / "_sources"
-                    / path.parent.name / f"{path.stem}.ipynb")
-        if notebook is not None and notebook.exists():
-            found += check_computed_numbers(path, notebook)
+        glued = (None if args.html is None else args.html.parent
+                 / "jupyter_execute" / path.parent.name
+                 / f"{path.stem}.glue.json")
+        if glued is not None and glued.exists():
+            found += check_computed_numbers(path, glued)
         for line, message in found:
             report.append(f"{_shown(path)}:{line}: {message}")
     if args.html is not None:
