@@ -317,8 +317,8 @@ def versus_sentence(rows, model, others, n):
         parts.append("no se distingue del azar frente a "
                      + stats.spanish_list(groups["azar"]))
     if groups["sin"]:
-        parts.append("no tiene con quién parearse (una corrida) frente a "
-                     + stats.spanish_list(groups["sin"]))
+        parts.append("frente a " + stats.spanish_list(groups["sin"])
+                     + " no se puede comparar (una sola corrida)")
     return _contract(f"con {number(n)} imágenes y {seeds} semillas, "
                      f"{NAMES[model]} "
                      f"{stats.spanish_list(parts, 'no se compara')}")
@@ -345,7 +345,7 @@ def ranking_sentence(rows, summary, n):
                      + stats.spanish_list(groups["azar"]))
     if groups["sin"]:
         parts.append("frente a " + stats.spanish_list(groups["sin"])
-                     + " no hay semillas pareadas")
+                     + " no se puede comparar (una sola corrida)")
     return _contract(head + f"; con {means[best]['runs']} semillas, "
                      + stats.spanish_list(parts, "no se compara") + ".")
 
