@@ -167,7 +167,7 @@ def _knobs(record):
 
 def code_hash(framework, extra=()):
     """Huella del código que entrena con ``framework`` (``TRAINING_CODE``
-    y los módulos de ``extra``, como ``"runs/experiments.py"``).
+    y los módulos de ``extra``, como ``"runs/techniques.py"``).
 
     Lee cada módulo como árbol de sintaxis sin sus *docstrings*: corregir
     un comentario o la redacción de un docstring no invalida la caché;
