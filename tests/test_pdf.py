@@ -311,3 +311,83 @@ def test_a_single_framework_edition_declares_only_its_figures():
     assert check_pdf.declared_figures(source) == 3
     assert check_pdf.declared_figures(source, "keras") == 2
     assert check_pdf.declared_figures(source, "torch") == 2
+
+
+def page_image(width, height, ink_rows):
+    """Una página en grises, blanca salvo las filas ink_rows (negras)."""
+    pixels = bytearray([255]) * (width * height)
+    for row in ink_rows:
+        pixels[row * width:(row + 1) * width] = bytes(width)
+    return bytes(pixels)
+
+
+def test_page_fill_follows_the_lowest_ink_not_the_footer():
+    # Caja de texto de la fila 10 a la 90; el pie (fila 95) no cuenta.
+    full = page_image(20, 100, [12, 88, 95])
+    half = page_image(20, 100, [12, 40, 95])
+    figure_only = page_image(20, 100, range(15, 75))
+    assert check_pdf.ink_fill(20, 100, full, 0.1) == pytest.approx(
+        79 / 80)
+    assert check_pdf.ink_fill(20, 100, half, 0.1) == pytest.approx(31 / 80)
+    assert check_pdf.ink_fill(20, 100, figure_only, 0.1) == pytest.approx(
+        65 / 80)
+    assert check_pdf.ink_fill(20, 100, page_image(20, 100, [95]), 0.1) == 0
+
+
+def test_pgm_images_are_read(tmp_path):
+    path = tmp_path / "p-1.pgm"
+    path.write_bytes(b"P5\n# pdftoppm\n3 2\n255\n" + bytes([0, 255, 9] * 2))
+    assert check_pdf.read_pgm(path) == (3, 2, bytes([0, 255, 9] * 2))
+
+
+def test_half_empty_pages_skip_chapter_ends_and_the_last_page():
+    fills = [0.1, 0.95, 0.5, 0.9, 0.3, 0.2]
+    # La 0 es la portada y la 4 cierra un capítulo; la última no cuenta.
+    assert check_pdf.sparse_pages(fills, {0, 4}, check_pdf.HALF_FILL) == [
+        (3, 0.5)]
+    assert check_pdf.sparse_pages(fills, set(), check_pdf.MIN_FILL) == [
+        (1, 0.1)]
+
+
+def test_title_only_references_are_caught():
+    titles = {"Pérdidas", "Del pipeline al código"}
+    text = ("como en la sección «Pérdidas», y en la sección 3.8 («Del "
+            "pipeline al código», p. 71); el capítulo 2 («Pérdidas») y la "
+            "sección 3.2, p. 40 («Pérdidas»); una cita «otra cosa».")
+    assert check_pdf.title_only_references(text, titles) == ["Pérdidas"]
+
+
+def test_section_titles_come_from_labelled_headings():
+    titles = check_pdf.section_titles()
+    assert "Glosario" in titles or any("Glosario" in t for t in titles)
+    assert all("`" not in title and "*" not in title for title in titles)
+
+
+def test_printed_glue_code_and_machine_paths_are_caught():
+    text = ('glue("acc", acc, display=False) y la ruta /work/main/datos, '
+            "/root/.cache y /home/ana/x, pero no https://example.org/home/ "
+            "ni ~/home/x ni 1/work/2")
+    assert len(check_pdf.GLUE_CODE.findall(text)) == 1
+    assert not check_pdf.GLUE_CODE.findall("el valor pegado (glue) de x")
+    assert check_pdf.MACHINE_PATH.findall(text) == [
+        "/work/main/datos,", "/root/.cache", "/home/ana/x,"]
+
+
+def test_each_solution_needs_its_statement_just_before():
+    good = ("Ejercicio 3.1 (Contar) Calculen... Solución del ejercicio 3.1 "
+            "(Contar) Son 10. Ejercicio A.2 (Rutas) Solución del ejercicio "
+            "A.2 (Rutas) ...")
+    assert check_pdf.statement_problems(good) == []
+    bad = ("Solución del ejercicio 3.1 (Contar) Son 10. Ejercicio 3.3 (X) "
+           "Solución del ejercicio 3.2 (Y) ...")
+    assert check_pdf.statement_problems(bad) == ["3.1", "3.2"]
+
+
+def test_printed_page_numbers_and_chapter_starts_are_read():
+    texts = ["Índice\n\n   i\n",
+             "Capítulo 1\n\nIA\n texto\n\n                 1\n",
+             "Esenciales\n texto 2,5\n Capítulo 1. IA          2\n",
+             "Capítulo 2\n\nPanorama\n\n              3\n"]
+    assert check_pdf.printed_number(texts[2]) == 2
+    assert check_pdf.printed_number(texts[0]) is None
+    assert check_pdf.chapter_first_pages(texts) == {1: 1, 2: 3}
