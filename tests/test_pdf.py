@@ -3,11 +3,13 @@ que no necesitan LaTeX: corte del LaTeX del libro en capítulos, referencias
 de cada cuadernillo, etiquetas externas, lectura del log y del texto, y las
 transformaciones de la edición impresa sobre árboles de docutils."""
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
 from docutils import nodes
+from sphinx import addnodes
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -111,30 +113,65 @@ def test_external_labels_leave_out_those_the_handout_defines(book):
 
 
 def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
-    body = handouts.summary_body(
-        book, 1, "Uno", book.chapters["book/01_uno"],
-        {"ecuaciones": ["eq-a"], "figuras": ["fig-a"]})
+    keys = {"ecuaciones": {"eq-a": "$a$: una cosa; $b$: otra."},
+            "figura": "fig-a",
+            "preguntas": ["¿Uno?", "¿Dos?", "¿Tres?"]}
+    body = handouts.summary_body(book, 1, "Uno",
+                                 book.chapters["book/01_uno"], keys)
     assert body.startswith(r"\setcounter{chapter}{1}")
     assert r"\section*{Ideas clave}" in body and "Ideas." in body
     assert "Ejercicios." not in body
     assert r"\setcounter{equation}{0}" in body
+    assert "$a$: una cosa; $b$: otra." in body
+    assert body.count(r"\item ") == 3
     assert r"\setcounter{figure}{1}" in body
-    assert r"\sphinxincludegraphics[width=0.6\linewidth]{a.pdf}" in body
+    # La figura va a todo el ancho, en su lugar y con el alto que queda.
+    assert r"\begin{figure}[H]" in body
+    assert (r"\sphinxincludegraphics[width=\linewidth,"
+            r"height=\esencialesresto,keepaspectratio]{a.pdf}") in body
+    assert body.index("¿Tres?") < body.rindex("a.pdf")
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],
-                              {"figuras": ["fig-b"]})
+                              {"figura": "fig-b"})
+
+
+def test_a_summary_resolves_its_citations_on_the_sheet(book):
+    chunk = book.chapters["book/01_uno"].replace(
+        "Ideas.", r"Ideas \hyperlink{cite.book/bibliografia:kaplan}"
+        r"{Kaplan, 2020}.")
+    body = handouts.summary_body(book, 1, "Uno", chunk, {})
+    assert r"\hyperlink" not in body and "Ideas Kaplan, 2020." in body
+    assert "Kaplan y otros" in body and "Otro." not in body
 
 
 def test_solutions_booklet_takes_the_solutions_section(book):
-    body = handouts.solutions_body(1, book.chapters["book/01_uno"])
-    assert r"\chapter{Uno}" in body and "Soluciones." in body
-    assert "Ejercicios." not in body
-    assert handouts.solutions_body(2, book.chapters["book/02_dos"]) is None
+    body = handouts.solutions_body(1, "Uno", book.chapters["book/01_uno"])
+    # Un título de sección, no un capítulo con página propia.
+    assert r"\section*{Capítulo 1: Uno}" in body and "Soluciones." in body
+    assert r"\chapter" not in body and "Ejercicios." not in body
+    assert handouts.solutions_body(2, "Dos",
+                                   book.chapters["book/02_dos"]) is None
+    appendix = handouts.solutions_body(
+        "A", "Terminal", r"\chapter{T}\esencialessoluciones S.",
+        appendix=True)
+    assert r"\section*{Apéndice A: Terminal}" in appendix
+
+
+def test_a_chapter_handout_keeps_the_book_page_numbers(book):
+    assert book.label_page("book/02_dos:cap-dos") == 9
+    body = handouts.chapter_body(2, book.chapters["book/02_dos"], 9)
+    assert body.index(r"\pagenumbering{arabic}") < body.index(
+        r"\setcounter{page}{9}") < body.index(r"\chapter{Dos}")
+    text = handouts.document(book, "capitulo-02", "Capítulo 2: Dos", body,
+                             start="capitulo")
+    # Sin portada: el capítulo abre la primera página; el colofón, al final.
+    assert r"\esencialesportadabreve" not in text
+    assert text.index(r"\chapter{Dos}") < text.index(r"\esencialescolofon")
 
 
 def test_document_has_a_short_cover_and_book_labels(book):
     text = handouts.document(book, "capitulo-01", "Capítulo 1: A & B",
-                             "cuerpo", "refs")
+                             "cuerpo", "refs", start="portada")
     assert text.startswith(r"\RequirePackage{xr-hyper}")
     assert r"\externaldocument{capitulo-01-libro}" in text
     assert r"Capítulo 1: A \& B" in text
@@ -251,7 +288,12 @@ def test_every_chapter_has_a_summary_and_its_keys_exist():
         source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
         assert re.search(r"^## Resumen", source, re.M), chapter
         keys = summaries[Path(chapter).name]
-        for key in keys.get("ecuaciones", []) + keys.get("figuras", []):
+        # Tres preguntas; cada fórmula con una línea sobre sus símbolos.
+        assert len(keys["preguntas"]) == 3, chapter
+        formulas = keys.get("ecuaciones") or {}
+        assert all(line.strip() for line in formulas.values()), chapter
+        figure = [keys["figura"]] if keys.get("figura") else []
+        for key in [*formulas, *figure]:
             assert re.search(rf"^:(?:label|name): {re.escape(key)}$",
                              source, re.M), (chapter, key)
 
@@ -391,3 +433,168 @@ def test_printed_page_numbers_and_chapter_starts_are_read():
     assert check_pdf.printed_number(texts[2]) == 2
     assert check_pdf.printed_number(texts[0]) is None
     assert check_pdf.chapter_first_pages(texts) == {1: 1, 2: 3}
+
+
+def test_printed_cells_show_the_computation_not_the_glue():
+    source = '''baseline = experiments.run_seeds("mlp")
+for key, value in experiments.numbers(baseline).items():
+    glue(key, value, display=False)
+glue("acc", Markdown(spanish.number(acc)), display=False)
+glue("fig_overfitting", curves.seed_curves(
+    baseline, metric="loss"),
+    display=False)'''
+    assert ediciones.without_glue(source) == (
+        'baseline = experiments.run_seeds("mlp")\n'
+        'curves.seed_curves(\n    baseline, metric="loss")')
+    assert ediciones.without_glue(
+        'import x\nglue("n", n)\nglue("m", round(m))') == ""
+    assert ediciones.without_glue("print(1)\n") == "print(1)\n"
+
+
+def test_a_glue_only_cell_prints_its_output_only():
+    def cell(code):
+        source = nodes.container(nb_element="cell_code_source")
+        source += nodes.literal_block(code, code)
+        output = nodes.container(nb_element="cell_code_output")
+        output += nodes.paragraph(text="la tabla")
+        whole = nodes.container(nb_element="cell_code")
+        whole += [source, output]
+        return whole
+
+    tree = nodes.section()
+    tree += cell('glue("a", 1)\nglue("b", Markdown("x"))')
+    tree += cell('fig = f(2)\nglue("fig", fig, display=False)')
+    ediciones.print_cells(tree)
+    code = [block.astext() for block in tree.findall(nodes.literal_block)]
+    assert code == ["fig = f(2)"]
+    assert tree.astext().count("la tabla") == 2
+
+
+class _Env:
+    toc_secnumbers = {"book/03": {"": (3,), "#sec-perdidas": (3, 8)}}
+    titles = {"book/03": nodes.title(text="Redes"),
+              "book/glosario": nodes.title(text="Glosario")}
+
+
+class _App:
+    env = _Env()
+
+
+def test_a_section_reference_prints_its_number_and_page():
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("(la sección «")
+    paragraph += nodes.reference("", "Pérdidas",
+                                 refuri="%book/03#sec-perdidas")
+    paragraph += nodes.Text("» lo muestra) y el ")
+    paragraph += nodes.reference("", "Glosario",
+                                 refuri="%book/glosario#glosario")
+    paragraph += nodes.Text(".")
+    ediciones.top_anchor.__defaults__[0]["book/03"] = {"cap-redes"}
+    ediciones.top_anchor.__defaults__[0]["book/glosario"] = {"glosario"}
+    ediciones.chapter_references(_App(), paragraph)
+    latex = "".join(node.astext() for node in paragraph.findall(
+        lambda n: isinstance(n, (nodes.Text, nodes.raw))
+        and not isinstance(n.parent, nodes.raw)))
+    latex = " ".join(latex.split())
+    assert ("(la sección 3.8, p.~\\pageref*{\\detokenize{book/03:"
+            "sec-perdidas}} lo muestra)") in latex
+    assert ("el apéndice \\ref*{\\detokenize{book/glosario:glosario}} "
+            "(«Glosario», p.~\\pageref*{\\detokenize{book/glosario:"
+            "glosario}})") in latex
+
+
+def test_figure_references_are_lower_case_inside_a_sentence():
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("Como muestra la ")
+    inside = addnodes.number_reference("", "", title="Figura %s")
+    paragraph += inside
+    paragraph += nodes.Text(". ")
+    start = addnodes.number_reference("", "", title="Tabla %s")
+    paragraph += start
+    ediciones.lowercase_numrefs(paragraph)
+    assert inside["title"] == "figura %s" and start["title"] == "Tabla %s"
+
+
+def test_signs_and_percentages_are_not_broken_across_lines():
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("imágenes de 28 × 28 llegan a 90,2 ± 0,6 %")
+    paragraph += nodes.literal("", "28 × 28")
+    paragraph += nodes.Text(" % de exactitud")
+    ediciones.keep_together(paragraph)
+    nbsp = "\u00a0"
+    assert paragraph[0].astext() == (
+        f"imágenes de 28{nbsp}×{nbsp}28 llegan a 90,2{nbsp}±{nbsp}0,6{nbsp}%")
+    assert paragraph[1].astext() == "28 × 28"
+    assert paragraph[2].astext() == f"{nbsp}% de exactitud"
+
+
+def test_a_solution_follows_its_statement_and_says_whose_it_is():
+    from sphinx_exercise.nodes import exercise_enumerable_node, solution_node
+
+    exercise = exercise_enumerable_node(label="ej-a")
+    exercise += nodes.title("", "Ejercicio 3.1 (Contar)")
+    body = nodes.section(ids=["exercise-content"])
+    body += nodes.paragraph("", "Calculen a mano.", ids=["p1"])
+    exercise += body
+    solution = solution_node(target_label="ej-a")
+    title = nodes.title()
+    title += nodes.Text("Solución a")
+    link = nodes.reference("", "", refuri="#ej-a")
+    link += nodes.Text(" Ejercicio 3.1 (Contar)")
+    title += link
+    solution += [title, nodes.paragraph("", "Son 10.")]
+    chapter = nodes.section()
+    chapter += [exercise, solution]
+    start = addnodes.start_of_file(docname="book/03")
+    start += chapter
+    tree = nodes.document(None, None)
+    tree += start
+    ediciones.arrange_solutions(tree, "docente", {"book/03"})
+    # Lo que imprime LaTeX: el argumento de \esencialesenunciado, sin las
+    # demás órdenes.
+    text = re.sub(r"\\esencialesenunciado\{([^}]*)\}", r"\1",
+                  chapter.astext())
+    text = " ".join(re.sub(r"\\\w+", "", text).split())
+    assert text.endswith("Ejercicio 3.1 (Contar) Calculen a mano. "
+                         "Solución del ejercicio 3.1 (Contar) Son 10.")
+    assert check_pdf.statement_problems(text) == []
+    # El enunciado copiado no repite los ids del original.
+    copies = [n for n in chapter.findall(nodes.paragraph)
+              if n.astext() == "Calculen a mano."]
+    assert [n["ids"] for n in copies] == [["p1"], []]
+    tree = nodes.document(None, None)
+    start = addnodes.start_of_file(docname="book/03")
+    chapter = nodes.section()
+    chapter += [exercise.deepcopy(), solution_node(target_label="ej-a")]
+    start += chapter
+    tree += start
+    ediciones.arrange_solutions(tree, "estudiante", {"book/03"})
+    assert "Son 10" not in chapter.astext()
+
+
+def test_glossary_terms_and_package_functions_go_to_the_index():
+    class Env:
+        found_docs = {"book/glosario"}
+
+        def get_doctree(self, docname):
+            glossary = nodes.section()
+            glossary += nodes.term("", "época", ids=["term-epoca"])
+            return glossary
+
+    class App:
+        env = Env()
+
+    section = nodes.section()
+    paragraph = nodes.paragraph()
+    paragraph += nodes.reference("", "épocas",
+                                 refuri="%book/glosario#term-epoca")
+    section += paragraph
+    code = "def mnist_cnn(x):\n    return x\n"
+    section += nodes.literal_block(
+        code, code, source="/x/code/esenciales/keras/models.py")
+    ediciones.index_terms(App(), section)
+    entries = [node.astext() for node in section.findall(nodes.raw)]
+    assert entries == [
+        "\\index{epoca@época}",
+        "\\index{mnist_cnn@\\sphinxcode{\\sphinxupquote{mnist\\_cnn}}"
+        "!keras@Keras}"]
