@@ -598,3 +598,26 @@ def test_glossary_terms_and_package_functions_go_to_the_index():
         "\\index{epoca@época}",
         "\\index{mnist_cnn@\\sphinxcode{\\sphinxupquote{mnist\\_cnn}}"
         "!keras@Keras}"]
+
+
+def test_tabs_holding_one_figure_each_print_side_by_side():
+    tabs = nodes.container(design_component="tab-set")
+    for label, sync in (("Keras", "keras"), ("PyTorch", "torch")):
+        item = nodes.container(design_component="tab-item")
+        content = nodes.container(design_component="tab-content")
+        figure = nodes.figure()
+        figure += nodes.caption("", f"Filtros ({label}).")
+        content += figure
+        item += [nodes.rubric(label, label, sync_id=sync), content]
+        tabs += item
+    tree = nodes.section()
+    tree += tabs
+    ediciones.print_tabs(tree, "")
+    kinds = [type(node).__name__ for node in tree.children]
+    assert kinds == ["raw", "figure", "raw", "figure", "raw"]
+    assert tree[0].astext().startswith("\\begin{figure}[tbp]")
+    assert "esencialespestana" not in tree.astext()
+    tree = nodes.section()
+    tree += tabs.deepcopy()
+    ediciones.print_tabs(tree, "keras")
+    assert [type(node).__name__ for node in tree.children] == ["figure"]

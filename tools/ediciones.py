@@ -151,11 +151,45 @@ def tab_framework(tab_item):
     return None
 
 
+def tab_figures(blocks):
+    """Las figuras de un grupo de pestañas si cada una es solo una figura
+    (gemelas Keras | PyTorch, diagramas A–D), o None."""
+    figures = []
+    for content in blocks:
+        kept = [node for node in content
+                if not isinstance(node, (nodes.target, nodes.comment))]
+        if len(kept) != 1 or not isinstance(kept[0], nodes.figure):
+            return None
+        figures.append(kept[0])
+    return figures if len(figures) > 1 else None
+
+
+def figure_grid(figures):
+    """Varias figuras en un solo flotante, de a dos por fila.
+
+    Cada una conserva su número, su leyenda y su etiqueta: dentro del
+    flotante, el entorno figure que escribe Sphinx para cada una pasa a
+    ser una minipágina de media columna.
+    """
+    blocks = [raw("\\begin{figure}[tbp]\\centering\\begingroup"
+                  "\\esencialesfigurasjuntas\n")]
+    for index, figure in enumerate(figures):
+        blocks.append(figure)
+        last = index + 1 == len(figures)
+        if not last:
+            blocks.append(raw("\\hfill\n" if index % 2 == 0
+                              else "\\par\\medskip\n"))
+    blocks.append(raw("\\endgroup\\end{figure}\n"))
+    return blocks
+
+
 def print_tabs(tree, framework):
-    """Pestañas como bloques rotulados, o solo las del marco pedido."""
+    """Pestañas como bloques rotulados, o solo las del marco pedido; las
+    que solo tienen una figura cada una, en un flotante, lado a lado."""
     for tab_set in list(tree.findall(
             lambda n: is_component(n, "tab-set"))):
         blocks = []
+        items = []
         for item in tab_set.children:
             if not is_component(item, "tab-item"):
                 continue
@@ -163,6 +197,7 @@ def print_tabs(tree, framework):
             key = tab_framework(item)
             if framework and key and key != framework:
                 continue
+            items.append(content.children)
             if framework and key:
                 blocks.extend(content.children)
                 continue
@@ -170,6 +205,9 @@ def print_tabs(tree, framework):
             blocks.append(raw(f"\\esencialespestana{{{text}}}\n"))
             blocks.extend(content.children)
             blocks.append(raw("\\esencialesfinpestana\n"))
+        figures = tab_figures(items)
+        if figures:
+            blocks = figure_grid(figures)
         parent = tab_set.parent
         index = parent.index(tab_set)
         parent.remove(tab_set)
