@@ -621,3 +621,34 @@ def test_tabs_holding_one_figure_each_print_side_by_side():
     tree += tabs.deepcopy()
     ediciones.print_tabs(tree, "keras")
     assert [type(node).__name__ for node in tree.children] == ["figure"]
+
+
+def test_outputs_print_no_machine_paths(monkeypatch, tmp_path):
+    monkeypatch.setenv("ESENCIALES_DATA", "/srv/datos/")
+    monkeypatch.setenv("HOME", str(tmp_path / "ana"))
+    prefixes = ediciones.machine_prefixes(tmp_path / "repo")
+    cell = nodes.container(classes=["cell_output"])
+    text = (f"mnist  encontrado /srv/datos/mnist\n"
+            f"caché  {tmp_path}/ana/.cache/esenciales\n"
+            f"libro  {tmp_path}/repo/_build\n")
+    cell += nodes.literal_block(text, text, classes=["output"])
+    code = "ruta = '/srv/datos/x'"
+    cell += nodes.literal_block(code, code)
+    source = nodes.container()
+    source += nodes.literal_block(code, code)
+    ediciones.hide_machine_paths(cell, prefixes)
+    ediciones.hide_machine_paths(source, prefixes)
+    printed = cell[0].astext()
+    assert printed == ("mnist  encontrado $ESENCIALES_DATA/mnist\n"
+                       "caché  ~/.cache/esenciales\nlibro  ./_build\n")
+    assert source[0].astext() == code
+    assert not check_pdf.MACHINE_PATH.findall(printed)
+
+
+def test_a_cell_that_only_shows_a_markdown_table_prints_no_code():
+    assert ediciones.without_glue(
+        "Markdown(timing.table(reports))") == ""
+    assert ediciones.without_glue(
+        "from x import y\ndisplay(Markdown(y.table()))") == ""
+    kept = "reports = run()\nMarkdown(table(reports))"
+    assert ediciones.without_glue(kept) == kept

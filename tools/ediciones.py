@@ -178,7 +178,7 @@ def figure_grid(figures):
         last = index + 1 == len(figures)
         if not last:
             blocks.append(raw("\\hfill\n" if index % 2 == 0
-                              else "\\par\\medskip\n"))
+                              else "\\esencialesfila\n"))
     blocks.append(raw("\\endgroup\\end{figure}\n"))
     return blocks
 
@@ -294,11 +294,33 @@ def arrange_solutions(tree, edition, docnames):
 
 
 def secnumber(env, docname, anchor):
-    """Número de sección («4» o «4.2») de un ancla, o None."""
+    """Número de sección («4» o «4.2») de un ancla, o None.
+
+    El índice de Sphinx numera cada sección por su primer id; una etiqueta
+    MyST puede ser otro id de la misma sección.
+    """
     numbers = env.toc_secnumbers.get(docname, {})
-    number = numbers.get("#" + anchor if anchor else "") or (
-        numbers.get("") if not anchor else None)
+    if not anchor:
+        number = numbers.get("")
+    else:
+        number = None
+        for name in section_ids(env, docname, anchor):
+            number = number or numbers.get("#" + name)
     return ".".join(map(str, number)) if number else None
+
+
+def section_ids(env, docname, anchor, cache={}):
+    """Todos los ids de la sección que tiene el ancla (o solo el ancla)."""
+    if docname not in cache:
+        cache[docname] = {}
+        try:
+            doctree = env.get_doctree(docname)
+        except (AttributeError, FileNotFoundError, KeyError):
+            doctree = None
+        for section in (doctree.findall(nodes.section) if doctree else ()):
+            for name in section["ids"]:
+                cache[docname][name] = section["ids"]
+    return cache[docname].get(anchor, [anchor])
 
 
 def top_anchor(env, docname, cache={}):
@@ -382,10 +404,25 @@ def chapter_references(app, tree):
                                 nodes.inline("", ")")]
             continue
         number = secnumber(env, docname, anchor)
-        if number:
-            word = reference_words(parent, index, "[Ss]ección|[Ss]ecciones")
-            ref.children = [nodes.inline(
-                "", f"{'' if word else 'sección '}{number}"), page]
+        if not number:
+            continue
+        if ref.astext() != section_name(env, anchor, ref.astext()):
+            # Un enlace con texto propio lo conserva y suma el número.
+            ref += [nodes.inline("", f" (sección {number}"), page,
+                    nodes.inline("", ")")]
+            continue
+        word = reference_words(parent, index, "[Ss]ección|[Ss]ecciones")
+        ref.children = [nodes.inline(
+            "", f"{'' if word else 'sección '}{number}"), page]
+
+
+def section_name(env, label, default):
+    """Título de la sección de una etiqueta (dominio std), o default."""
+    try:
+        labels = env.get_domain("std").labels
+    except AttributeError:
+        return default
+    return labels.get(label, (None, None, default))[2]
 
 
 def lowercase_numrefs(tree):
@@ -425,6 +462,15 @@ def only_glue(statement):
             and not getattr(statement, "orelse", None))
 
 
+def shows_markdown(statement):
+    """¿Solo muestra una tabla armada en Markdown (Markdown(...) o
+    display(Markdown(...)))?"""
+    value = statement.value if isinstance(statement, ast.Expr) else None
+    if call_name(value) == "display" and value.args:
+        value = value.args[0]
+    return call_name(value) == "Markdown"
+
+
 def call_name(node):
     """Nombre de la función que llama una expresión («seed_curves»)."""
     func = node.func if isinstance(node, ast.Call) else None
@@ -433,6 +479,9 @@ def call_name(node):
 
 def without_glue(source):
     """El código de una celda tal como se imprime: sin glue(...).
+
+    Una celda que solo pega valores o muestra una tabla en Markdown no
+    imprime código (devuelve ""): en papel queda su salida.
 
     glue("x", cálculo(...), display=False) deja a la vista el cálculo;
     si pega un nombre, un literal o un valor con formato, la línea se va,
@@ -443,6 +492,10 @@ def without_glue(source):
         tree = ast.parse(source)
     except SyntaxError:
         return source
+    if all(only_glue(statement) or shows_markdown(statement)
+           or isinstance(statement, (ast.Import, ast.ImportFrom))
+           for statement in tree.body):
+        return ""
     if not any(only_glue(statement) for statement in tree.body):
         return source
     lines = source.splitlines()
@@ -619,6 +672,33 @@ def merge_outputs(tree):
                 container.remove(first)
 
 
+def machine_prefixes(srcdir):
+    """Carpetas de esta máquina que una salida puede nombrar, y con qué se
+    imprimen: la de datos ($ESENCIALES_DATA), el repositorio (.) y el
+    directorio personal (~). Las más largas primero."""
+    prefixes = {str(Path.home()): "~", str(Path(srcdir).resolve()): "."}
+    data = os.environ.get("ESENCIALES_DATA")
+    if data:
+        prefixes[str(Path(data).resolve())] = "$ESENCIALES_DATA"
+        prefixes[data.rstrip("/")] = "$ESENCIALES_DATA"
+    return sorted(((prefix, short) for prefix, short in prefixes.items()
+                   if len(prefix) > 1), key=lambda item: -len(item[0]))
+
+
+def hide_machine_paths(tree, prefixes):
+    """Las salidas impresas sin rutas de esta máquina («/work/…»)."""
+    for block in list(tree.findall(nodes.literal_block)):
+        if not (is_output_container(block.parent) or is_text_output(block)):
+            continue
+        text = block.astext()
+        new = text
+        for prefix, short in prefixes:
+            new = re.sub(re.escape(prefix) + r"(?=/|\b|$)", short, new)
+        if new != text:
+            block.children = [nodes.Text(new)]
+            block.rawsource = new
+
+
 def fit_outputs(tree):
     """Salidas anchas con letra más chica: ninguna línea se corta."""
     for block in list(tree.findall(nodes.literal_block)):
@@ -665,6 +745,7 @@ def transform(app, doctree, docname):
     index_terms(app, doctree)
     keep_together(doctree)
     print_cells(doctree)
+    hide_machine_paths(doctree, machine_prefixes(app.srcdir))
     merge_outputs(doctree)
     fit_outputs(doctree)
 
