@@ -652,3 +652,29 @@ def test_a_cell_that_only_shows_a_markdown_table_prints_no_code():
         "from x import y\ndisplay(Markdown(y.table()))") == ""
     kept = "reports = run()\nMarkdown(table(reports))"
     assert ediciones.without_glue(kept) == kept
+
+
+def test_summary_formulas_go_two_by_row_and_wide_ones_alone():
+    narrow = r"\begin{equation}a\end{equation}"
+    wide = r"\begin{equation}\begin{aligned}a\end{aligned}\end{equation}"
+    grid = handouts.formula_grid([(narrow, "uno"), (wide, "dos"),
+                                  (narrow, "tres"), (narrow, "cuatro")])
+    rows = [row for row in grid.split(r"\par\smallskip") if row.strip()]
+    assert [row.count(r"\begin{minipage}") for row in rows] == [1, 1, 2]
+    assert r"{\linewidth}" in rows[1] and "0.485" in rows[2]
+    assert grid.index("uno") < grid.index("dos") < grid.index("tres")
+
+
+def test_a_figure_inside_a_figure_row_is_found_alone():
+    chunk = (r"\begin{figure}[tbp]\centering\begingroup"
+             r"\esencialesfigurasjuntas" "\n"
+             r"\begin{figure}[tbp]\sphinxincludegraphics{k.pdf}"
+             r"\caption{K}\label{\detokenize{book/01_uno:fig-k}}"
+             r"\end{figure}\hfill" "\n"
+             r"\begin{figure}[tbp]\sphinxincludegraphics{t.pdf}"
+             r"\caption{T}\label{\detokenize{book/01_uno:fig-t}}"
+             r"\end{figure}\endgroup\end{figure}")
+    block, label = handouts.labelled(chunk, handouts.FIGURE, "fig-k")
+    assert block.startswith(r"\begin{figure}[tbp]\sphinxincludegraphics")
+    assert "t.pdf" not in block and label == "book/01_uno:fig-k"
+    assert len(handouts.FIGURE.findall(chunk)) == 2

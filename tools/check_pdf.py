@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handouts import (  # noqa: E402
-    BOOK, DOC_LABEL, ROOT, chapter_files, chapter_title)
+    BOOK, DOC_LABEL, FIGURE, ROOT, chapter_files, chapter_title)
 
 MONO_FONT = "DejaVuSansMono"
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
@@ -482,8 +482,7 @@ def figure_problems(tex_path, chapters, framework=""):
         source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
         declared = declared_figures(source, framework)
         chunk = chunks.get(chapter, "")
-        figures = re.findall(r"\\begin\{figure\}.*?\\end\{figure\}", chunk,
-                             re.S)
+        figures = FIGURE.findall(chunk)
         printed = sum("\\sphinxincludegraphics" in figure
                       for figure in figures)
         images = len(re.findall(r"\\sphinxincludegraphics", chunk))

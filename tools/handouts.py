@@ -45,7 +45,9 @@ AUX_LABEL = re.compile(r"^\\newlabel\{(?P<name>[^{}]+)\}"
                        r".*\{(?P<anchor>[^{}]*)\}\{[^{}]*\}\}$")
 BIBITEM = re.compile(r"^\\bibitem\[.*?\]\{(.+?)\}", re.M)
 SECTION = re.compile(r"^\\section\*?\{", re.M)
-FIGURE = re.compile(r"\\begin\{figure\}.*?\\end\{figure\}", re.S)
+# La figura más interna: las gemelas van dentro de otro entorno figure.
+FIGURE = re.compile(r"\\begin\{figure\}(?:(?!\\begin\{figure\}).)*?"
+                    r"\\end\{figure\}", re.S)
 EQUATION = re.compile(
     r"\\begin\{(equation|align|gather|multline)\*?\}.*?"
     r"\\end\{\1\*?\}", re.S)
@@ -250,6 +252,45 @@ def summary_figure(book, chunk, key):
             + space + numbered(book, block, label, "figure"))
 
 
+# Una hoja de resumen en letra chica, con títulos y fórmulas apretados.
+SHEET_STYLE = r"""\small
+\setlength{\abovedisplayskip}{3pt plus 1pt}
+\setlength{\belowdisplayskip}{3pt plus 1pt}
+\makeatletter
+\titleformat*{\section}{\large\py@HeaderFamily\py@TitleColor}
+\makeatother
+\titlespacing*{\section}{0pt}{8pt plus 2pt}{3pt}
+"""
+# Una fórmula con alineaciones o dos partes ocupa todo el ancho.
+WIDE_FORMULA = re.compile(r"\\begin\{(?:aligned|align)|\\qquad|underbrace")
+
+
+def formula_grid(formulas):
+    """Fórmulas con la línea de sus símbolos debajo, de a dos por fila (las
+    anchas, solas)."""
+    cells, row = [], []
+
+    def flush():
+        if row:
+            cells.append("\\noindent" + "\\hfill\n".join(row)
+                         + "\\par\\smallskip\n")
+            row.clear()
+
+    for block, symbols in formulas:
+        text = (f"{block}\n\\noindent{{\\footnotesize {symbols}}}\\par\n")
+        if WIDE_FORMULA.search(block):
+            flush()
+            cells.append("\\noindent\\begin{minipage}[t]{\\linewidth}\n"
+                         + text + "\\end{minipage}\\par\\smallskip\n")
+            continue
+        row.append("\\begin{minipage}[t]{0.485\\linewidth}\n" + text
+                   + "\\end{minipage}")
+        if len(row) == 2:
+            flush()
+    flush()
+    return "".join(cells)
+
+
 def summary_body(book, number, title, chunk, keys):
     """Hoja de resumen: ideas (sección «Resumen»), obras citadas, fórmulas
     con sus símbolos, preguntas de repaso y una figura a todo el ancho."""
@@ -259,20 +300,18 @@ def summary_body(book, number, title, chunk, keys):
     ideas = ideas[ideas.find("\n"):]
     cited = cited_keys(ideas)
     ideas = CITATION.sub(r"\1", ideas)
-    parts = [f"\\setcounter{{chapter}}{{{number}}}\n\\small\n",
+    parts = [f"\\setcounter{{chapter}}{{{number}}}\n", SHEET_STYLE,
              "\\section*{Ideas clave}", ideas]
     works = book.bibliography(cited)
     if works:
         parts += ["\\par{\\footnotesize\\noindent\\textbf{Obras citadas}"
                   "\\par\\nopagebreak\\setlength{\\itemsep}{0pt}\n",
                   works, "\\par}\n"]
-    formulas = []
-    for key, symbols in (keys.get("ecuaciones") or {}).items():
-        formulas.append(numbered(book, *labelled(chunk, EQUATION, key),
-                                 "equation"))
-        formulas.append(f"\\noindent {symbols}\\par\n")
+    formulas = [(numbered(book, *labelled(chunk, EQUATION, key), "equation"),
+                 symbols)
+                for key, symbols in (keys.get("ecuaciones") or {}).items()]
     if formulas:
-        parts += ["\\section*{Fórmulas clave}\n", *formulas]
+        parts += ["\\section*{Fórmulas clave}\n", formula_grid(formulas)]
     questions = keys.get("preguntas") or []
     if questions:
         parts += ["\\section*{Preguntas de repaso}\n\\begin{enumerate}\n",
