@@ -7,6 +7,7 @@
 #   make check-pdf  revisa los PDF;  make check-html  el HTML en Chromium
 #   make check-book  voz, interfaz en español, números y letra de las figuras
 #   EDICION=estudiante|docente y FRAMEWORK=keras|torch (vacío: los dos)
+#   PAPEL=carta|a4 (make pdf PAPEL=a4: el PDF en A4)
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
 #   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
 #   make serve   sirve el libro en http://localhost:8000/esenciales/
@@ -71,15 +72,19 @@ book: $(STAMP) $(MATHJAX) execution-cache
 # (sin volver a leer los capítulos); los cuadernillos se cortan de ese LaTeX.
 EDICION ?= estudiante
 FRAMEWORK ?=
+PAPEL ?= carta
 export ESENCIALES_EDICION := $(EDICION)
 export ESENCIALES_MARCO := $(FRAMEWORK)
-PDF_DIR := _build/pdf/$(EDICION)$(if $(FRAMEWORK),-$(FRAMEWORK))
+export ESENCIALES_PAPEL := $(PAPEL)
+PDF_DIR := _build/pdf/$(EDICION)$(if $(FRAMEWORK),-$(FRAMEWORK))$(if \
+	$(filter-out carta,$(PAPEL)),-$(PAPEL))
 
 pdf: $(STAMP) execution-cache
 	$(BIN)/jupyter-book build . --builder pdflatex
 	mkdir -p $(PDF_DIR)
 	cp _build/latex/esenciales.pdf _build/latex/esenciales.log \
-		_build/latex/esenciales.tex $(PDF_DIR)/
+		_build/latex/esenciales.tex _build/latex/esenciales.aux \
+		$(PDF_DIR)/
 	@echo "PDF listo: $(PDF_DIR)/esenciales.pdf"
 
 # Cuadernillo y resumen por capítulo (y, en la edición docente, las
