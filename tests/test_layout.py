@@ -89,3 +89,39 @@ def test_recorded_timings_ship_inside_the_package():
     assert docs and all(d["origin"] == "grabado" for d in docs)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"timing/recorded/*.json"' in pyproject
+
+
+# ------------------------------------------- ayudas de estudio (issue 27)
+CHAPTERS = sorted(BOOK.glob("0[1-7]_*.md"))
+ADMONITION = re.compile(r"^:::\{admonition\} (.*)\n:class: (.*)$", re.M)
+
+
+def admonitions(text):
+    return [(title, cls.split()) for title, cls in ADMONITION.findall(text)]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_has_its_study_aids(chapter):
+    """Objetivos (3–5) al comienzo, tres o más preguntas de autoevaluación
+    con la respuesta plegada, errores comunes (capítulos 3 a 6) y
+    ejercicios con solución."""
+    text = chapter.read_text(encoding="utf-8")
+    boxes = admonitions(text)
+    goals = [i for i, (title, _) in enumerate(boxes)
+             if title == "Objetivos de aprendizaje"]
+    assert goals == [0], f"{chapter.name}: objetivos al comienzo, una vez"
+    body = text.split(":::{admonition} Objetivos de aprendizaje", 1)[1]
+    items = re.findall(r"^- ", body.split("\n:::", 1)[0], re.M)
+    assert 3 <= len(items) <= 5, f"{chapter.name}: {len(items)} objetivos"
+    first_section = text.index("\n## ")
+    assert text.index("Objetivos de aprendizaje") < first_section
+    checks = [cls for title, cls in boxes if title.startswith(
+        "Autoevaluación: ")]
+    assert len(checks) >= 3, f"{chapter.name}: {len(checks)} preguntas"
+    assert all("dropdown" in cls for cls in checks)
+    errors = [title for title, _ in boxes if title == "Errores comunes"]
+    number = int(chapter.name[:2])
+    assert bool(errors) == (3 <= number <= 6), chapter.name
+    exercises = re.findall(r"^```\{exercise\} ", text, re.M)
+    solutions = re.findall(r"^```\{solution\} ", text, re.M)
+    assert len(exercises) >= 4 and len(solutions) == len(exercises)
