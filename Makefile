@@ -8,6 +8,7 @@
 #   make check-book  voz, interfaz en español, números y letra de las figuras
 #   EDICION=estudiante|docente y FRAMEWORK=keras|torch (vacío: los dos)
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
+#   make check-listings  cada pestaña Keras/PyTorch corre tal como se muestra
 #   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
 #   make serve   sirve el libro en http://localhost:8000/esenciales/
 
@@ -32,7 +33,7 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 
 .PHONY: venv book test pdf clean mathjax handouts check-pdf check-html \
 	execution-cache \
-	check-book check-notebooks dist serve docente
+	check-book check-notebooks check-listings dist serve docente
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -114,6 +115,13 @@ FAST_NOTEBOOKS := 03_redes_neuronales 04_cnn 07_conclusiones
 check-notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py \
 		$(FAST_NOTEBOOKS:%=_build/html/_sources/book/%.ipynb)
+
+# Cada pestaña Keras y PyTorch del HTML construido, en un intérprete
+# nuevo con solo los import y los listados que la página muestra antes:
+# nombres sin mostrar, modelos que no se construyen o que no dan un paso
+# hacia adelante y hacia atrás fallan (tools/check_listings.py).
+check-listings: $(STAMP)
+	$(BIN)/python tools/check_listings.py --html _build/html
 
 # Rueda y sdist en dist/: el paquete con las cifras de GPU grabadas, una
 # copia de los capítulos y sus cuadernos (con salidas si ya corrió make book).

@@ -17,7 +17,7 @@ from esenciales.torch.models import init_weights
 
 
 class L2(nn.Module):
-    """Envuelve una capa y le suma la penalización ``l2 · Σ w²`` a la pérdida.
+    """Envuelve una capa y suma su penalización ``l2 · Σ w²`` a la pérdida.
 
     Es el gemelo de ``kernel_regularizer=keras.regularizers.L2(l2)``:
     penaliza la matriz de pesos (no el sesgo). ``fit`` suma la
@@ -128,7 +128,8 @@ class RandomShiftRotation(nn.Module):
             torch.stack([cos, -sin, shift[:, 0]], dim=1),
             torch.stack([sin, cos, shift[:, 1]], dim=1),
         ], dim=1).to(x)
-        grid = nn.functional.affine_grid(theta, x.shape, align_corners=False)
+        grid = nn.functional.affine_grid(theta, x.shape,
+                                         align_corners=False)
         return nn.functional.grid_sample(x, grid, padding_mode="zeros",
                                          align_corners=False)
 
@@ -171,7 +172,8 @@ def transfer_model(model, n_classes):
     """
     layers = [m for m in copy.deepcopy(model).modules()
               if not list(m.children())]
-    first = next(i for i, m in enumerate(layers) if isinstance(m, nn.Linear))
+    first = next(i for i, m in enumerate(layers)
+                 if isinstance(m, nn.Linear))
     base = freeze(nn.Sequential(*layers[:first]))
     head = init_weights(nn.Linear(layers[first].in_features, n_classes))
     return nn.Sequential(base, head)

@@ -152,7 +152,8 @@ def check_metrics(metrics):
     for name in metrics:
         if name not in ("accuracy", "acc"):
             raise ValueError(
-                f"Métrica desconocida: {name!r}; este fit admite 'accuracy'."
+                f"Métrica desconocida: {name!r}; este fit admite "
+                "'accuracy'."
             )
     return bool(metrics)
 
