@@ -9,6 +9,7 @@
 #   EDICION=estudiante|docente y FRAMEWORK=keras|torch (vacío: los dos)
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
 #   make check-listings  cada pestaña Keras/PyTorch corre tal como se muestra
+#   make check-wheel  un cuaderno del sitio en un entorno nuevo con la rueda
 #   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
 #   make serve   sirve el libro en http://localhost:8000/esenciales/
 
@@ -33,7 +34,8 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 
 .PHONY: venv book test pdf clean mathjax handouts check-pdf check-html \
 	execution-cache \
-	check-book check-notebooks check-listings dist serve docente
+	check-book check-notebooks check-listings check-wheel dist serve \
+	docente
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -63,8 +65,10 @@ mathjax: $(MATHJAX)
 execution-cache: $(STAMP)
 	@$(BIN)/python tools/execution_cache.py
 
+# La rueda del paquete va con el sitio (_static/): los cuadernos la instalan.
 book: $(STAMP) $(MATHJAX) execution-cache
 	$(BIN)/jupyter-book build . --builder html --warningiserror --keep-going
+	$(BIN)/python tools/dist.py --wheel --outdir _build/html/_static
 	@echo "Libro listo en _build/html/index.html"
 
 # PDF con xelatex; reutiliza la caché de ejecución de «make book». La
@@ -110,11 +114,21 @@ check-book: $(STAMP)
 # Solo los capítulos rápidos, con la caché de resultados de make book: los
 # cap. 1 y 2 tardan minutos (t-SNE, modelos clásicos, mediciones de tiempo
 # en vivo) y los 5 y 6 entrenan; «make check-notebooks FAST_NOTEBOOKS=...»
-# elige otros.
-FAST_NOTEBOOKS := 03_redes_neuronales 04_cnn 07_conclusiones
+# elige otros. El 4 corre en check-wheel, como lo haría un lector.
+FAST_NOTEBOOKS := 03_redes_neuronales 07_conclusiones
 check-notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py \
 		$(FAST_NOTEBOOKS:%=_build/html/_sources/book/%.ipynb)
+
+# El cuaderno del capítulo 4 tal como lo descarga un lector del sitio, en
+# un entorno virtual nuevo fuera del repositorio donde «esenciales» es solo
+# la rueda de _static/ (tools/run_notebooks.py --rueda).
+WHEEL_NOTEBOOK := 04_cnn
+check-wheel: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py \
+		--rueda $(firstword $(wildcard _build/html/_static/esenciales-*.whl) \
+		_build/html/_static/esenciales.whl) \
+		_build/html/_sources/book/$(WHEEL_NOTEBOOK).ipynb
 
 # Cada pestaña Keras y PyTorch del HTML construido, en un intérprete
 # nuevo con solo los import y los listados que la página muestra antes:
