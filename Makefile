@@ -79,12 +79,18 @@ FRAMEWORK ?=
 export ESENCIALES_EDICION := $(EDICION)
 export ESENCIALES_MARCO := $(FRAMEWORK)
 PDF_DIR := _build/pdf/$(EDICION)$(if $(FRAMEWORK),-$(FRAMEWORK))
+# La edición del estudiante también va al sitio: el menú de descarga de
+# cada página la ofrece (tools/cuadernos.py).
+SITE_PDF := _build/html/_static/pdf
 
 pdf: $(STAMP) execution-cache
 	$(BIN)/jupyter-book build . --builder pdflatex
 	mkdir -p $(PDF_DIR)
 	cp _build/latex/esenciales.pdf _build/latex/esenciales.log \
 		_build/latex/esenciales.tex $(PDF_DIR)/
+	$(if $(filter estudiante,$(EDICION)),mkdir -p $(SITE_PDF) && \
+		cp _build/latex/esenciales.pdf \
+		$(SITE_PDF)/esenciales$(if $(FRAMEWORK),-$(FRAMEWORK)).pdf)
 	@echo "PDF listo: $(PDF_DIR)/esenciales.pdf"
 
 # Cuadernillo y resumen por capítulo (y, en la edición docente, las

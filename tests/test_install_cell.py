@@ -100,3 +100,31 @@ def test_a_fresh_environment_sees_only_the_wheel(wheel, tmp_path):
         capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert where.startswith(str(tmp_path / "venv"))
     assert str(ROOT) not in where
+
+
+def test_the_download_menu_offers_the_book_pdf():
+    """El libro completo siempre; las ediciones por marco, si ya están."""
+    def pathto(target, resource=0):
+        return f"../{target}"
+
+    buttons = cuadernos.book_pdf_buttons(pathto)
+    assert [b["url"] for b in buttons] == ["../_static/pdf/esenciales.pdf"]
+    both = cuadernos.book_pdf_buttons(pathto, {"esenciales-torch.pdf"})
+    assert [b["text"] for b in both] == ["Libro (PDF)",
+                                         "Edición PyTorch (PDF)"]
+    menu = {"label": "download-buttons", "buttons": []}
+
+    class App:
+        outdir = "/no-existe"
+
+    cuadernos.add_book_pdfs(App, "book/x", None,
+                            {"header_buttons": [menu], "pathto": pathto},
+                            None)
+    assert [b["label"] for b in menu["buttons"]] == [
+        "download-esenciales-button"]
+
+
+def test_the_pdf_target_copies_the_student_edition_to_the_site():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "SITE_PDF := _build/html/_static/pdf" in makefile
+    assert "$(filter estudiante,$(EDICION))" in makefile

@@ -186,9 +186,43 @@ def add_launch_buttons(app, pagename, templatename, context, doctree):
     })
 
 
+BOOK_PDFS = (("esenciales.pdf", "Libro (PDF)"),
+             ("esenciales-keras.pdf", "Edición Keras (PDF)"),
+             ("esenciales-torch.pdf", "Edición PyTorch (PDF)"))
+"""Los PDF del libro que ``make pdf`` deja en ``_static/pdf/`` (edición
+del estudiante; con ``FRAMEWORK=keras`` o ``torch``, la de un marco)."""
+
+
+def book_pdf_buttons(pathto, built=()):
+    """Los botones del menú de descarga para los PDF del libro.
+
+    El libro completo siempre (``make pdf`` lo deja junto al sitio); las
+    ediciones por marco, solo las que ya están en ``built``.
+    """
+    return [{"type": "link", "text": text,
+             "url": pathto(f"_static/pdf/{name}", 1),
+             "tooltip": f"Descargar: {text}", "icon": "fas fa-book",
+             "label": f"download-{name.removesuffix('.pdf')}-button"}
+            for index, (name, text) in enumerate(BOOK_PDFS)
+            if index == 0 or name in built]
+
+
+def add_book_pdfs(app, pagename, templatename, context, doctree):
+    """Agrega los PDF del libro al menú de descarga del tema."""
+    group = next((button for button in context.get("header_buttons", [])
+                  if button.get("label") == "download-buttons"), None)
+    if group is None:
+        return
+    folder = Path(app.outdir) / "_static" / "pdf"
+    built = {path.name for path in folder.glob("*.pdf")} \
+        if folder.is_dir() else set()
+    group["buttons"].extend(book_pdf_buttons(context["pathto"], built))
+
+
 def setup(app):
     app.connect("config-inited", take_launch_settings)
     # Antes que los botones del tema (501) y después de sus preparativos.
     app.connect("html-page-context", add_notebook, priority=500)
     app.connect("html-page-context", add_launch_buttons, priority=502)
+    app.connect("html-page-context", add_book_pdfs, priority=502)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
