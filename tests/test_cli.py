@@ -513,7 +513,8 @@ def test_tiempos_knows_every_timing_experiment(monkeypatch, capsys,
     for experiment in timing.EXPERIMENTS:
         assert f"{experiment} ({timing.EXPERIMENT_NAMES[experiment]})" \
             in help_text
-    monkeypatch.setattr(timing, "data_parallel_throughput", functools.partial(
+    monkeypatch.setattr(timing.experiments, "data_parallel_throughput",
+                        functools.partial(
         timing.data_parallel_throughput, replicas=(1,), batch_size=32,
         steps=2))
     assert cli.main(["tiempos", "paralelo", "--framework", "torch",
