@@ -10,6 +10,7 @@
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
 #   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
 #   make serve   sirve el libro en http://localhost:8000/esenciales/
+#   make slides  diapositivas de la clase (reveal.js) desde el libro construido
 
 PYTHON ?= python3
 VENV   := .venv
@@ -32,7 +33,7 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 
 .PHONY: venv book test pdf clean mathjax handouts check-pdf check-html \
 	execution-cache \
-	check-book check-notebooks dist serve docente
+	check-book check-notebooks dist serve docente slides check-slides
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -119,6 +120,18 @@ check-notebooks: $(STAMP)
 # copia de los capítulos y sus cuadernos (con salidas si ya corrió make book).
 dist: $(STAMP)
 	$(BIN)/python tools/dist.py --outdir dist
+
+# Diapositivas de la clase desde el libro ya construido: no ejecuta ningún
+# capítulo, lee _build/html (tools/diapositivas.py). Un mazo por capítulo y
+# uno de toda la clase, cada uno con su PDF y su resumen de 6 por hoja, en
+# _build/slides; con FRAMEWORK=torch, el código de PyTorch (*-pytorch.html).
+# make serve los muestra en http://localhost:8000/esenciales/diapositivas/.
+slides: $(STAMP) $(MATHJAX)
+	$(BIN)/python tools/diapositivas.py --html _build/html \
+		--out _build/slides --marco $(or $(FRAMEWORK),keras)
+
+check-slides: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests/test_slides_deck.py
 
 # El libro construido, bajo /esenciales/ como en GitHub Pages.
 serve: $(STAMP)
