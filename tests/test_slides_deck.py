@@ -56,6 +56,7 @@ wait().then(() => {
   return Promise.all([typeset, ...images]);
 }).then(() => done({
   total: Reveal.getTotalSlides(),
+  viewport: [innerWidth, innerHeight], scale: Reveal.getScale(),
   plugins: ["notes", "mathjax3"].filter((p) => Reveal.hasPlugin(p)),
   resources: performance.getEntriesByType("resource").map((r) => r.name),
 }));
@@ -153,6 +154,10 @@ def browser(tmp_path_factory):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    # La ventana incluye el marco del navegador: el área visible, exacta.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1,
+        "mobile": False})
     driver.set_script_timeout(90)
     driver.set_page_load_timeout(90)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -174,6 +179,8 @@ def expected_slides(name, plan):
 def test_deck(site, browser, name):
     browser.get(site + name)
     state = browser.execute_async_script(READY_JS)
+    assert state["viewport"] == [WIDTH, HEIGHT] and state["scale"] == 1, \
+        f"{name}: la diapositiva no se ve a {WIDTH} × {HEIGHT}: {state}"
     assert state["plugins"] == ["notes", "mathjax3"], \
         f"{name}: reveal.js sin el complemento de notas o de fórmulas"
     assert state["total"] == expected_slides(name, plan_rows()), \

@@ -78,6 +78,7 @@ class Slide:
     title: str = ""
     blocks: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    words: int = 0
 
 
 @dataclass
@@ -94,9 +95,9 @@ class Chapter:
 
 
 def text_of(node):
-    """Texto visible de un nodo, sin anclas «¶» ni números de ecuación."""
+    """Texto de un nodo, sin anclas «¶» ni números de sección o ecuación."""
     node = BeautifulSoup(str(node), "html.parser")
-    for junk in node.select("a.headerlink, span.eqno"):
+    for junk in node.select("a.headerlink, span.eqno, span.section-number"):
         junk.decompose()
     return " ".join(node.get_text(" ").split())
 
@@ -135,6 +136,10 @@ def enclosing_section(tag):
 
 def neighbour_paragraph(tag, step):
     """El párrafo no marcado más cercano antes (step=-1) o después (+1)."""
+    # Una tabla llega envuelta por el tema (div de desplazamiento).
+    while tag.parent is not None and tag.parent.name == "div" and \
+            len(tag.parent.find_all(True, recursive=False)) == 1:
+        tag = tag.parent
     sibling = tag
     while True:
         sibling = (sibling.find_previous_sibling() if step < 0
@@ -168,9 +173,13 @@ def note_text(node):
 
 def heading_point(section):
     """Una sección marcada: su título como punto de una lista."""
-    heading = section.find(re.compile("^h[1-6]$"))
+    heading = BeautifulSoup(str(section.find(re.compile("^h[1-6]$"))),
+                            "html.parser").find()
+    for junk in heading.select("a.headerlink, span.section-number"):
+        junk.decompose()
     point = BeautifulSoup("<ul class='puntos'><li></li></ul>", "html.parser")
-    point.li.string = text_of(heading)
+    for child in list(heading.children):
+        point.li.append(child)
     return point.ul
 
 
@@ -339,8 +348,11 @@ def clean(node, framework, assets):
         else:
             tag.attrs.pop("class", None)
         tag.attrs.pop("id", None)
-    if node.name == "figure":
-        node["class"] = ["figura"]
+    for figure in node.find_all("figure") + (
+            [node] if node.name == "figure" else []):
+        figure["class"] = ["figura"]
+    if node.find("figure") is not None:
+        node["class"] = ["figuras"]
     return node
 
 
@@ -354,9 +366,13 @@ def code_tab(tab_set, framework):
     for label in labels:
         if label.get_text(strip=True) == wanted:
             content = label.find_next_sibling(class_="sd-tab-content")
-            figures = content.find_all("figure", recursive=False)
-            if len(figures) == 1 and not content.find("pre"):
-                return figures[0]
+            figures = content.find_all("figure")
+            if figures and not content.find("pre"):
+                row = BeautifulSoup("<div class='figuras'></div>",
+                                    "html.parser").div
+                for figure in figures:
+                    row.append(figure)
+                return row
             wrapper = BeautifulSoup("<div class='codigo'></div>",
                                     "html.parser").div
             for child in list(content.children):
@@ -370,11 +386,11 @@ def code_tab(tab_set, framework):
 
 
 def slide_words(blocks):
-    """Palabras de texto corrido (sin código ni fórmulas) de los bloques."""
+    """Palabras de texto corrido (sin código, fórmulas ni tablas)."""
     words = 0
     for block in blocks:
         copy = BeautifulSoup(str(block), "html.parser")
-        for skip in copy.select("pre, .math, .pestana, img"):
+        for skip in copy.select("pre, .math, .pestana, img, table"):
             skip.decompose()
         words += len(copy.get_text(" ").split())
     return words
@@ -428,8 +444,9 @@ def content_sections(chapter, framework, assets, prefix=""):
     sections = []
     for index, slide in enumerate(chapter.slides, start=2):
         blocks = [clean(block, framework, assets) for block in slide.blocks]
-        layout = "con-figura" if any(b.name == "figure" for b in blocks) \
-            else ""
+        slide.words = slide_words(blocks)
+        layout = "con-figura" if any(
+            b.name == "figure" or b.find("figure") for b in blocks) else ""
         sections.append(section_html(
             f"{prefix}d{index}", slide.title, "".join(group_figures(blocks)),
             slide.notes, layout))
@@ -449,11 +466,12 @@ def chapter_cover(chapter, framework, slide_id="d1"):
 def deck_html(title, sections, lib="lib"):
     """Página completa de reveal.js, sin nada pedido a la red."""
     return f"""<!DOCTYPE html>
-<html lang="es">
+<html lang="es" data-theme="light">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>{htmllib.escape(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{lib}/reveal/reset.css">
 <link rel="stylesheet" href="{lib}/reveal/reveal.css">
 <link rel="stylesheet" href="{lib}/reveal/theme/white.css">
@@ -703,8 +721,9 @@ def summary(decks):
     for path, chapters in decks:
         slides = [s for c in chapters for s in c.slides]
         with_notes = sum(bool(s.notes) for s in slides)
+        words = max((s.words for s in slides), default=0)
         lines.append(f"{path.name}: {len(slides)} diapositivas de contenido, "
-                     f"{with_notes} con notas")
+                     f"{with_notes} con notas, hasta {words} palabras")
     return lines
 
 
