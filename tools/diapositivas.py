@@ -539,6 +539,7 @@ SPEAKER_VIEW_ES = (
      "Ritmo: tiempo para terminar esta diapositiva"),
     ("'Default'", "'Normal'"), ("'Wide'", "'Ancha'"), ("'Tall'", "'Alta'"),
     ("'Notes only'", "'Solo notas'"),
+    ("innerHTML = 'Layout' +", "innerHTML = 'Disposición' +"),
 )
 
 
