@@ -28,6 +28,7 @@ def print_pdfs(out, decks):
     ``decks``: rutas de los mazos HTML dentro de ``out``.
     """
     from selenium import webdriver
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.chrome.service import Service
 
     server, url = start(out, prefix="/")
@@ -39,8 +40,13 @@ def print_pdfs(out, decks):
                      "--disable-dev-shm-usage", f"--user-data-dir={profile}",
                      "--window-size=1280,720"):
             options.add_argument(flag)
-        driver = webdriver.Chrome(options=options,
-                                  service=Service(CHROMEDRIVER))
+        try:
+            driver = webdriver.Chrome(options=options,
+                                      service=Service(CHROMEDRIVER))
+        except WebDriverException as error:
+            server.shutdown()
+            raise PdfError(f"no se pudo abrir Chromium ({CHROMIUM}, "
+                           f"{CHROMEDRIVER}): {error.msg}") from None
         driver.set_script_timeout(120)
         try:
             for deck in decks:
@@ -91,12 +97,16 @@ def handout(pdf):
         work = Path(work)
         shutil.copy2(pdf, work / "mazo.pdf")
         (work / "resumen.tex").write_text(HANDOUT_TEX, encoding="utf-8")
-        result = subprocess.run(
-            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-             "resumen.tex"], cwd=work, capture_output=True, text=True)
+        try:
+            result = subprocess.run(
+                ["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
+                 "resumen.tex"], cwd=work, capture_output=True, text=True)
+        except FileNotFoundError:
+            raise PdfError("falta pdflatex para el resumen de 6 por hoja "
+                           "(paquete texlive-latex-extra).") from None
         if result.returncode != 0:
             raise PdfError(f"pdflatex no pudo armar el resumen de "
-                              f"{pdf.name} (¿falta pdfpages?).")
+                           f"{pdf.name} (¿falta pdfpages?).")
         write_atomic(pdf.with_name(pdf.stem + "-6.pdf"),
                      (work / "resumen.pdf").read_bytes())
 
