@@ -14,6 +14,7 @@
 #   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
 #   make serve   sirve el libro en http://localhost:8000/esenciales/
 #   make slides  diapositivas de la clase (reveal.js) desde el libro construido
+#   make check-slides  abre cada mazo en Chromium (1280 × 720)
 
 PYTHON ?= python3
 VENV   := .venv

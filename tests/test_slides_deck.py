@@ -215,6 +215,29 @@ def test_deck(site, browser, name):
 
 
 @pytest.mark.browser
+def test_speaker_view_opens_with_s_and_speaks_spanish(site, browser):
+    """La tecla «S» abre la vista del orador con las notas, en español."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(site + "03_redes_neuronales.html#/2")
+    browser.execute_async_script(READY_JS)
+    ActionChains(browser).send_keys("s").perform()
+    WebDriverWait(browser, 30).until(lambda d: len(d.window_handles) == 2)
+    # La ventana del orador, leída desde la del mazo (mismo origen).
+    read = ("const w = window.open('', 'reveal.js - Notes');"
+            "const n = w.document.querySelector("
+            "'.speaker-controls-notes .value');"
+            "return n && n.textContent.trim() ? w.document.body.innerText"
+            " : null;")
+    text = WebDriverWait(browser, 30).until(lambda d: d.execute_script(read))
+    words = set(re.findall(r"\w+", text.casefold()))
+    assert {"notas", "siguiente", "hora", "disposición"} <= words, text
+    assert not words & {"notes", "upcoming", "time", "layout"}, text
+    browser.execute_script("window.open('', 'reveal.js - Notes').close();")
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("name", decks())
 def test_pdf(name):
     """Una página por diapositiva; el resumen, seis por hoja."""

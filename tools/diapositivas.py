@@ -29,25 +29,26 @@ la tabla y las marcas no coinciden, el programa dice qué fila corregir.
 Escribe en ``--out`` un mazo por capítulo (``NN_<capítulo>.html``) y uno
 de toda la clase (``clase.html``), con reveal.js, su complemento de
 fórmulas y MathJax copiados desde ``tools/node_modules`` (nada se pide a
-la red al presentar), las imágenes del libro, el PDF de cada mazo (una
-diapositiva por página, impreso por Chromium desde la vista
-``?print-pdf`` de reveal.js) y un resumen de 6 por hoja (pdfpages).
+la red al presentar), las imágenes del libro, el PDF de cada mazo y un
+resumen de 6 por hoja (tools/diapositivas_pdf.py). Deja además el enlace
+``_build/html/diapositivas`` para que ``make serve`` muestre los mazos.
 """
 
 import argparse
-import base64
 import html as htmllib
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup, Tag
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from diapositivas_pdf import PdfError, print_pdfs, write_atomic  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NODE_MODULES = ROOT / "tools" / "node_modules"
@@ -61,8 +62,6 @@ LECTURE = ("Esenciales de Deep Learning", "Presentación intensiva de 2 horas",
            "J. Peralta · Universidad Andrés Bello · julio de 2025")
 CREDIT = ("Diapositivas generadas desde el libro «Esenciales de Deep "
           "Learning», a partir de la clase de J. Peralta (UNAB, 2025)")
-CHROMIUM = "/usr/bin/chromium"
-CHROMEDRIVER = "/usr/bin/chromedriver"
 
 
 class SlidesError(Exception):
@@ -301,20 +300,19 @@ def apply_plan(chapter, rows):
 class Assets:
     """Copia las imágenes del libro a la carpeta de las diapositivas."""
 
-    def __init__(self, html_dir, out):
-        self.html_dir, self.out = html_dir, out
-        (out / "imagenes").mkdir(parents=True, exist_ok=True)
+    def __init__(self, html_dir, out, folder="imagenes"):
+        self.html_dir, self.folder = html_dir, out / folder
+        # Sin copias viejas: las imágenes del libro cambian de nombre.
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
 
     def image(self, src):
         """Ruta de la copia (relativa al mazo) de una imagen del libro."""
         source = (self.html_dir / "book" / src).resolve()
         if not source.exists():
             raise SlidesError(f"la imagen {src} del libro no existe.")
-        target = self.out / "imagenes" / source.name
-        if not target.exists() or target.stat().st_mtime < \
-                source.stat().st_mtime:
-            shutil.copy2(source, target)
-        return f"imagenes/{source.name}"
+        shutil.copy2(source, self.folder / source.name)
+        return f"{self.folder.name}/{source.name}"
 
 
 def unwrap_links(node):
@@ -541,6 +539,7 @@ SPEAKER_VIEW_ES = (
      "Ritmo: tiempo para terminar esta diapositiva"),
     ("'Default'", "'Normal'"), ("'Wide'", "'Ancha'"), ("'Tall'", "'Alta'"),
     ("'Notes only'", "'Solo notas'"),
+    ("innerHTML = 'Layout' +", "innerHTML = 'Disposición' +"),
 )
 
 
@@ -559,10 +558,10 @@ def write_decks(html_dir, out, framework):
     """Escribe los mazos; devuelve [(archivo, capítulos)]."""
     out.mkdir(parents=True, exist_ok=True)
     copy_library(html_dir, out)
-    assets = Assets(html_dir, out)
+    suffix = "" if framework == "keras" else "-pytorch"
+    assets = Assets(html_dir, out, f"imagenes{suffix}")
     plan = read_plan(html_dir)
     chapters = [read_chapter(page) for page in chapter_pages(html_dir)]
-    suffix = "" if framework == "keras" else "-pytorch"
     decks = []
     for chapter in chapters:
         if not chapter.slides:
@@ -572,8 +571,8 @@ def write_decks(html_dir, out, framework):
         sections = [chapter_cover(chapter, framework),
                     *content_sections(chapter, framework, assets)]
         path = out / f"{chapter.stem}{suffix}.html"
-        path.write_text(deck_html(
-            f"{chapter.title} · {LECTURE[0]}", sections), encoding="utf-8")
+        write_atomic(path, deck_html(
+            f"{chapter.title} · {LECTURE[0]}", sections).encode("utf-8"))
         decks.append((path, [chapter]))
     sections = [title_section("portada", LECTURE[0], [
         LECTURE[1], LECTURE[2], f"Código: {TAB_LABEL[framework]}", CREDIT]),
@@ -587,97 +586,9 @@ def write_decks(html_dir, out, framework):
         sections.extend(content_sections(chapter, framework, assets, prefix))
     sections.append(title_section("preguntas", "¿Preguntas?", [CREDIT]))
     path = out / f"clase{suffix}.html"
-    path.write_text(deck_html(LECTURE[0], sections), encoding="utf-8")
+    write_atomic(path, deck_html(LECTURE[0], sections).encode("utf-8"))
     decks.append((path, chapters))
     return decks
-
-
-# ------------------------------------------------------------------ PDF
-
-
-def print_pdfs(out, decks):
-    """PDF de cada mazo (una diapositiva por página) y su resumen 6 por hoja."""
-    sys.path.insert(0, str(ROOT / "tools"))
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    from serve import start
-
-    server, url = start(out, prefix="/")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    with tempfile.TemporaryDirectory() as profile:
-        for flag in ("--headless", "--no-sandbox", "--disable-gpu",
-                     "--no-first-run", "--disable-background-networking",
-                     "--disable-dev-shm-usage", f"--user-data-dir={profile}",
-                     f"--window-size={SLIDE_WIDTH},{SLIDE_HEIGHT}"):
-            options.add_argument(flag)
-        driver = webdriver.Chrome(options=options,
-                                  service=Service(CHROMEDRIVER))
-        driver.set_script_timeout(120)
-        try:
-            for deck, _ in decks:
-                pdf = deck.with_suffix(".pdf")
-                driver.get(f"{url}{deck.name}?print-pdf")
-                driver.execute_async_script(PRINT_READY_JS)
-                data = driver.execute_cdp_cmd("Page.printToPDF", {
-                    "preferCSSPageSize": True, "printBackground": True})
-                write_atomic(pdf, base64.b64decode(data["data"]))
-                handout(pdf)
-        finally:
-            driver.quit()
-            server.shutdown()
-            server.server_close()
-
-
-# Espera a que reveal.js arme las páginas de impresión y MathJax termine.
-PRINT_READY_JS = """
-const done = arguments[arguments.length - 1];
-const ready = () => new Promise((resolve) => {
-  const check = () => document.querySelector(".reveal.ready .pdf-page")
-    ? resolve() : setTimeout(check, 100);
-  check();
-});
-const mathjax = () => new Promise((resolve) => {
-  const check = () => window.MathJax && MathJax.typesetPromise
-    ? resolve(MathJax.startup.promise) : setTimeout(check, 100);
-  check();
-});
-ready().then(() => {
-  const typeset = mathjax();
-  const images = [...document.images].map((i) => i.decode().catch(() => 0));
-  return Promise.all([typeset, ...images]);
-}).then(() => setTimeout(done, 300));
-"""
-
-HANDOUT_TEX = r"""\documentclass[letterpaper]{article}
-\usepackage{pdfpages}
-\begin{document}
-\includepdf[pages=-,nup=2x3,frame,delta=6mm 10mm,scale=0.92]{mazo.pdf}
-\end{document}
-"""
-
-
-def handout(pdf):
-    """Resumen de 6 diapositivas por hoja carta, con pdflatex y pdfpages."""
-    with tempfile.TemporaryDirectory() as work:
-        work = Path(work)
-        shutil.copy2(pdf, work / "mazo.pdf")
-        (work / "resumen.tex").write_text(HANDOUT_TEX, encoding="utf-8")
-        result = subprocess.run(
-            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error",
-             "resumen.tex"], cwd=work, capture_output=True, text=True)
-        if result.returncode != 0:
-            raise SlidesError(f"pdflatex no pudo armar el resumen de "
-                              f"{pdf.name} (¿falta pdfpages?).")
-        write_atomic(pdf.with_name(pdf.stem + "-6.pdf"),
-                     (work / "resumen.pdf").read_bytes())
-
-
-def write_atomic(path, data):
-    """Escribe un archivo completo o nada (rename atómico)."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
 
 
 # ----------------------------------------------------------- las fuentes
@@ -742,8 +653,8 @@ def main(argv=None):
         decks = write_decks(args.html, args.out, args.marco)
         link_into_book(args.html, args.out)
         if not args.sin_pdf:
-            print_pdfs(args.out, decks)
-    except SlidesError as error:
+            print_pdfs(args.out, [path for path, _ in decks])
+    except (SlidesError, PdfError) as error:
         print(f"diapositivas: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
