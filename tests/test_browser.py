@@ -5,8 +5,13 @@ Necesita el libro ya construido (make book); se corre con
 http.server en 127.0.0.1 y recorre todas las páginas: sin errores en la
 consola, imágenes cargadas, fórmulas dibujadas por MathJax, ningún
 recurso pedido fuera del servidor local, pestañas Keras | PyTorch
-sincronizadas, búsqueda en español, lectura en un teléfono (375 px) y
-accesibilidad (axe-core, sin violaciones graves ni críticas). El libro se
+sincronizadas, búsqueda en español (extractos con espacios, sin importar
+las tildes, también para los términos del glosario), lectura en un
+teléfono (375 px: ninguna página ni figura más ancha que la pantalla) y en
+un escritorio (1280 px: ningún código de una pestaña ni salida que se
+desplace de lado), la página 404 en español, títulos sin el nombre del
+libro repetido y accesibilidad (axe-core, sin violaciones graves ni
+críticas). El libro se
 sirve bajo /esenciales/, como en GitHub Pages (tools/serve.py): un enlace
 que salga de la subruta se ve como recurso externo o imagen rota.
 Deja capturas en _build/screenshots/.

@@ -93,7 +93,12 @@ def test_recorded_timings_ship_inside_the_package():
 
 # ------------------------------------------- ayudas de estudio (issue 27)
 CHAPTERS = sorted(BOOK.glob("0[1-7]_*.md"))
-ADMONITION = re.compile(r"^:::\{admonition\} (.*)\n:class: (.*)$", re.M)
+ADMONITION = re.compile(r"^:{3,}\{admonition\} (.*)\n:class: (.*)$", re.M)
+# Autoevaluación: la pregunta a la vista y la respuesta plegada adentro.
+SELF_CHECK = re.compile(
+    r"^::::\{admonition\} Autoevaluación\n:class: autoevaluacion\n\n"
+    r"¿?[A-ZÁÉÍÓÚÑ][^\n]*[?.]\n\n:::\{admonition\} Respuesta\n"
+    r":class: dropdown\n\n[^:]", re.M)
 
 
 def admonitions(text):
@@ -115,10 +120,9 @@ def test_every_chapter_has_its_study_aids(chapter):
     assert 3 <= len(items) <= 5, f"{chapter.name}: {len(items)} objetivos"
     first_section = text.index("\n## ")
     assert text.index("Objetivos de aprendizaje") < first_section
-    checks = [cls for title, cls in boxes if title.startswith(
-        "Autoevaluación: ")]
+    checks = [title for title, _ in boxes if title == "Autoevaluación"]
     assert len(checks) >= 3, f"{chapter.name}: {len(checks)} preguntas"
-    assert all("dropdown" in cls for cls in checks)
+    assert len(SELF_CHECK.findall(text)) == len(checks), chapter.name
     errors = [title for title, _ in boxes if title == "Errores comunes"]
     number = int(chapter.name[:2])
     assert bool(errors) == (3 <= number <= 6), chapter.name

@@ -188,9 +188,10 @@ const ESENCIALES_BLOQUES = "p, li, dt, dd, div, section, pre, td, th, tr, " +
 Search.htmlToText = (htmlString, anchor) => {
   const doc = new DOMParser().parseFromString(htmlString, "text/html");
   // Fuera del extracto: lo que no es texto del capítulo (botones, índice
-  // de la página, enlaces «anterior / siguiente», pie).
+  // de la página y su copia para imprimir, enlaces «anterior /
+  // siguiente», pie).
   for (const quitar of [".headerlink", "script", "style", "button",
-                        ".sd-tab-label", ".bd-header-article",
+                        ".sd-tab-label", ".bd-header-article", ".onlyprint",
                         ".bd-sidebar-secondary", ".prev-next-area",
                         "footer"]) {
     doc.querySelectorAll(quitar).forEach((el) => el.remove());
