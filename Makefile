@@ -7,9 +7,13 @@
 #   make check-pdf  revisa los PDF;  make check-html  el HTML en Chromium
 #   make check-book  voz, interfaz en español, números y letra de las figuras
 #   EDICION=estudiante|docente y FRAMEWORK=keras|torch (vacío: los dos)
+#   PAPEL=carta|a4 (make pdf PAPEL=a4: el PDF en A4)
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
+#   make check-listings  cada pestaña Keras/PyTorch corre tal como se muestra
+#   make check-wheel  un cuaderno del sitio en un entorno nuevo con la rueda
 #   make dist    rueda y sdist de «esenciales» en dist/ (con datos y cuadernos)
 #   make serve   sirve el libro en http://localhost:8000/esenciales/
+#   make slides  diapositivas de la clase (reveal.js) desde el libro construido
 
 PYTHON ?= python3
 VENV   := .venv
@@ -32,7 +36,8 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 
 .PHONY: venv book test pdf clean mathjax handouts check-pdf check-html \
 	execution-cache \
-	check-book check-notebooks dist serve docente
+	check-book check-notebooks check-listings check-wheel dist serve \
+	docente slides check-slides
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -62,8 +67,10 @@ mathjax: $(MATHJAX)
 execution-cache: $(STAMP)
 	@$(BIN)/python tools/execution_cache.py
 
+# La rueda del paquete va con el sitio (_static/): los cuadernos la instalan.
 book: $(STAMP) $(MATHJAX) execution-cache
 	$(BIN)/jupyter-book build . --builder html --warningiserror --keep-going
+	$(BIN)/python tools/dist.py --wheel --outdir _build/html/_static
 	@echo "Libro listo en _build/html/index.html"
 
 # PDF con xelatex; reutiliza la caché de ejecución de «make book». La
@@ -71,15 +78,25 @@ book: $(STAMP) $(MATHJAX) execution-cache
 # (sin volver a leer los capítulos); los cuadernillos se cortan de ese LaTeX.
 EDICION ?= estudiante
 FRAMEWORK ?=
+PAPEL ?= carta
 export ESENCIALES_EDICION := $(EDICION)
 export ESENCIALES_MARCO := $(FRAMEWORK)
-PDF_DIR := _build/pdf/$(EDICION)$(if $(FRAMEWORK),-$(FRAMEWORK))
+export ESENCIALES_PAPEL := $(PAPEL)
+PDF_DIR := _build/pdf/$(EDICION)$(if $(FRAMEWORK),-$(FRAMEWORK))$(if \
+	$(filter-out carta,$(PAPEL)),-$(PAPEL))
+# La edición del estudiante también va al sitio: el menú de descarga de
+# cada página la ofrece (tools/cuadernos.py).
+SITE_PDF := _build/html/_static/pdf
 
 pdf: $(STAMP) execution-cache
 	$(BIN)/jupyter-book build . --builder pdflatex
 	mkdir -p $(PDF_DIR)
 	cp _build/latex/esenciales.pdf _build/latex/esenciales.log \
-		_build/latex/esenciales.tex $(PDF_DIR)/
+		_build/latex/esenciales.tex _build/latex/esenciales.aux \
+		$(PDF_DIR)/
+	$(if $(filter estudiante,$(EDICION)),mkdir -p $(SITE_PDF) && \
+		cp _build/latex/esenciales.pdf \
+		$(SITE_PDF)/esenciales$(if $(FRAMEWORK),-$(FRAMEWORK)).pdf)
 	@echo "PDF listo: $(PDF_DIR)/esenciales.pdf"
 
 # Cuadernillo y resumen por capítulo (y, en la edición docente, las
@@ -109,16 +126,45 @@ check-book: $(STAMP)
 # Solo los capítulos rápidos, con la caché de resultados de make book: los
 # cap. 1 y 2 tardan minutos (t-SNE, modelos clásicos, mediciones de tiempo
 # en vivo) y los 5 y 6 entrenan; «make check-notebooks FAST_NOTEBOOKS=...»
-# elige otros.
-FAST_NOTEBOOKS := 03_redes_neuronales 04_cnn 07_conclusiones
+# elige otros. El 4 corre en check-wheel, como lo haría un lector.
+FAST_NOTEBOOKS := 03_redes_neuronales 07_conclusiones
 check-notebooks: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py \
 		$(FAST_NOTEBOOKS:%=_build/html/_sources/book/%.ipynb)
+
+# El cuaderno del capítulo 4 tal como lo descarga un lector del sitio, en
+# un entorno virtual nuevo fuera del repositorio donde «esenciales» es solo
+# la rueda de _static/ (tools/run_notebooks.py --rueda).
+WHEEL_NOTEBOOK := 04_cnn
+check-wheel: $(STAMP)
+	$(BIN)/python tools/run_notebooks.py \
+		--rueda $(firstword $(wildcard _build/html/_static/esenciales-*.whl) \
+		_build/html/_static/esenciales.whl) \
+		_build/html/_sources/book/$(WHEEL_NOTEBOOK).ipynb
+
+# Cada pestaña Keras y PyTorch del HTML construido, en un intérprete
+# nuevo con solo los import y los listados que la página muestra antes:
+# nombres sin mostrar, modelos que no se construyen o que no dan un paso
+# hacia adelante y hacia atrás fallan (tools/check_listings.py).
+check-listings: $(STAMP)
+	$(BIN)/python tools/check_listings.py --html _build/html
 
 # Rueda y sdist en dist/: el paquete con las cifras de GPU grabadas, una
 # copia de los capítulos y sus cuadernos (con salidas si ya corrió make book).
 dist: $(STAMP)
 	$(BIN)/python tools/dist.py --outdir dist
+
+# Diapositivas de la clase desde el libro ya construido: no ejecuta ningún
+# capítulo, lee _build/html (tools/diapositivas.py). Un mazo por capítulo y
+# uno de toda la clase, cada uno con su PDF y su resumen de 6 por hoja, en
+# _build/slides; con FRAMEWORK=torch, el código de PyTorch (*-pytorch.html).
+# make serve los muestra en http://localhost:8000/esenciales/diapositivas/.
+slides: $(STAMP) $(MATHJAX)
+	$(BIN)/python tools/diapositivas.py --html _build/html \
+		--out _build/slides --marco $(or $(FRAMEWORK),keras)
+
+check-slides: $(STAMP)
+	$(BIN)/python -m pytest -m browser tests/test_slides_deck.py
 
 # El libro construido, bajo /esenciales/ como en GitHub Pages.
 serve: $(STAMP)

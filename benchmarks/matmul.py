@@ -12,7 +12,7 @@ medido en esta misma corrida.
 
 import argparse
 
-from esenciales import timing
+from esenciales import threads, timing
 
 
 def main(argv=None):
@@ -21,6 +21,7 @@ def main(argv=None):
     parser.add_argument("--max", type=int, default=1024,
                         help="tamaño n más grande (potencias de 2 desde 64)")
     args = parser.parse_args(argv)
+    threads.prepare()  # hilos y memoria, antes de cargar los marcos
     sizes = [n for n in (64, 128, 256, 512, 1024, 2048, 4096)
              if n <= args.max]
     live = [timing.matmul_throughput(sizes, framework=framework)

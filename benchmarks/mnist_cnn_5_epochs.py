@@ -11,6 +11,7 @@ con tasa fija 0,001).
 
 import argparse
 
+from esenciales import threads
 from esenciales.frameworks import FRAMEWORKS
 from esenciales.runs import recipes
 from esenciales.runs.training import train
@@ -26,6 +27,7 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--literal", action="store_true")
     args = parser.parse_args()
+    threads.prepare()  # hilos y memoria, antes de cargar los marcos
 
     recipe = recipes.get("mnist_cnn").replace(epochs=args.epochs,
                                               seed=args.seed)

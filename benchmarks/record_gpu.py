@@ -27,7 +27,7 @@ import time
 import traceback
 from pathlib import Path
 
-from esenciales import timing
+from esenciales import threads, timing
 
 EXPERIMENTS = ("matmul", "cnn", "paralelo")
 HOST_SIZES = (64, 128, 256, 512, 1024, 2048)
@@ -87,6 +87,7 @@ def main(argv=None):
     parser.add_argument("--parte", choices=("todo", "torch", "keras"),
                         default="todo")
     args = parser.parse_args(argv)
+    threads.prepare()  # hilos y memoria, antes de cargar los marcos
     if args.device == "cuda" and timing.live_device("torch") != "cuda":
         print("PyTorch no ve ninguna GPU CUDA: use --device cpu para "
               "probar el guion.", file=sys.stderr)

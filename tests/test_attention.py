@@ -1,6 +1,7 @@
 """Qué palabras mira la atención: promedio, orden y relleno."""
 
 import numpy as np
+import pytest
 
 from esenciales.runs import attention
 from esenciales.torch import models as tmodels
@@ -37,3 +38,27 @@ def test_top_attended_are_sorted_and_name_their_words():
     assert labels == [WORDS[tokens[i]] for i in positions]
     np.testing.assert_allclose(
         matrix, weights.mean(axis=0)[np.ix_(positions, positions)])
+
+
+def test_uniformity_measures_attention_against_the_even_split():
+    from esenciales.runs import attention
+
+    tokens = np.array([5, 6, 7, 8, 0, 0])          # 4 palabras reales
+    even = np.zeros((1, 6, 6))
+    even[:, :, :4] = 0.25
+    spread = attention.uniformity(even, tokens)
+    assert spread["words"] == 4 and spread["uniform"] == 0.25
+    assert spread["top"] == pytest.approx(1.0)
+    assert "casi parejos" in attention.uniformity_sentence(spread)
+    peaked = even.copy()
+    peaked[:, :, :4] = [0.7, 0.1, 0.1, 0.1]
+    spread = attention.uniformity(peaked, tokens)
+    assert spread["top"] == pytest.approx(2.8)     # 0,7 × 4 palabras
+    assert "se apartan" in attention.uniformity_sentence(spread)
+
+
+def test_a_single_epoch_is_not_drawn_as_a_curve():
+    from esenciales.figures import curves
+
+    with pytest.raises(ValueError, match="no es una curva"):
+        curves.training_history({"Keras": {"accuracy": [0.8]}})

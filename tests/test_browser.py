@@ -261,3 +261,144 @@ def test_every_page_passes_axe(site, browser):
                     f"{page}: {violation['impact']} {violation['id']} "
                     f"({violation['help']}): {violation['nodes']}")
     assert not problems, "\n".join(problems)
+
+
+# ------------------------------------------------ teléfono y escritorio
+DESKTOP_WIDTH = 1280
+GLOSSARY_WORDS = ("convolución", "convolucion")
+
+# Lo que se sale de su caja: la página, las imágenes (que deben caber en la
+# pantalla), y los bloques de código de las pestañas y las salidas de las
+# celdas (que no deben desplazarse hacia el lado). Todas las pestañas se
+# muestran a la vez mientras se mide: la que no está elegida también cuenta.
+LAYOUT_JS = """
+const width = document.documentElement.clientWidth;
+const style = document.createElement("style");
+style.textContent = ".sd-tab-content { display: block !important; }";
+document.head.append(style);
+const page = Math.max(document.documentElement.scrollWidth,
+                      document.body.scrollWidth);
+const scrolls = (el) => el.scrollWidth > el.clientWidth + 1;
+const describe = (el) => {
+  const line = (el.textContent || "").trim().split("\\n")[0];
+  return `${line.slice(0, 50)} (${el.scrollWidth} > ${el.clientWidth} px)`;
+};
+const images = [...document.querySelectorAll(".bd-article img")].filter(
+  (img) => {
+    const box = img.getBoundingClientRect();
+    return box.width > 0 && (box.right > width + 1 || box.left < -1);
+  }).map((img) => (img.alt || img.src).slice(0, 60));
+const result = {
+  width, page, images,
+  tabCode: [...document.querySelectorAll(".sd-tab-content pre")]
+    .filter(scrolls).map(describe),
+  outputs: [...document.querySelectorAll(".cell_output pre")]
+    .filter(scrolls).map(describe),
+};
+style.remove();
+return result;
+"""
+
+
+def chapter_pages():
+    """Los capítulos numerados (book/01_… a book/07_…)."""
+    return [page for page in html_pages()
+            if page.startswith("book/0") and page.endswith(".html")]
+
+
+def measure_layout(driver, url, width, mobile):
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": 900, "deviceScaleFactor": 1,
+        "mobile": mobile})
+    open_page(driver, url)
+    return driver.execute_script(LAYOUT_JS)
+
+
+def test_chapters_fit_a_phone_and_a_desktop(site, browser):
+    """375 px: nada más ancho que la pantalla, tampoco una figura.
+    1280 px: ningún código de una pestaña ni salida se desplaza de lado."""
+    chapters = chapter_pages()
+    assert len(chapters) == 7, chapters
+    problems = []
+    try:
+        for page in chapters:
+            phone = measure_layout(browser, site + page, PHONE_WIDTH, True)
+            if phone["page"] > phone["width"] + 1:
+                problems.append(f"{page} (teléfono): la página mide "
+                                f"{phone['page']} px de ancho")
+            problems += [f"{page} (teléfono): figura más ancha que la "
+                         f"pantalla: {alt}" for alt in phone["images"]]
+            desk = measure_layout(browser, site + page, DESKTOP_WIDTH, False)
+            if desk["page"] > desk["width"] + 1:
+                problems.append(f"{page} (escritorio): la página mide "
+                                f"{desk['page']} px de ancho")
+            problems += [f"{page} (escritorio): código que se desplaza en "
+                         f"su pestaña: {what}" for what in desk["tabCode"]]
+            problems += [f"{page} (escritorio): salida que se desplaza: "
+                         f"{what}" for what in desk["outputs"]]
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not problems, "\n".join(problems)
+
+
+def run_search(driver, site, word):
+    """Enlaces y extractos de los resultados de una búsqueda."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as ec
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver.get(f"{site}search.html?q={quote(word)}")
+    WebDriverWait(driver, 60).until(ec.presence_of_element_located(
+        (By.CSS_SELECTOR, "#search-results ul.search li a")))
+    # Los extractos llegan después de los enlaces, página por página.
+    WebDriverWait(driver, 60).until(lambda d: d.execute_script("""
+      const items = document.querySelectorAll('#search-results ul.search li');
+      const done = document.querySelector('p.search-summary');
+      return done && /\\d/.test(done.textContent) && [...items].every(
+        (li) => li.querySelector('p.context'));"""))
+    return driver.execute_script("""
+      return [...document.querySelectorAll('#search-results ul.search li')]
+        .map((li) => [li.querySelector('a').href,
+                      (li.querySelector('p.context') || {}).textContent || ''])
+    """)
+
+
+def test_search_snippets_keep_spaces_and_find_the_word(site, browser):
+    browser.get(f"{site}search.html")
+    text = browser.execute_script(
+        "return Search.htmlToText('<div role=\"main\"><p>uno</p><p>dos</p>"
+        "<ul><li><p>tres</p></li><li>cuatro</li></ul><table><tr><td>cinco"
+        "</td><td>seis</td></tr></table></div>');")
+    assert text == "uno dos tres cuatro cinco seis", text
+    with_accent = run_search(browser, site, SEARCH_WORD)
+    without = run_search(browser, site, "perdida")
+    assert {href for href, _ in with_accent} == {href for href, _ in without}
+    snippets = [snippet for _, snippet in without if snippet]
+    assert snippets, "la búsqueda no muestra extractos"
+    # El extracto se centra en la palabra buscada, escrita con tilde.
+    assert sum("pérdida" in s.lower() for s in snippets) >= len(snippets) // 2
+
+
+def test_glossary_term_found_with_or_without_accents(site, browser):
+    for word in GLOSSARY_WORDS:
+        results = run_search(browser, site, word)
+        assert any("glosario.html" in href for href, _ in results), (
+            word, [href for href, _ in results][:10])
+
+
+def test_404_page_and_titles(site, browser):
+    """Página 404 en español; la pestaña no repite el nombre del libro."""
+    from selenium.webdriver.common.by import By
+
+    state = open_page(browser, site + "404.html")
+    assert browser.title.startswith("Página no encontrada")
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute(
+        "lang") == "es"
+    link = browser.find_element(By.ID, "ir-inicio")
+    assert link.get_attribute("href") == site + "index.html"
+    assert not console_errors(browser)
+    assert not state["brokenImages"]
+    for page in ["index.html"] + chapter_pages():
+        open_page(browser, site + page)
+        title = browser.title
+        assert title.count("Esenciales de Deep Learning") <= 1, (page, title)

@@ -7,10 +7,7 @@ from esenciales.frameworks import framework_module
 from esenciales.runs import cache
 
 
-@pytest.fixture(autouse=True)
-def private_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("ESENCIALES_CACHE", str(tmp_path))
-    return tmp_path
+pytestmark = pytest.mark.usefixtures("private_cache")
 
 
 def test_cache_dir_honours_environment(private_cache):

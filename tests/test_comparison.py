@@ -37,7 +37,7 @@ def test_compare_frameworks_gives_one_row_per_framework_and_seed(tiny):
     assert again == rows  # de la caché, idénticas
 
 
-def test_summary_and_within_spread_follow_their_definition():
+def test_summary_and_the_rule_follow_their_definition():
     rows = [{"framework": fw, "test_accuracy": acc}
             for fw, acc in (("keras", 0.70), ("keras", 0.80),
                             ("keras", 0.75), ("torch", 0.76),
@@ -47,11 +47,14 @@ def test_summary_and_within_spread_follow_their_definition():
     assert stats["keras"]["mean"] == pytest.approx(0.75)
     assert stats["keras"]["std"] == pytest.approx(0.05)  # n − 1
     assert stats["torch"]["values"] == [0.76, 0.78, 0.77]
-    difference, spread, within = comparison.within_spread(stats)
-    assert (difference, spread, within) == (pytest.approx(0.02),
-                                            pytest.approx(0.05), True)
-    stats["torch"]["mean"] = 0.85
-    assert not comparison.within_spread(stats)[2]
+    difference = comparison.framework_difference(stats)
+    # Semilla por semilla: +0,06, −0,02, +0,02; el intervalo cruza el 0.
+    assert difference["mean"] == pytest.approx(0.02)
+    assert not difference["real"]
+    assert "no se distingue del azar" in comparison.verdict("mnist_cnn",
+                                                            stats)
+    stats["torch"]["values"] = [0.80, 0.90, 0.85]   # +0,10 cada vez
+    assert comparison.framework_difference(stats)["real"]
 
 
 def test_torch_defaults_undo_the_keras_rules():
@@ -86,4 +89,5 @@ def test_table_reads_in_spanish():
     text = comparison.table(stats)
     assert "CNN de MNIST, 4000 imágenes" in text
     assert "95,0 ± 0,1\u00a0%" in text and "−1,0 pp" in text
-    assert text.splitlines()[-1].endswith("| no |")
+    assert "de −1,0 a −1,0 pp" in text       # −1,0 en cada semilla
+    assert text.splitlines()[-1].endswith("| sí |")

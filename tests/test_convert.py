@@ -19,6 +19,7 @@ import torch.nn.functional as F
 from esenciales import convert
 from esenciales.keras import models as kmodels
 from esenciales.torch import models as tmodels
+from esenciales.torch.training import returns_logits
 
 VOCAB, MAXLEN, BATCH = 50, 12, 4
 
@@ -117,12 +118,11 @@ def as_list(out):
 
 def probabilities(torch_model, out):
     """Softmax o sigmoide de los logits, como la última capa de Keras."""
-    activation = getattr(torch_model, "output_activation", None)
-    if activation == "softmax":
-        return torch.softmax(out, dim=-1)
-    if activation == "sigmoid":
+    if not returns_logits(torch_model):
+        return out
+    if out.shape[-1] == 1:
         return torch.sigmoid(out)
-    return out
+    return torch.softmax(out, dim=-1)
 
 
 def max_diff(a, b):

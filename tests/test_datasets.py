@@ -3,8 +3,6 @@
 import gzip
 import hashlib
 import io
-import subprocess
-import sys
 import tarfile
 import urllib.error
 
@@ -241,15 +239,3 @@ def test_report_finds_the_local_copies():
     report = {row["name"]: row for row in datasets.dataset_report()}
     assert set(report) == {"mnist", "fashion-mnist", "imdb"}
     assert report["mnist"]["found"]
-
-
-# ------------------------------------------------------- importación liviana
-
-
-def test_importing_the_package_loads_no_framework():
-    code = ("import sys, esenciales, esenciales.data\n"
-            "heavy = {'tensorflow', 'torch', 'keras', 'matplotlib', 'sklearn'}"
-            "\nprint(sorted(heavy & set(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                         text=True, check=True).stdout
-    assert out.strip() == "[]"

@@ -105,3 +105,37 @@ def test_book_formats_give_vector_svg_and_pdf_in_ipython():
     assert "<path" in data["image/svg+xml"]
     pdf = base64.b64decode(data["application/pdf"])
     assert pdf.startswith(b"%PDF") and b"/Subtype /Image" not in pdf
+
+
+@pytest.mark.parametrize("ticks, labels", [
+    ([0.775, 0.8, 0.825], ["0,775", "0,800", "0,825"]),
+    ([0.0, 0.25, 0.5, 0.75], ["0,00", "0,25", "0,50", "0,75"]),
+    ([-1.0, 0.0, 1.0], ["\u22121", "0", "1"]),
+    ([10_000, 20_000], ["10\u202f000", "20\u202f000"]),
+])
+def test_every_tick_label_says_its_exact_value(ticks, labels):
+    # El formateador de antes elegía los decimales por el paso: 0,775 se
+    # escribía «0,78» y 0,25, «0,2». Ahora cada rótulo es su marca.
+    fig = style.figure(6.3, 2.0)
+    ax = fig.add_subplot()
+    ax.plot([ticks[0], ticks[-1]], [ticks[0], ticks[-1]])
+    ax.set_xticks(ticks)
+    ax.set_xlim(ticks[0], ticks[-1])
+    style.decimal_comma(ax)
+    assert _tick_labels(fig, "x") == labels
+    assert [style.tick_value(t) for t in labels] == pytest.approx(ticks)
+    assert style.wrong_tick_labels(fig) == []
+
+
+def test_wrong_tick_labels_finds_a_label_that_rounds_its_tick():
+    from matplotlib.ticker import FormatStrFormatter
+
+    fig = style.figure(6.3, 2.0)
+    ax = fig.add_subplot()
+    ax.plot([0.775, 0.825], [0, 1])
+    ax.set_xticks([0.775, 0.8, 0.825])
+    ax.set_xlim(0.775, 0.825)
+    ax.xaxis.set_major_formatter(FormatStrFormatter("%.2f"))  # 0.78
+    wrong = style.wrong_tick_labels(fig)
+    assert [(axis, text) for axis, _, text in wrong] == [
+        ("x", "0.78"), ("x", "0.82")]

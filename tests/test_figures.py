@@ -1,11 +1,14 @@
 """Las figuras del libro: se construyen sin pyplot y muestran los datos."""
 
+import re
+
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from esenciales.figures import catalog, curves, diagrams, images, scatter
+from esenciales.figures import (catalog, curves, diagrams, images, networks,
+                                scatter)
 from esenciales.scratch import activations, classic, conv
 
 
@@ -14,46 +17,93 @@ def _texts(fig):
 
 
 DIAGRAMS = [f for n, f in catalog.sample_figures()
-            if n.startswith("esenciales.figures.diagrams")]
+            if n.startswith(("esenciales.figures.diagrams",
+                             "esenciales.figures.networks"))]
+
+
+def _ink(pixels, box):
+    """Cuántos píxeles no blancos hay dentro de ``box`` (coordenadas de
+    pantalla, con el origen abajo)."""
+    height = pixels.shape[0]
+    x0, x1 = int(box.x0), int(np.ceil(box.x1))
+    y0, y1 = height - int(np.ceil(box.y1)), height - int(box.y0)
+    region = pixels[max(y0, 0):y1, max(x0, 0):x1, :3]
+    return int((region.min(axis=-1) < 200).sum())
+
+
+def _drawn_texts(fig):
+    """Los textos que se dibujan: los de la figura, los de cada eje, sus
+    leyendas y, si el eje se ve, sus marcas y rótulos."""
+    texts = list(fig.texts)
+    for legend in fig.legends:
+        texts += legend.get_texts()
+    for ax in fig.axes:
+        texts += [*ax.texts, ax.title]
+        if ax.get_legend():
+            texts += ax.get_legend().get_texts()
+        if ax.axison:
+            texts += [*ax.get_xticklabels(), *ax.get_yticklabels(),
+                      ax.xaxis.label, ax.yaxis.label]
+    return texts
 
 
 @pytest.mark.parametrize("make", DIAGRAMS, ids=lambda f: getattr(
     f, "__name__", "muestra"))
-def test_diagrams_render(make, tmp_path):
+def test_diagrams_draw_every_label(make, tmp_path):
+    """Cada rótulo deja tinta donde matplotlib dice que está (no lo tapa
+    una caja blanca ni queda vacío); la figura se guarda en PNG y en PDF
+    (lo que el libro impreso incrusta), de una página, y el PNG leído de
+    vuelta tiene tinta."""
+    import matplotlib.image
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     fig = make()
     assert isinstance(fig, Figure)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    pixels = np.asarray(canvas.buffer_rgba())
+    texts = [t for t in _drawn_texts(fig)
+             if t.get_visible() and t.get_text().strip()]
+    assert texts
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert _ink(pixels, box) > 0, text.get_text()
     fig.savefig(tmp_path / "figura.png", dpi=40)
     fig.savefig(tmp_path / "figura.pdf")
-    assert (tmp_path / "figura.png").stat().st_size > 1000
-    assert (tmp_path / "figura.pdf").stat().st_size > 1000
+    png = matplotlib.image.imread(tmp_path / "figura.png")
+    assert (png[..., :3] < 0.8).any()
+    pdf = (tmp_path / "figura.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1
 
 
 def test_diagram_labels_are_spanish():
     assert "Aprendizaje automático" in _texts(diagrams.ai_ml_dl_nesting())
     assert "HBM" in _texts(diagrams.memory_hierarchy())
     assert "DDR3" in _texts(diagrams.memory_hierarchy())
-    assert "activación" in _texts(diagrams.neuron())
-    assert "oculta 1" in _texts(diagrams.dense_network((3, 4, 2)))
-    assert "extraer características" in _texts(diagrams.cnn_process())
-    assert "atención multicabeza" in _texts(diagrams.transformer_block())
-    assert "codificador" in _texts(diagrams.autoencoder_diagram())
+    assert "activación" in _texts(networks.neuron())
+    assert "oculta 1" in _texts(networks.dense_network((3, 4, 2)))
+    assert "extraer características" in _texts(networks.cnn_process())
+    assert "atención multicabeza" in _texts(networks.transformer_block())
+    assert "codificador" in _texts(networks.autoencoder_diagram())
 
 
 def test_lecture_diagrams_carry_the_lecture_numbers():
-    mlp = _texts(diagrams.mlp_architecture())
+    mlp = _texts(networks.mlp_architecture())
     for size in ("784", "128", "64", "10", "100\u202f480", "8256", "650"):
         assert size in mlp
-    assert "4 × 3" in _texts(diagrams.vectorization(m=4, n=3, k=2))
-    assert "$h_4$" in _texts(diagrams.rnn_unrolled(steps=4))
+    assert "4 × 3" in _texts(networks.vectorization(m=4, n=3, k=2))
+    assert "$h_4$" in _texts(networks.rnn_unrolled(steps=4))
 
 
 def test_dense_network_draws_every_connection():
-    fig = diagrams.dense_network((3, 4, 2))
+    fig = networks.dense_network((3, 4, 2))
     assert len(fig.axes[0].lines) == 3 * 4 + 4 * 2
 
 
 def test_conv_pool_chain_flatten_is_not_the_tallest_block():
-    fig = diagrams.conv_pool_chain([("entrada", (28, 28, 1)),
+    fig = networks.conv_pool_chain([("entrada", (28, 28, 1)),
                                     ("Conv", (26, 26, 32)),
                                     ("Flatten", (5408,))])
     heights = [p.get_height() for p in fig.axes[0].patches

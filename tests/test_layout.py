@@ -7,11 +7,11 @@ o renombrar una función rompe esta prueba, no el libro a medio construir.
 
 import ast
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from esenciales import myst
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
@@ -38,8 +38,27 @@ def defined_names(path):
     return names
 
 
-def test_the_book_includes_code():
-    assert len(list(includes())) > 50
+def _myst_includes(text):
+    """Los ``literalinclude`` que ve el analizador de MyST, también los
+    anidados en pestañas y desplegables: (archivo, opciones)."""
+    found = []
+    for block in myst.blocks(text):
+        if block.name == "literalinclude":
+            options, _ = myst.directive_options(block.body.split("\n"))
+            found.append((block.args, options))
+        elif block.name:
+            found += _myst_includes(block.body)
+    return found
+
+
+@pytest.mark.parametrize("chapter", sorted(BOOK.glob("*.md")),
+                         ids=lambda p: p.stem)
+def test_every_include_the_book_has_is_checked(chapter):
+    """Lo que revisan las pruebas de abajo (una expresión regular) es
+    exactamente lo que MyST incluye en el capítulo: ninguno se escapa."""
+    checked = [(target, options) for name, target, options in includes()
+               if name == chapter.name]
+    assert checked == _myst_includes(chapter.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize("chapter, target, options", list(includes()))
@@ -61,18 +80,6 @@ def test_literalinclude_targets_exist(chapter, target, options):
                 f"{chapter}: {target} no tiene «{marker}» después del inicio"
 
 
-def test_top_level_modules_import_no_framework():
-    """Los módulos de la raíz y las «casas» no cargan TF ni PyTorch."""
-    code = ("import sys\n"
-            "import esenciales, esenciales.frameworks, esenciales.files, "
-            "esenciales.spanish, esenciales.cli, esenciales.cli.catalog\n"
-            "print(sorted(m for m in ('torch', 'tensorflow', 'keras') "
-            "if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                         text=True, check=True).stdout
-    assert out.strip() == "[]"
-
-
 def test_recorded_timings_ship_inside_the_package():
     from esenciales import timing
 
@@ -82,3 +89,39 @@ def test_recorded_timings_ship_inside_the_package():
     assert docs and all(d["origin"] == "grabado" for d in docs)
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"timing/recorded/*.json"' in pyproject
+
+
+# ------------------------------------------- ayudas de estudio (issue 27)
+CHAPTERS = sorted(BOOK.glob("0[1-7]_*.md"))
+ADMONITION = re.compile(r"^:::\{admonition\} (.*)\n:class: (.*)$", re.M)
+
+
+def admonitions(text):
+    return [(title, cls.split()) for title, cls in ADMONITION.findall(text)]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_has_its_study_aids(chapter):
+    """Objetivos (3–5) al comienzo, tres o más preguntas de autoevaluación
+    con la respuesta plegada, errores comunes (capítulos 3 a 6) y
+    ejercicios con solución."""
+    text = chapter.read_text(encoding="utf-8")
+    boxes = admonitions(text)
+    goals = [i for i, (title, _) in enumerate(boxes)
+             if title == "Objetivos de aprendizaje"]
+    assert goals == [0], f"{chapter.name}: objetivos al comienzo, una vez"
+    body = text.split(":::{admonition} Objetivos de aprendizaje", 1)[1]
+    items = re.findall(r"^- ", body.split("\n:::", 1)[0], re.M)
+    assert 3 <= len(items) <= 5, f"{chapter.name}: {len(items)} objetivos"
+    first_section = text.index("\n## ")
+    assert text.index("Objetivos de aprendizaje") < first_section
+    checks = [cls for title, cls in boxes if title.startswith(
+        "Autoevaluación: ")]
+    assert len(checks) >= 3, f"{chapter.name}: {len(checks)} preguntas"
+    assert all("dropdown" in cls for cls in checks)
+    errors = [title for title, _ in boxes if title == "Errores comunes"]
+    number = int(chapter.name[:2])
+    assert bool(errors) == (3 <= number <= 6), chapter.name
+    exercises = re.findall(r"^```\{exercise\} ", text, re.M)
+    solutions = re.findall(r"^```\{solution\} ", text, re.M)
+    assert len(exercises) >= 4 and len(solutions) == len(exercises)

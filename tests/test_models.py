@@ -10,6 +10,7 @@ import torch
 
 from esenciales.keras import models as kmodels
 from esenciales.torch import models as tmodels
+from esenciales.torch import training as ttraining
 
 VOCAB, MAXLEN = 1000, 20
 
@@ -72,14 +73,14 @@ def test_shapes_layouts_and_probabilities(
     assert y_keras.shape == y_torch.shape == (3, classes)
     if classes == 10:  # Keras: softmax dentro; PyTorch: logits
         np.testing.assert_allclose(y_keras.sum(axis=1), 1, rtol=1e-5)
-        assert torch_model.output_activation == "softmax"
+        assert ttraining.returns_logits(torch_model)
         assert (y_torch < 0).any()  # logits, no probabilidades
     elif name == "mlp_minimal":  # Keras: sigmoide dentro; PyTorch: logit
         assert ((y_keras > 0) & (y_keras < 1)).all()
-        assert torch_model.output_activation == "sigmoid"
+        assert ttraining.returns_logits(torch_model)
     else:  # ReLU: la salida es la predicción en los dos
         assert (y_keras >= 0).all() and (y_torch >= 0).all()
-        assert torch_model.output_activation is None
+        assert not ttraining.returns_logits(torch_model)
 
 
 def test_sequence_models_take_integer_tokens():
@@ -176,21 +177,24 @@ def test_attention_weights_are_distributions_over_tokens():
         np.testing.assert_allclose(weights.sum(axis=-1), 1, rtol=1e-5)
 
 
-def test_torch_models_declare_their_input_like_keras():
-    pairs = [(kmodels.mnist_cnn(), tmodels.mnist_cnn()),
-             (kmodels.lstm_classifier(VOCAB), tmodels.lstm_classifier(VOCAB))]
-    keras_cnn, torch_cnn = pairs[0]
-    assert keras_cnn.input_shape == (None, 28, 28, 1)
-    assert torch_cnn.input_shape == (None, 1, 28, 28)
-    keras_lstm, torch_lstm = pairs[1]
-    assert keras_lstm.input_shape == torch_lstm.input_shape == (None, None)
-    assert torch_lstm.input_dtype == torch.long
+def test_torch_summary_takes_the_input_shape_keras_declares(capsys):
+    """PyTorch no declara la entrada: ``summary`` la recibe y muestra las
+    mismas formas de salida que Keras; sin ella, solo los parámetros."""
+    tmodels.summary(tmodels.mnist_cnn(), (1, 28, 28))
+    shown = capsys.readouterr().out
+    assert "[1, 10]" in shown and "[1, 32, 13, 13]" in shown
+    tmodels.summary(tmodels.lstm_classifier(VOCAB), (None,))  # enteros
+    assert "[1, 1]" in capsys.readouterr().out
+    tmodels.summary(tmodels.mlp())
+    shown = capsys.readouterr().out
+    assert "109,386" in shown and "[1, 10]" not in shown
+    assert kmodels.mnist_cnn().input_shape == (None, 28, 28, 1)
 
 
 @pytest.mark.parametrize("models", [kmodels, tmodels])
 def test_summary_prints_layers_and_parameter_count(models, capsys):
-    models.summary(models.vae())
-    models.summary(models.lstm_classifier(VOCAB))
+    models.summary(models.vae(), (784,))
+    models.summary(models.lstm_classifier(VOCAB), (None,))
     printed = capsys.readouterr().out
     assert "404,244" in printed
     trainable = PARAMS["lstm_classifier"][1]  # los dos marcos

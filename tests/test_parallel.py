@@ -7,7 +7,6 @@ cálculo sin repartir, en float64.
 """
 
 import importlib.util
-import inspect
 import os
 import sys
 import time
@@ -21,22 +20,6 @@ from esenciales.torch import parallel as torch_parallel
 
 TOLERANCE = 1e-6
 """Lo que pide el libro en float64 (lo medido ronda 1e-16)."""
-
-def public_api(module):
-    """Nombre → firma de las funciones públicas definidas en ``module``."""
-    return {name: inspect.signature(obj)
-            for name, obj in vars(module).items()
-            if not name.startswith("_") and inspect.isfunction(obj)
-            and obj.__module__ == module.__name__}
-
-
-def test_keras_and_torch_share_names_and_signatures():
-    keras_api = public_api(keras_parallel)
-    torch_api = public_api(torch_parallel)
-    assert keras_api.keys() == torch_api.keys()
-    for name, signature in keras_api.items():
-        assert signature == torch_api[name], name
-
 
 # --- PyTorch: procesos con gloo ------------------------------------------
 
@@ -234,6 +217,56 @@ def test_cli_trains_a_recipe_with_two_processes(capsys):
     assert code == 0
     assert "2 procesos (DDP)" in captured.err
     assert "Resumen: mlp_minimal · PyTorch · 1 época" in captured.out
+
+
+@pytest.mark.skipif(importlib.util.find_spec("jax") is None,
+                    reason="el paralelismo de Keras necesita JAX")
+def test_cli_trains_a_keras_recipe_on_two_jax_devices(capsys, tmp_path):
+    """``--procesos 2`` con Keras: DataParallel en dos dispositivos de JAX
+    simulados en la CPU; los pesos que vuelven del subproceso se cargan
+    en un modelo nuevo de este proceso y predicen como el entrenado."""
+    import numpy as np
+
+    from esenciales.cli import main
+    from esenciales.frameworks import framework_module
+
+    weights = tmp_path / "w.weights.h5"
+    code = main(["entrenar", "mlp_minimal", "--framework", "keras",
+                 "--procesos", "2", "--epochs", "1", "--limit", "400",
+                 "--batch-size", "32", "--device", "cpu",
+                 "--save-weights", str(weights)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "2 dispositivos (DataParallel con JAX)" in captured.err
+    assert "Resumen: mlp_minimal · Keras · 1 época" in captured.out
+    models = framework_module("keras", "models")
+    trained = framework_module("keras", "weights").load_weights(
+        models.mlp_minimal(), weights)
+    fresh = models.mlp_minimal()
+    assert any(not np.array_equal(a, b) for a, b in
+               zip(trained.get_weights(), fresh.get_weights()))
+
+
+@pytest.mark.skipif(importlib.util.find_spec("jax") is None,
+                    reason="el paralelismo de Keras necesita JAX")
+def test_keras_two_devices_train_like_one():
+    """El oráculo: la misma receta en un solo dispositivo. DataParallel
+    parte cada lote en dos y promedia los gradientes: la pérdida de cada
+    época y los pesos finales coinciden (float32)."""
+    import numpy as np
+
+    from esenciales.runs import parallel, recipes
+
+    recipe = recipes.get("mlp_minimal").replace(
+        epochs=2, n_train=256, n_test=64, batch_size=32)
+    one, two = (parallel.train_recipe(recipe, "keras", replicas=r,
+                                      device="cpu")
+                for r in (1, 2))
+    assert one.history["loss"][1] != one.history["loss"][0]  # aprende
+    np.testing.assert_allclose(two.history["loss"], one.history["loss"],
+                               rtol=1e-5)
+    for a, b in zip(two.model.get_weights(), one.model.get_weights()):
+        np.testing.assert_allclose(a, b, atol=1e-5)
 
 
 def test_cli_refuses_a_batch_that_does_not_split(capsys):

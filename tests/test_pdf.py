@@ -3,11 +3,13 @@ que no necesitan LaTeX: corte del LaTeX del libro en capítulos, referencias
 de cada cuadernillo, etiquetas externas, lectura del log y del texto, y las
 transformaciones de la edición impresa sobre árboles de docutils."""
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
 from docutils import nodes
+from sphinx import addnodes
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
@@ -111,30 +113,65 @@ def test_external_labels_leave_out_those_the_handout_defines(book):
 
 
 def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
-    body = handouts.summary_body(
-        book, 1, "Uno", book.chapters["book/01_uno"],
-        {"ecuaciones": ["eq-a"], "figuras": ["fig-a"]})
+    keys = {"ecuaciones": {"eq-a": "$a$: una cosa; $b$: otra."},
+            "figura": "fig-a",
+            "preguntas": ["¿Uno?", "¿Dos?", "¿Tres?"]}
+    body = handouts.summary_body(book, 1, "Uno",
+                                 book.chapters["book/01_uno"], keys)
     assert body.startswith(r"\setcounter{chapter}{1}")
     assert r"\section*{Ideas clave}" in body and "Ideas." in body
     assert "Ejercicios." not in body
     assert r"\setcounter{equation}{0}" in body
+    assert "$a$: una cosa; $b$: otra." in body
+    assert body.count(r"\item ") == 3
     assert r"\setcounter{figure}{1}" in body
-    assert r"\sphinxincludegraphics[width=0.6\linewidth]{a.pdf}" in body
+    # La figura va a todo el ancho, en su lugar y con el alto que queda.
+    assert r"\begin{figure}[H]" in body
+    assert (r"\sphinxincludegraphics[width=\linewidth,"
+            r"height=\esencialesresto,keepaspectratio]{a.pdf}") in body
+    assert body.index("¿Tres?") < body.rindex("a.pdf")
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],
-                              {"figuras": ["fig-b"]})
+                              {"figura": "fig-b"})
+
+
+def test_a_summary_resolves_its_citations_on_the_sheet(book):
+    chunk = book.chapters["book/01_uno"].replace(
+        "Ideas.", r"Ideas \hyperlink{cite.book/bibliografia:kaplan}"
+        r"{Kaplan, 2020}.")
+    body = handouts.summary_body(book, 1, "Uno", chunk, {})
+    assert r"\hyperlink" not in body and "Ideas Kaplan, 2020." in body
+    assert "Kaplan y otros" in body and "Otro." not in body
 
 
 def test_solutions_booklet_takes_the_solutions_section(book):
-    body = handouts.solutions_body(1, book.chapters["book/01_uno"])
-    assert r"\chapter{Uno}" in body and "Soluciones." in body
-    assert "Ejercicios." not in body
-    assert handouts.solutions_body(2, book.chapters["book/02_dos"]) is None
+    body = handouts.solutions_body(1, "Uno", book.chapters["book/01_uno"])
+    # Un título de sección, no un capítulo con página propia.
+    assert r"\section*{Capítulo 1: Uno}" in body and "Soluciones." in body
+    assert r"\chapter" not in body and "Ejercicios." not in body
+    assert handouts.solutions_body(2, "Dos",
+                                   book.chapters["book/02_dos"]) is None
+    appendix = handouts.solutions_body(
+        "A", "Terminal", r"\chapter{T}\esencialessoluciones S.",
+        appendix=True)
+    assert r"\section*{Apéndice A: Terminal}" in appendix
+
+
+def test_a_chapter_handout_keeps_the_book_page_numbers(book):
+    assert book.label_page("book/02_dos:cap-dos") == 9
+    body = handouts.chapter_body(2, book.chapters["book/02_dos"], 9)
+    assert body.index(r"\pagenumbering{arabic}") < body.index(
+        r"\setcounter{page}{9}") < body.index(r"\chapter{Dos}")
+    text = handouts.document(book, "capitulo-02", "Capítulo 2: Dos", body,
+                             start="capitulo")
+    # Sin portada: el capítulo abre la primera página; el colofón, al final.
+    assert r"\esencialesportadabreve" not in text
+    assert text.index(r"\chapter{Dos}") < text.index(r"\esencialescolofon")
 
 
 def test_document_has_a_short_cover_and_book_labels(book):
     text = handouts.document(book, "capitulo-01", "Capítulo 1: A & B",
-                             "cuerpo", "refs")
+                             "cuerpo", "refs", start="portada")
     assert text.startswith(r"\RequirePackage{xr-hyper}")
     assert r"\externaldocument{capitulo-01-libro}" in text
     assert r"Capítulo 1: A \& B" in text
@@ -251,7 +288,12 @@ def test_every_chapter_has_a_summary_and_its_keys_exist():
         source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
         assert re.search(r"^## Resumen", source, re.M), chapter
         keys = summaries[Path(chapter).name]
-        for key in keys.get("ecuaciones", []) + keys.get("figuras", []):
+        # Tres preguntas; cada fórmula con una línea sobre sus símbolos.
+        assert len(keys["preguntas"]) == 3, chapter
+        formulas = keys.get("ecuaciones") or {}
+        assert all(line.strip() for line in formulas.values()), chapter
+        figure = [keys["figura"]] if keys.get("figura") else []
+        for key in [*formulas, *figure]:
             assert re.search(rf"^:(?:label|name): {re.escape(key)}$",
                              source, re.M), (chapter, key)
 
@@ -311,3 +353,328 @@ def test_a_single_framework_edition_declares_only_its_figures():
     assert check_pdf.declared_figures(source) == 3
     assert check_pdf.declared_figures(source, "keras") == 2
     assert check_pdf.declared_figures(source, "torch") == 2
+
+
+def page_image(width, height, ink_rows):
+    """Una página en grises, blanca salvo las filas ink_rows (negras)."""
+    pixels = bytearray([255]) * (width * height)
+    for row in ink_rows:
+        pixels[row * width:(row + 1) * width] = bytes(width)
+    return bytes(pixels)
+
+
+def test_page_fill_follows_the_lowest_ink_not_the_footer():
+    # Caja de texto de la fila 10 a la 90; el pie (fila 95) no cuenta.
+    full = page_image(20, 100, [12, 88, 95])
+    half = page_image(20, 100, [12, 40, 95])
+    figure_only = page_image(20, 100, range(15, 75))
+    assert check_pdf.ink_fill(20, 100, full, 0.1) == pytest.approx(
+        79 / 80)
+    assert check_pdf.ink_fill(20, 100, half, 0.1) == pytest.approx(31 / 80)
+    assert check_pdf.ink_fill(20, 100, figure_only, 0.1) == pytest.approx(
+        65 / 80)
+    assert check_pdf.ink_fill(20, 100, page_image(20, 100, [95]), 0.1) == 0
+
+
+def test_pgm_images_are_read(tmp_path):
+    path = tmp_path / "p-1.pgm"
+    path.write_bytes(b"P5\n# pdftoppm\n3 2\n255\n" + bytes([0, 255, 9] * 2))
+    assert check_pdf.read_pgm(path) == (3, 2, bytes([0, 255, 9] * 2))
+
+
+def test_half_empty_pages_skip_chapter_ends_and_the_last_page():
+    fills = [0.1, 0.95, 0.5, 0.9, 0.3, 0.2]
+    # La 0 es la portada y la 4 cierra un capítulo; la última no cuenta.
+    assert check_pdf.sparse_pages(fills, {0, 4}, check_pdf.HALF_FILL) == [
+        (3, 0.5)]
+    assert check_pdf.sparse_pages(fills, set(), check_pdf.MIN_FILL) == [
+        (1, 0.1)]
+
+
+def test_title_only_references_are_caught():
+    titles = {"Pérdidas", "Del pipeline al código"}
+    text = ("como en la sección «Pérdidas», y en la sección 3.8 («Del "
+            "pipeline al código», p. 71); el capítulo 2 («Pérdidas») y la "
+            "sección 3.2, p. 40 («Pérdidas»); una cita «otra cosa».")
+    assert check_pdf.title_only_references(text, titles) == ["Pérdidas"]
+
+
+def test_section_titles_come_from_labelled_headings():
+    titles = check_pdf.section_titles()
+    assert "Glosario" in titles or any("Glosario" in t for t in titles)
+    assert all("`" not in title and "*" not in title for title in titles)
+
+
+def test_printed_glue_code_and_machine_paths_are_caught():
+    text = ('glue("acc", acc, display=False) y la ruta /work/main/datos, '
+            "/root/.cache y /home/ana/x, pero no https://example.org/home/ "
+            "ni ~/home/x ni 1/work/2")
+    assert len(check_pdf.GLUE_CODE.findall(text)) == 1
+    assert not check_pdf.GLUE_CODE.findall("el valor pegado (glue) de x")
+    assert check_pdf.MACHINE_PATH.findall(text) == [
+        "/work/main/datos,", "/root/.cache", "/home/ana/x,"]
+
+
+def test_each_solution_needs_its_statement_just_before():
+    good = ("Ejercicio 3.1 (Contar) Calculen... Solución del ejercicio 3.1 "
+            "(Contar) Son 10. Ejercicio A.2 (Rutas) Solución del ejercicio "
+            "A.2 (Rutas) ...")
+    assert check_pdf.statement_problems(good) == []
+    bad = ("Solución del ejercicio 3.1 (Contar) Son 10. Ejercicio 3.3 (X) "
+           "Solución del ejercicio 3.2 (Y) ...")
+    assert check_pdf.statement_problems(bad) == ["3.1", "3.2"]
+
+
+def test_printed_page_numbers_and_chapter_starts_are_read():
+    texts = ["Índice\n\n   i\n",
+             "Capítulo 1\n\nIA\n texto\n\n                 1\n",
+             "Esenciales\n texto 2,5\n Capítulo 1. IA          2\n",
+             "Capítulo 2\n\nPanorama\n\n              3\n"]
+    assert check_pdf.printed_number(texts[2]) == 2
+    assert check_pdf.printed_number(texts[0]) is None
+    assert check_pdf.chapter_first_pages(texts) == {1: 1, 2: 3}
+
+
+def test_printed_cells_show_the_computation_not_the_glue():
+    source = '''baseline = experiments.run_seeds("mlp")
+for key, value in experiments.numbers(baseline).items():
+    glue(key, value, display=False)
+glue("acc", Markdown(spanish.number(acc)), display=False)
+glue("fig_overfitting", curves.seed_curves(
+    baseline, metric="loss"),
+    display=False)'''
+    assert ediciones.without_glue(source) == (
+        'baseline = experiments.run_seeds("mlp")\n'
+        'curves.seed_curves(\n    baseline, metric="loss")')
+    assert ediciones.without_glue(
+        'import x\nglue("n", n)\nglue("m", round(m))') == ""
+    assert ediciones.without_glue("print(1)\n") == "print(1)\n"
+
+
+def test_a_glue_only_cell_prints_its_output_only():
+    def cell(code):
+        source = nodes.container(nb_element="cell_code_source")
+        source += nodes.literal_block(code, code)
+        output = nodes.container(nb_element="cell_code_output")
+        output += nodes.paragraph(text="la tabla")
+        whole = nodes.container(nb_element="cell_code")
+        whole += [source, output]
+        return whole
+
+    tree = nodes.section()
+    tree += cell('glue("a", 1)\nglue("b", Markdown("x"))')
+    tree += cell('fig = f(2)\nglue("fig", fig, display=False)')
+    ediciones.print_cells(tree)
+    code = [block.astext() for block in tree.findall(nodes.literal_block)]
+    assert code == ["fig = f(2)"]
+    assert tree.astext().count("la tabla") == 2
+
+
+class _Env:
+    toc_secnumbers = {"book/03": {"": (3,), "#sec-perdidas": (3, 8)}}
+    titles = {"book/03": nodes.title(text="Redes"),
+              "book/glosario": nodes.title(text="Glosario")}
+
+
+class _App:
+    env = _Env()
+
+
+def test_a_section_reference_prints_its_number_and_page():
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("(la sección «")
+    paragraph += nodes.reference("", "Pérdidas",
+                                 refuri="%book/03#sec-perdidas")
+    paragraph += nodes.Text("» lo muestra) y el ")
+    paragraph += nodes.reference("", "Glosario",
+                                 refuri="%book/glosario#glosario")
+    paragraph += nodes.Text(".")
+    ediciones.top_anchor.__defaults__[0]["book/03"] = {"cap-redes"}
+    ediciones.top_anchor.__defaults__[0]["book/glosario"] = {"glosario"}
+    ediciones.chapter_references(_App(), paragraph)
+    latex = "".join(node.astext() for node in paragraph.findall(
+        lambda n: isinstance(n, (nodes.Text, nodes.raw))
+        and not isinstance(n.parent, nodes.raw)))
+    latex = " ".join(latex.split())
+    assert ("(la sección 3.8, p.~\\pageref*{\\detokenize{book/03:"
+            "sec-perdidas}} lo muestra)") in latex
+    assert ("el apéndice \\ref*{\\detokenize{book/glosario:glosario}} "
+            "(«Glosario», p.~\\pageref*{\\detokenize{book/glosario:"
+            "glosario}})") in latex
+
+
+def test_figure_references_are_lower_case_inside_a_sentence():
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("Como muestra la ")
+    inside = addnodes.number_reference("", "", title="Figura %s")
+    paragraph += inside
+    paragraph += nodes.Text(". ")
+    start = addnodes.number_reference("", "", title="Tabla %s")
+    paragraph += start
+    ediciones.lowercase_numrefs(paragraph)
+    assert inside["title"] == "figura %s" and start["title"] == "Tabla %s"
+
+
+def test_signs_and_percentages_are_not_broken_across_lines():
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("imágenes de 28 × 28 llegan a 90,2 ± 0,6 %")
+    paragraph += nodes.literal("", "28 × 28")
+    paragraph += nodes.Text(" % de exactitud")
+    ediciones.keep_together(paragraph)
+    nbsp = "\u00a0"
+    assert paragraph[0].astext() == (
+        f"imágenes de 28{nbsp}×{nbsp}28 llegan a 90,2{nbsp}±{nbsp}0,6{nbsp}%")
+    assert paragraph[1].astext() == "28 × 28"
+    assert paragraph[2].astext() == f"{nbsp}% de exactitud"
+
+
+def test_a_solution_follows_its_statement_and_says_whose_it_is():
+    from sphinx_exercise.nodes import exercise_enumerable_node, solution_node
+
+    exercise = exercise_enumerable_node(label="ej-a")
+    exercise += nodes.title("", "Ejercicio 3.1 (Contar)")
+    body = nodes.section(ids=["exercise-content"])
+    body += nodes.paragraph("", "Calculen a mano.", ids=["p1"])
+    exercise += body
+    solution = solution_node(target_label="ej-a")
+    title = nodes.title()
+    title += nodes.Text("Solución a")
+    link = nodes.reference("", "", refuri="#ej-a")
+    link += nodes.Text(" Ejercicio 3.1 (Contar)")
+    title += link
+    solution += [title, nodes.paragraph("", "Son 10.")]
+    chapter = nodes.section()
+    chapter += [exercise, solution]
+    start = addnodes.start_of_file(docname="book/03")
+    start += chapter
+    tree = nodes.document(None, None)
+    tree += start
+    ediciones.arrange_solutions(tree, "docente", {"book/03"})
+    # Lo que imprime LaTeX: el argumento de \esencialesenunciado, sin las
+    # demás órdenes.
+    text = re.sub(r"\\esencialesenunciado\{([^}]*)\}", r"\1",
+                  chapter.astext())
+    text = " ".join(re.sub(r"\\\w+", "", text).split())
+    assert text.endswith("Ejercicio 3.1 (Contar) Calculen a mano. "
+                         "Solución del ejercicio 3.1 (Contar) Son 10.")
+    assert check_pdf.statement_problems(text) == []
+    # El enunciado copiado no repite los ids del original.
+    copies = [n for n in chapter.findall(nodes.paragraph)
+              if n.astext() == "Calculen a mano."]
+    assert [n["ids"] for n in copies] == [["p1"], []]
+    tree = nodes.document(None, None)
+    start = addnodes.start_of_file(docname="book/03")
+    chapter = nodes.section()
+    chapter += [exercise.deepcopy(), solution_node(target_label="ej-a")]
+    start += chapter
+    tree += start
+    ediciones.arrange_solutions(tree, "estudiante", {"book/03"})
+    assert "Son 10" not in chapter.astext()
+
+
+def test_glossary_terms_and_package_functions_go_to_the_index():
+    class Env:
+        found_docs = {"book/glosario"}
+
+        def get_doctree(self, docname):
+            glossary = nodes.section()
+            glossary += nodes.term("", "época", ids=["term-epoca"])
+            return glossary
+
+    class App:
+        env = Env()
+
+    section = nodes.section()
+    paragraph = nodes.paragraph()
+    paragraph += nodes.reference("", "épocas",
+                                 refuri="%book/glosario#term-epoca")
+    section += paragraph
+    code = "def mnist_cnn(x):\n    return x\n"
+    section += nodes.literal_block(
+        code, code, source="/x/code/esenciales/keras/models.py")
+    ediciones.index_terms(App(), section)
+    entries = [node.astext() for node in section.findall(nodes.raw)]
+    assert entries == [
+        "\\index{epoca@época}",
+        "\\index{mnist_cnn@\\sphinxcode{\\sphinxupquote{mnist\\_cnn}}"
+        "!keras@Keras}"]
+
+
+def test_tabs_holding_one_figure_each_print_side_by_side():
+    tabs = nodes.container(design_component="tab-set")
+    for label, sync in (("Keras", "keras"), ("PyTorch", "torch")):
+        item = nodes.container(design_component="tab-item")
+        content = nodes.container(design_component="tab-content")
+        figure = nodes.figure()
+        figure += nodes.caption("", f"Filtros ({label}).")
+        content += figure
+        item += [nodes.rubric(label, label, sync_id=sync), content]
+        tabs += item
+    tree = nodes.section()
+    tree += tabs
+    ediciones.print_tabs(tree, "")
+    kinds = [type(node).__name__ for node in tree.children]
+    assert kinds == ["raw", "figure", "raw", "figure", "raw"]
+    assert tree[0].astext().startswith("\\begin{figure}[tbp]")
+    assert "esencialespestana" not in tree.astext()
+    tree = nodes.section()
+    tree += tabs.deepcopy()
+    ediciones.print_tabs(tree, "keras")
+    assert [type(node).__name__ for node in tree.children] == ["figure"]
+
+
+def test_outputs_print_no_machine_paths(monkeypatch, tmp_path):
+    monkeypatch.setenv("ESENCIALES_DATA", "/srv/datos/")
+    monkeypatch.setenv("HOME", str(tmp_path / "ana"))
+    prefixes = ediciones.machine_prefixes(tmp_path / "repo")
+    cell = nodes.container(classes=["cell_output"])
+    text = (f"mnist  encontrado /srv/datos/mnist\n"
+            f"caché  {tmp_path}/ana/.cache/esenciales\n"
+            f"libro  {tmp_path}/repo/_build\n")
+    cell += nodes.literal_block(text, text, classes=["output"])
+    code = "ruta = '/srv/datos/x'"
+    cell += nodes.literal_block(code, code)
+    source = nodes.container()
+    source += nodes.literal_block(code, code)
+    ediciones.hide_machine_paths(cell, prefixes)
+    ediciones.hide_machine_paths(source, prefixes)
+    printed = cell[0].astext()
+    assert printed == ("mnist  encontrado $ESENCIALES_DATA/mnist\n"
+                       "caché  ~/.cache/esenciales\nlibro  ./_build\n")
+    assert source[0].astext() == code
+    assert not check_pdf.MACHINE_PATH.findall(printed)
+
+
+def test_a_cell_that_only_shows_a_markdown_table_prints_no_code():
+    assert ediciones.without_glue(
+        "Markdown(timing.table(reports))") == ""
+    assert ediciones.without_glue(
+        "from x import y\ndisplay(Markdown(y.table()))") == ""
+    kept = "reports = run()\nMarkdown(table(reports))"
+    assert ediciones.without_glue(kept) == kept
+
+
+def test_summary_formulas_go_two_by_row_and_wide_ones_alone():
+    narrow = r"\begin{equation}a\end{equation}"
+    wide = r"\begin{equation}\begin{aligned}a\end{aligned}\end{equation}"
+    grid = handouts.formula_grid([(narrow, "uno"), (wide, "dos"),
+                                  (narrow, "tres"), (narrow, "cuatro")])
+    rows = [row for row in grid.split(r"\par\smallskip") if row.strip()]
+    assert [row.count(r"\begin{minipage}") for row in rows] == [1, 1, 2]
+    assert r"{\linewidth}" in rows[1] and "0.485" in rows[2]
+    assert grid.index("uno") < grid.index("dos") < grid.index("tres")
+
+
+def test_a_figure_inside_a_figure_row_is_found_alone():
+    chunk = (r"\begin{figure}[tbp]\centering\begingroup"
+             r"\esencialesfigurasjuntas" "\n"
+             r"\begin{figure}[tbp]\sphinxincludegraphics{k.pdf}"
+             r"\caption{K}\label{\detokenize{book/01_uno:fig-k}}"
+             r"\end{figure}\hfill" "\n"
+             r"\begin{figure}[tbp]\sphinxincludegraphics{t.pdf}"
+             r"\caption{T}\label{\detokenize{book/01_uno:fig-t}}"
+             r"\end{figure}\endgroup\end{figure}")
+    block, label = handouts.labelled(chunk, handouts.FIGURE, "fig-k")
+    assert block.startswith(r"\begin{figure}[tbp]\sphinxincludegraphics")
+    assert "t.pdf" not in block and label == "book/01_uno:fig-k"
+    assert len(handouts.FIGURE.findall(chunk)) == 2

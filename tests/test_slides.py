@@ -53,7 +53,6 @@ def test_execute_runs_the_text_unchanged_on_the_given_data():
     history = record["history"]
     assert len(history["loss"]) == 5            # epochs=5
     assert len(history["val_accuracy"]) == 5    # validation_split=0.1
-    assert 0.0 <= record["test"]["accuracy"] <= 1.0
     # Diez clases equiprobables: la entropía cruzada parte cerca de ln 10.
     assert abs(history["loss"][0] - np.log(10)) < 0.5
     assert any("input_shape" in w for w in record["warnings"])

@@ -21,21 +21,65 @@ def run(code, **env):
     return json.loads(out.strip().splitlines()[-1])
 
 
-def test_importing_the_torch_twin_sets_the_passive_policy_first():
-    """``esenciales.torch`` deja la política y las vueltas de espera antes
-    de que cargue OpenMP."""
+IMPORT_CHANGES = """
+import json, logging, os, sys
+from esenciales import threads
+
+calls = []
+threads.keep_freed_memory = lambda: calls.append("mallopt")
+framework, *modules = sys.argv[1:]
+if framework:  # lo que el marco hace al cargarse no es nuestro
+    __import__(framework)
+before = dict(os.environ)
+levels = {name: logging.getLogger(name).level
+          for name in ("tensorflow", "keras", "absl", "torch", "jax")}
+for name in modules:
+    __import__(name)
+changed = sorted(key for key in set(before) | set(os.environ)
+                 if before.get(key) != os.environ.get(key))
+levels_now = {name: logging.getLogger(name).level for name in levels}
+print(json.dumps([changed, calls, levels == levels_now,
+                  [name in sys.modules for name in modules]]))
+"""
+
+
+@pytest.mark.parametrize("framework, modules", [
+    ("", ["esenciales", "esenciales.frameworks"]),
+    ("torch", ["esenciales.torch", "esenciales.torch.models",
+               "esenciales.torch.training"]),
+    ("keras", ["esenciales.keras", "esenciales.keras.models",
+               "esenciales.keras.training"]),
+])
+def test_importing_the_package_changes_nothing_global(framework, modules):
+    """Importar el paquete o un gemelo, en un Python nuevo, no toca el
+    entorno, no llama a ``mallopt`` ni cambia el nivel de un registro:
+    eso lo hace solo ``threads.prepare()``, llamada a la vista."""
+    out = subprocess.run([sys.executable, "-c", IMPORT_CHANGES, framework,
+                          *modules],
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    changed, calls, same_levels, loaded = json.loads(
+        out.stdout.strip().splitlines()[-1])
+    assert loaded == [True] * len(modules)
+    assert changed == []
+    assert calls == []
+    assert same_levels
+
+
+def test_prepare_sets_the_passive_policy():
+    """``prepare()`` deja la política y las vueltas de espera (antes de
+    que cargue OpenMP) y las guarda en ``settings``."""
     result = run(
-        "import json, os, sys\n"
-        "import esenciales.torch\n"
-        "before = 'torch' in sys.modules\n"
-        "import esenciales.torch.models\n"
-        "print(json.dumps([before, os.environ['OMP_WAIT_POLICY'], "
-        "os.environ['GOMP_SPINCOUNT']]))")
-    assert result == [False, "PASSIVE", "300"]
+        "import json, os\n"
+        "from esenciales import threads\n"
+        "print(json.dumps([threads.prepare()['wait_policy'], "
+        "os.environ['OMP_WAIT_POLICY'], os.environ['GOMP_SPINCOUNT']]))")
+    assert result == ["PASSIVE", "PASSIVE", "300"]
 
 
 def test_an_explicit_policy_is_respected():
-    result = run("import json, os; import esenciales.torch; "
+    result = run("import json, os; from esenciales import threads; "
+                 "threads.prepare(); "
                  "print(json.dumps([os.environ['OMP_WAIT_POLICY'], "
                  "os.environ['GOMP_SPINCOUNT']]))",
                  OMP_WAIT_POLICY="ACTIVE", GOMP_SPINCOUNT="0")

@@ -37,7 +37,7 @@ def test_disk_full_while_copying_keeps_the_old_file(framework, tmp_path,
                                                    monkeypatch):
     """ENOSPC a mitad de la copia de los bytes ya serializados: un
     ``OSError`` que se puede informar, el archivo anterior intacto y
-    ningún temporal (antes, en Keras, h5py terminaba en segfault)."""
+    ningún temporal."""
     import errno
     import pathlib
 
@@ -62,31 +62,67 @@ def test_disk_full_while_copying_keeps_the_old_file(framework, tmp_path,
     assert [p.name for p in tmp_path.iterdir()] == [path.name]
 
 
-def test_keras_weights_are_serialised_without_touching_the_disk(tmp_path,
-                                                                monkeypatch):
-    """Los bytes salen de la memoria: h5py nunca abre un archivo."""
-    import h5py
+LIMITED_SAVE = """\
+import errno, resource, signal, sys
+from esenciales.frameworks import framework_module
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+model = framework_module("keras", "models").mlp()
+resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+try:
+    framework_module("keras", "weights").save_weights(model, sys.argv[1])
+except OSError as error:
+    print(errno.errorcode[error.errno])
+"""
+"""Guarda los pesos de Keras sin poder escribir más de 4 KiB por archivo."""
 
-    keras_weights = framework_module("keras", "weights")
-    model = framework_module("keras", "models").mlp()
-    opened = []
-    original = h5py.File.__init__
 
-    def spy(self, name, *args, **kwargs):
-        opened.append(name)
-        original(self, name, *args, **kwargs)
+def test_keras_weights_on_a_full_disk_fail_before_h5py_writes(tmp_path):
+    """Con 4 KiB por archivo, h5py escribiendo en el disco termina el
+    proceso con una violación de segmento (salida 139) al salir; la cota
+    de tamaño lo evita: un ``OSError`` normal y el proceso sigue vivo."""
+    import os
+    import subprocess
+    import sys
 
-    monkeypatch.setattr(h5py.File, "__init__", spy)
-    data = keras_weights.weights_bytes(model)
-    assert data.startswith(b"\x89HDF\r\n\x1a\n")
-    assert opened and all(not isinstance(n, (str, bytes)) for n in opened)
-    monkeypatch.undo()
     path = tmp_path / "m.weights.h5"
-    path.write_bytes(data)
-    other = framework_module("keras", "models").mlp()
-    keras_weights.load_weights(other, path)
-    for a, b in zip(model.get_weights(), other.get_weights()):
-        np.testing.assert_array_equal(a, b)
+    path.write_bytes(b"pesos anteriores")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path),
+           "TMPDIR": str(tmp_path)}
+    proc = subprocess.run([sys.executable, "-c", LIMITED_SAVE, str(path)],
+                          capture_output=True, text=True, env=env,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["ENOSPC"]
+    assert path.read_bytes() == b"pesos anteriores"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_keras_weights_bytes_are_what_save_weights_writes(tmp_path):
+    """Los mismos pesos que ``model.save_weights`` del propio Keras, y
+    nada queda en la carpeta temporal."""
+    keras_weights = framework_module("keras", "weights")
+    models = framework_module("keras", "models")
+    model = models.mlp()
+    reference = tmp_path / "keras.weights.h5"
+    model.save_weights(reference)
+    ours = tmp_path / "nuestro.weights.h5"
+    ours.write_bytes(keras_weights.weights_bytes(model))
+    for path in (reference, ours):
+        other = keras_weights.load_weights(models.mlp(), path)
+        for a, b in zip(model.get_weights(), other.get_weights()):
+            np.testing.assert_array_equal(a, b)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "keras.weights.h5", "nuestro.weights.h5"]
+
+
+def test_an_unbuilt_keras_model_has_no_weights_to_save(tmp_path):
+    import keras
+
+    model = keras.Sequential([keras.layers.Dense(3)])
+    with pytest.raises(ValueError, match="aún no tiene pesos"):
+        framework_module("keras", "weights").save_weights(
+            model, tmp_path / "m.weights.h5")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_torch_weights_bytes_are_what_torch_save_writes(tmp_path):

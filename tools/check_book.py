@@ -14,8 +14,18 @@ Revisiones:
            «verá que», «¿Qué obtiene?», «Puede ver…»);
   títulos  cada ejercicio tiene título;
   alt      cada figura de los capítulos dice en :alt: qué muestra;
+  pies     el pie de cada figura es un párrafo: sin títulos, ecuaciones ni
+           párrafos de más (una figura sin cerrar se traga el texto);
+  veredictos  ninguna conclusión sobre un resultado («dentro de la
+           dispersión», «el mejor modelo», «no ayuda»…) se escribe a mano:
+           la escribe esenciales.runs.stats y llega por glue;
+  cifras   (con --html) ninguna cifra con coma decimal que una celda pega
+           con glue aparece escrita en la prosa del capítulo;
   figuras  todo texto de cada figura del paquete mide al menos 8 pt impreso
-           y 11 px en pantalla a 1280 px (esenciales.figures.style);
+           y 11 px en pantalla a 1280 px, y cada marca de sus ejes dice su
+           valor exacto (esenciales.figures.style);
+  rutas    ninguna página HTML muestra una carpeta de la máquina que
+           construyó el libro (/work/, /root/, /home/, /tmp/tmp…);
   interfaz en el HTML construido no quedan frases del tema en inglés;
   números  en el HTML, los números de miles no se parten: sus grupos van
            unidos por un espacio fino no separable (U+202F), nunca por un
@@ -268,6 +278,119 @@ def check_figure_alts(path):
     return problems
 
 
+def check_figure_captions(path):
+    """El pie de cada figura es un solo párrafo: sin títulos, sin
+    ecuaciones en display y sin párrafos de más.
+
+    Un bloque ```{glue:figure} que no se cierra se traga el texto que
+    sigue (un párrafo, una ecuación) como si fuera su pie; esta revisión
+    lo encuentra.
+    """
+    problems = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = 0
+    while number < len(lines):
+        match = re.match(r"^\s*(`{3,}|:{3,})\{(?:glue:)?figure\}",
+                         lines[number])
+        number += 1
+        if not match:
+            continue
+        start, fence, body = number, match.group(1), []
+        while number < len(lines) and lines[number].strip() != fence:
+            body.append((number + 1, lines[number]))
+            number += 1
+        if number >= len(lines):
+            problems.append((start, "figura sin cerrar: su pie se traga "
+                             "el resto de la página"))
+        caption = [(n, line) for n, line in body
+                   if not re.match(r"^\s*:[\w-]+:", line)]
+        paragraphs = 0
+        previous_blank = True
+        for n, line in caption:
+            stripped = line.strip()
+            if re.match(r"^(#+\s|\$\$|`{3,}|:{3,}|\{math\})", stripped):
+                problems.append((n, "el pie de la figura contiene un "
+                                 f"título o una ecuación («{stripped[:30]}»)"
+                                 "; ¿falta cerrar la figura?"))
+            if stripped and previous_blank:
+                paragraphs += 1
+                if paragraphs == 2:
+                    problems.append((n, "el pie de la figura tiene más de "
+                                     "un párrafo; ¿falta cerrar la "
+                                     "figura?"))
+            previous_blank = not stripped
+        number += 1
+    return problems
+
+
+# Veredictos sobre un resultado: los escribe esenciales.runs.stats con la
+# regla del libro y llegan por glue. Entre comillas latinas («…») una
+# frase se menciona, no se afirma (la explicación de la regla).
+VERDICT_PHRASES = (
+    "dentro de la dispersión", "fuera de la dispersión",
+    "más allá de la dispersión", "se distingue del azar",
+    "se distinguen del azar", "el mejor modelo", "el mejor es",
+    "no ayuda", "no ayudan", "a la par de", "mejora la exactitud",
+    "empeora la exactitud", "mejoran la exactitud", "empeoran la exactitud",
+    "supera a", "superan a", "queda por debajo", "quedan por debajo",
+    "no cambia la exactitud", "gana claramente",
+)
+
+
+def check_typed_verdicts(path):
+    """Veredictos escritos a mano en la prosa (fuera de un glue)."""
+    problems = []
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, VERDICT_PHRASES))
+                         + r")\b", re.IGNORECASE)
+    for number, line in _prose_lines(path.read_text(encoding="utf-8")):
+        line = re.sub(r"«[^»]*»", "X", line)
+        for match in pattern.finditer(line):
+            problems.append((number, f"veredicto escrito a mano: "
+                             f"«{match.group(1)}»; lo escribe "
+                             "esenciales.runs.stats y llega por glue"))
+    return problems
+
+
+# Una cifra con coma decimal («95,1», «0,123»): la que una celda calcula
+# no se vuelve a escribir en la prosa.
+_DECIMAL = re.compile(r"(?<![\w,.])[−-]?\d+,\d+(?![\w,])")
+
+
+def computed_numbers(glued, chapter):
+    """Las cifras con coma decimal que las celdas de ``chapter`` pegan con
+    glue (``glued``: el ``<capítulo>.glue.json`` que deja myst-nb en
+    ``_build/jupyter_execute``), menos las que sus celdas escriben como
+    dato (un argumento ``0.5`` es un dato, no un resultado)."""
+    import json
+
+    outputs = json.loads(glued.read_text(encoding="utf-8")).values()
+    found = set()
+    for output in outputs:
+        data = output.get("data", {})
+        text = "".join(data.get("text/markdown", "")
+                       or data.get("text/plain", ""))
+        found.update(m.lstrip("−-") for m in _DECIMAL.findall(text))
+    cells = re.findall(r"```\{code-cell\}[^\n]*\n(.*?)\n```",
+                       chapter.read_text(encoding="utf-8"), re.S)
+    typed = {m.replace(".", ",") for cell in cells
+             for m in re.findall(r"(?<![\w.])\d+\.\d+", cell)}
+    return found - typed
+
+
+def check_computed_numbers(path, glued):
+    """Cifras de la prosa de ``path`` que una de sus celdas calcula y
+    pega con glue (``glued``): van por glue, no escritas."""
+    computed = computed_numbers(glued, path)
+    problems = []
+    for number, line in _prose_lines(path.read_text(encoding="utf-8")):
+        for match in _DECIMAL.finditer(line):
+            value = match.group(0).lstrip("−-")
+            if value in computed and len(value.replace(",", "")) >= 3:
+                problems.append((number, f"la cifra {value} la calcula "
+                                 "una celda: va con glue, no escrita"))
+    return problems
+
+
 # ------------------------------------------------------------- el HTML
 
 # Frases de los temas que no deben quedar en inglés (texto visible o
@@ -430,6 +553,24 @@ def _pasted_problems(text):
     return problems
 
 
+# Una ruta de la máquina que construyó el libro no le sirve a ningún
+# lector (ni en el HTML ni en el PDF que sale de las mismas salidas).
+# /tmp/esenciales-rescate es una ruta que el libro documenta; una carpeta
+# temporal con nombre al azar (/tmp/tmpk3j2…) es de la máquina.
+_MACHINE_PATH = re.compile(
+    r"(?<![\w.~])/(?:(?:work|root|home|Users|private/var)/[\w.+-]+"
+    r"|tmp/tmp\w+)")
+
+
+def _machine_path_problems(text):
+    problems = []
+    for match in _MACHINE_PATH.finditer(text):
+        line = text.count("\n", 0, match.start()) + 1
+        problems.append((line, f"ruta de la máquina «{match.group(0)}» en "
+                         "la página"))
+    return problems
+
+
 # Frases que no deben aparecer en ningún lugar del HTML, ni en los scripts
 # que escriben textos en la página (la pista de los desplegables).
 RAW_FORBIDDEN = ("Haz clic", "Click to show", "Click to hide",
@@ -444,7 +585,7 @@ def check_html_page(path):
             f"interfaz: «{phrase}» (en inglés o en tú) en la página")
            for phrase in RAW_FORBIDDEN if phrase in text]
     return (raw + _ui_problems(page) + _number_problems(page)
-            + _pasted_problems(text))
+            + _pasted_problems(text) + _machine_path_problems(text))
 
 
 # ----------------------------------------------------------- las figuras
@@ -464,6 +605,9 @@ def check_figures():
             problems.append((0, f"figura {name}: «{text[:40]}» mide "
                              f"{printed:.1f} pt impreso y {screen:.1f} px "
                              "en pantalla (mínimo 8 pt y 11 px)"))
+        for axis, value, text in style.wrong_tick_labels(fig):
+            problems.append((0, f"figura {name}: la marca {value!r} del "
+                             f"eje {axis} dice «{text}»"))
         import matplotlib.pyplot as plt
         plt.close(fig)
     return problems
@@ -499,7 +643,13 @@ def main(argv=None):
         pages.append(readme)
     for path in pages:
         found = (check_voice(path) + check_exercise_titles(path)
-                 + check_figure_alts(path))
+                 + check_figure_alts(path) + check_figure_captions(path)
+                 + check_typed_verdicts(path))
+        glued = (None if args.html is None else args.html.parent
+                 / "jupyter_execute" / path.parent.name
+                 / f"{path.stem}.glue.json")
+        if glued is not None and glued.exists():
+            found += check_computed_numbers(path, glued)
         for line, message in found:
             report.append(f"{_shown(path)}:{line}: {message}")
     if args.html is not None:

@@ -12,9 +12,17 @@ pdfinfo, pdftotext, pdffonts), más el log y el .tex de LaTeX, y falla si:
 - una salida se parte a mitad de línea (la marca «↪» del corte forzado)
   o el código desborda el margen;
 - una página queda a menos de un cuarto de su altura sin ser la última de
-  un capítulo (ni portada);
-- un cuadernillo no empieza su capítulo en la página que sigue a la
-  portada, repite las referencias o un resumen pasa de dos páginas;
+  un capítulo (ni portada), o el libro tiene más de tres páginas que
+  terminan antes de dos tercios de su altura dentro de un capítulo (se
+  mide la tinta de la página: texto, figuras y recuadros);
+- una referencia imprime solo el título de una sección entre comillas
+  («la sección «Pérdidas»»), sin su número ni su página;
+- se imprime código de construcción (``glue(``) o una ruta de la máquina
+  (/work/, /root/, /home/);
+- un cuadernillo no empieza su capítulo con la página que tiene en el
+  libro, repite las referencias o una hoja de resumen pasa de una página;
+- en un cuadernillo de soluciones, una solución no va precedida por el
+  enunciado de su ejercicio;
 - falta un título, un carácter o una fuente incrustada, o falta el colofón.
 
 Uso: python tools/check_pdf.py [--book _build/latex/esenciales.pdf]
@@ -26,11 +34,12 @@ import argparse
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handouts import (  # noqa: E402
-    BOOK, DOC_LABEL, ROOT, chapter_files, chapter_title)
+    BOOK, DOC_LABEL, FIGURE, ROOT, chapter_files, chapter_title)
 
 MONO_FONT = "DejaVuSansMono"
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
@@ -46,18 +55,35 @@ SOURCE_LABEL = re.compile(
 FIGURE_DECLARED = re.compile(r"^(?:`{3,}|:{3,})\{(?:glue:figure|figure)\}",
                              re.M)
 SOLUTION = re.compile(r"^(?:`{3,}|:{3,})\{solution(?:-start)?\}", re.M)
-SOLUTION_TITLE = "Solución a"
+SOLUTION_TITLE = "Solución del ejercicio"
+EXERCISE_MARK = re.compile(
+    r"(?P<kind>Ejercicio|Solución del ejercicio) (?P<number>[\dA-Z]+\.\d+)")
+SECTION_TITLE = re.compile(r"^\((?P<label>[\w-]+)\)=\s*\n+#{1,3} (?P<title>.+)$",
+                           re.M)
+QUOTED = re.compile(r"«([^«»]{3,120})»")
+NUMBERED_BEFORE = re.compile(r"(?:\b[\dA-Z]+(?:\.\d+)*,?\s*\(?|p\.\s*\d+\s*\(?)$")
+GLUE_CODE = re.compile(r"\bglue\(")
+MACHINE_PATH = re.compile(r"(?<![\w/.~-])/(?:work|root|home)/[^\s»)]*")
 DOUBLE_REFERENCE = re.compile(r"«\s*capítulo \d+ \(«[^»]*»\)\s*»")
 """«capítulo N («título»)» entre comillas: la referencia quedó envuelta."""
 WRAP_MARK = "↪"
 BOOK_PAGES = (20, 1500)
 HANDOUT_PAGES = (3, 400)
-SUMMARY_PAGES = (1, 2)
-SOLUTION_PAGES = (2, 400)
+SUMMARY_PAGES = (1, 1)
+SOLUTION_PAGES = (1, 400)
 # Una página con menos de un cuarto de su caja de texto ocupada (sin
-# contar el pie) es una página casi vacía.
+# contar el pie) es una página casi vacía; una que termina antes de dos
+# tercios, una página a medias: el libro admite a lo sumo tres dentro de
+# sus capítulos.
 MIN_FILL = 0.25
-TEXT_TOP, TEXT_BOTTOM = 0.09, 0.91
+HALF_FILL = 2 / 3
+MAX_HALF_EMPTY = 3
+# Márgenes verticales del libro (_config.yml, vmargin): la caja de texto
+# va de 2,4 cm bajo el borde superior a 2,4 cm sobre el inferior; el
+# encabezado y el pie quedan fuera.
+VMARGIN_CM = 2.4
+INK_DPI = 20
+INK_LEVEL = 200
 
 
 def run(*command):
@@ -91,6 +117,14 @@ def source_labels():
     return labels
 
 
+def all_documents():
+    """Documentos de _toc.yml salvo la raíz: capítulos y apéndices."""
+    import yaml
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return [entry["file"] for part in toc.get("parts", [])
+            for entry in part["chapters"]]
+
+
 def toc_titles():
     """Títulos de todos los documentos de _toc.yml salvo la raíz."""
     import yaml
@@ -106,49 +140,84 @@ def has_tabs(chapter):
     return ":sync: keras" in text
 
 
-def page_fill(pdf):
-    """Fracción ocupada de la caja de texto de cada página, y sus imágenes.
+def read_pgm(path):
+    """Ancho, alto y bytes de una imagen PGM binaria (la de pdftoppm)."""
+    data = Path(path).read_bytes()
+    fields, position = [], 0
+    while len(fields) < 4:
+        match = re.compile(rb"\s*(#[^\n]*\n\s*)*(\S+)").match(data, position)
+        fields.append(match.group(2))
+        position = match.end()
+    width, height = int(fields[1]), int(fields[2])
+    return width, height, data[position + 1:position + 1 + width * height]
 
-    La altura ocupada va del borde superior de la caja hasta la palabra
-    más baja que no sea el pie de página.
+
+def ink_fill(width, height, pixels, margin):
+    """Fracción de la caja de texto ocupada, desde arriba hasta la tinta
+    más baja (texto, figura, regla o recuadro).
+
+    pixels: bytes de la página en grises, fila por fila (0 negro, 255
+    blanco); margin: fracción de la altura que ocupa cada margen vertical.
     """
-    html = run("pdftotext", "-bbox", str(pdf), "-")
-    fills = []
-    height = bottom = None
-    for line in html.splitlines():
-        page = re.search(r'<page width="[\d.]+" height="([\d.]+)"', line)
-        if page:
-            if height is not None:
-                fills.append(bottom)
-            height = float(page.group(1))
-            bottom = 0.0
-            continue
-        word = re.search(r'yMax="([\d.-]+)"', line)
-        if word and height:
-            y = float(word.group(1)) / height
-            if y < TEXT_BOTTOM:
-                bottom = max(bottom, y)
-    if height is not None:
-        fills.append(bottom)
-    fills = [max(0.0, (y - TEXT_TOP) / (TEXT_BOTTOM - TEXT_TOP))
-             for y in fills]
-    images = set()
-    for line in run("pdfimages", "-list", str(pdf)).splitlines()[2:]:
-        images.add(int(line.split()[0]) - 1)
-    return fills, images
+    top = round(height * margin)
+    bottom = round(height * (1 - margin))
+    lowest = None
+    for row in range(bottom - 1, top - 1, -1):
+        line = pixels[row * width:(row + 1) * width]
+        if min(line, default=255) < INK_LEVEL:
+            lowest = row + 1
+            break
+    if lowest is None:
+        return 0.0
+    return (lowest - top) / (bottom - top)
 
 
-def near_empty_pages(pdf, texts, allowed):
+def page_fill(pdf):
+    """Fracción ocupada de la caja de texto de cada página (por la tinta)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", str(INK_DPI), "-gray", str(pdf),
+                        f"{tmp}/p"], check=True, capture_output=True)
+        fills = []
+        for path in sorted(Path(tmp).glob("p-*.pgm")):
+            width, height, pixels = read_pgm(path)
+            height_cm = height / INK_DPI * 2.54
+            fills.append(ink_fill(width, height, pixels,
+                                  VMARGIN_CM / height_cm))
+    return fills
+
+
+def sparse_pages(fills, allowed, limit):
+    """Páginas (desde 1) con menos que limit de su caja ocupada, sin
+    contar las permitidas (índices desde 0) ni la última."""
+    return [(index + 1, fill) for index, fill in enumerate(fills)
+            if fill < limit and index not in allowed
+            and index + 1 < len(fills)]
+
+
+def near_empty_pages(pdf, texts, allowed, fills=None):
     """Páginas casi vacías que no cierran un capítulo."""
-    fills, images = page_fill(pdf)
-    found = []
-    for index, fill in enumerate(fills):
-        if fill >= MIN_FILL or index in images or index in allowed:
-            continue
-        if index + 1 == len(fills):
-            continue
-        found.append(f"p. {index + 1} ({fill:.0%})")
-    return found
+    fills = page_fill(pdf) if fills is None else fills
+    return [f"p. {page} ({fill:.0%})"
+            for page, fill in sparse_pages(fills, allowed, MIN_FILL)]
+
+
+def printed_number(text):
+    """Número de página que imprime el pie (el último número de la última
+    línea con texto), o None."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    match = re.search(r"(?<![\d,.])(\d+)\s*$", lines[-1]) if lines else None
+    return int(match.group(1)) if match else None
+
+
+def chapter_first_pages(texts):
+    """Página impresa en que empieza cada capítulo numerado del libro."""
+    pages = {}
+    for text in texts:
+        match = re.match(r"cap[íi]tulo (\d+)\b", normalized(text)[:40],
+                         re.I)
+        if match and int(match.group(1)) not in pages:
+            pages[int(match.group(1))] = printed_number(text)
+    return pages
 
 
 def chapter_start_pages(texts):
@@ -213,8 +282,47 @@ def raw_labels(text, labels):
     return sorted(label for label in labels & words if "-" in label)
 
 
+def section_titles():
+    """Títulos de las secciones con etiqueta de los capítulos y apéndices
+    (los que una referencia puede imprimir), sin marcas de MyST."""
+    titles = set()
+    for path in (ROOT / "book").glob("*.md"):
+        for match in SECTION_TITLE.finditer(path.read_text(encoding="utf-8")):
+            titles.add(" ".join(re.sub(r"[*`]|\{[^}]*\}", "",
+                                       match["title"]).split()))
+    return titles
+
+
+def title_only_references(text, titles):
+    """Títulos de sección impresos entre comillas sin número delante
+    («la sección «Pérdidas»» en vez de «sección 3.8, p. 71»)."""
+    found = []
+    for match in QUOTED.finditer(text):
+        title = " ".join(match.group(1).split())
+        if title not in titles:
+            continue
+        before = text[max(0, match.start() - 12):match.start()].rstrip()
+        if not NUMBERED_BEFORE.search(before):
+            found.append(title)
+    return found
+
+
+def statement_problems(text):
+    """Soluciones que no siguen al enunciado de su propio ejercicio."""
+    problems, previous = [], None
+    for match in EXERCISE_MARK.finditer(text):
+        if match["kind"] != "Ejercicio":
+            if previous is None or previous["kind"] != "Ejercicio" \
+                    or previous["number"] != match["number"]:
+                problems.append(match["number"])
+        previous = match
+    return problems
+
+
 def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
-              solutions=0, start_page=None, references=None):
+              solutions=0, start_page=None, references=None,
+              statements=False, max_half_empty=None, half_empty=None,
+              first_page=None):
     """Problemas de un PDF (y su log); lista vacía si todo está bien."""
     if not pdf.exists():
         return [f"{pdf}: no existe"]
@@ -255,16 +363,44 @@ def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
         problems.append(f"{name}: {printed} de {solutions} soluciones")
     if "commit" not in text:
         problems.append(f"{name}: falta el colofón (edición, fecha, commit)")
+    glue_code = len(GLUE_CODE.findall(text))
+    if glue_code:
+        problems.append(f"{name}: {glue_code} listados imprimen «glue(»")
+    paths = sorted(set(MACHINE_PATH.findall(text)))
+    if paths:
+        problems.append(f"{name}: rutas de la máquina {paths[:5]}")
+    title_only = title_only_references(text, section_titles())
+    if title_only:
+        problems.append(f"{name}: {len(title_only)} referencias con solo el "
+                        f"título {sorted(set(title_only))[:5]}")
+    if statements:
+        missing = statement_problems(text)
+        if missing:
+            problems.append(f"{name}: soluciones sin su enunciado delante "
+                            f"{missing[:8]}")
     allowed = {0} | {index - 1 for index in chapter_start_pages(texts)}
     if start_page is not None:
         allowed |= set(range(start_page))
-    empty = near_empty_pages(pdf, texts, allowed)
+    fills = page_fill(pdf)
+    empty = near_empty_pages(pdf, texts, allowed, fills)
     if empty:
         problems.append(f"{name}: páginas casi vacías {empty[:10]}")
-    if start_page is not None and len(texts) > start_page and not re.match(
-            r"\s*cap[íi]tulo", texts[start_page].casefold()):
-        problems.append(f"{name}: el capítulo no empieza en la página "
-                        f"{start_page + 1}")
+    half = sparse_pages(fills, allowed, HALF_FILL)
+    if half_empty is not None:
+        half_empty.extend(half)
+    if max_half_empty is not None and len(half) > max_half_empty:
+        pages = [f"p. {page} ({fill:.0%})" for page, fill in half]
+        problems.append(f"{name}: {len(half)} páginas a medias (más de "
+                        f"{max_half_empty}): {pages[:25]}")
+    if first_page is not None and texts:
+        head = normalized(texts[0])[:40].casefold()
+        if not re.match(r"cap[íi]tulo \d+", head):
+            problems.append(f"{name}: la primera página no abre el capítulo "
+                            f"(«{head[:30]}»)")
+        if printed_number(texts[0]) != first_page:
+            problems.append(f"{name}: empieza en la p. "
+                            f"{printed_number(texts[0])}, en el libro es la "
+                            f"p. {first_page}")
     if references is not None:
         heads = len(re.findall(r"^\s*Referencias\s*$",
                                "\n".join(texts), re.M))
@@ -346,8 +482,7 @@ def figure_problems(tex_path, chapters, framework=""):
         source = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
         declared = declared_figures(source, framework)
         chunk = chunks.get(chapter, "")
-        figures = re.findall(r"\\begin\{figure\}.*?\\end\{figure\}", chunk,
-                             re.S)
+        figures = FIGURE.findall(chunk)
         printed = sum("\\sphinxincludegraphics" in figure
                       for figure in figures)
         images = len(re.findall(r"\\sphinxincludegraphics", chunk))
@@ -384,16 +519,26 @@ def main(argv=None):
     parser.add_argument("--marco", default="", choices=("", "keras", "torch"))
     args = parser.parse_args(argv)
     chapters = chapter_files(ROOT / "_toc.yml")
+    documents = all_documents()
     tabs = not args.marco and any(has_tabs(chapter) for chapter in chapters)
+    half_empty = []
     problems = check_pdf(args.book, toc_titles(), BOOK_PAGES, tabs=tabs,
                          edition=args.edicion,
-                         solutions=sum(map(solution_count, chapters)))
+                         solutions=sum(map(solution_count, documents)),
+                         max_half_empty=MAX_HALF_EMPTY,
+                         half_empty=half_empty)
     figure_issues, summary = figure_problems(args.book.with_suffix(".tex"),
                                              chapters, args.marco)
     problems += figure_issues
+    first_pages = {}
     if args.book.exists():
         summary.insert(0, f"{args.book.name}: {page_count(args.book)} "
-                          f"páginas (edición {args.edicion})")
+                          f"páginas (edición {args.edicion}); páginas a "
+                          f"medias dentro de los capítulos: "
+                          + (", ".join(f"{page} ({fill:.0%})"
+                                       for page, fill in half_empty)
+                             or "ninguna"))
+        first_pages = chapter_first_pages(pages_text(args.book))
     for number, chapter in enumerate(chapters, start=1):
         title = chapter_title(ROOT / f"{chapter}.md")
         pdf = args.handouts / f"capitulo-{number:02d}.pdf"
@@ -402,7 +547,8 @@ def main(argv=None):
         problems += check_pdf(
             pdf, [title, f"Capítulo {number}"], HANDOUT_PAGES,
             tabs=not args.marco and has_tabs(chapter), edition=args.edicion,
-            solutions=solution_count(chapter), start_page=1,
+            solutions=solution_count(chapter),
+            first_page=first_pages.get(number, -1),
             references=1 if cites else 0)
         summary_pdf = args.handouts / f"resumen-{number:02d}.pdf"
         problems += check_pdf(summary_pdf, [title], SUMMARY_PAGES,
@@ -413,7 +559,7 @@ def main(argv=None):
             problems += check_pdf(booklet, [title], SOLUTION_PAGES,
                                   edition="docente",
                                   solutions=solution_count(chapter),
-                                  start_page=1)
+                                  statements=True)
             made.append(booklet)
         for pdf in made:
             if pdf.exists():
@@ -421,7 +567,8 @@ def main(argv=None):
     if args.edicion == "docente":
         booklet = args.handouts / "soluciones.pdf"
         problems += check_pdf(booklet, [], SOLUTION_PAGES, edition="docente",
-                              solutions=sum(map(solution_count, chapters)))
+                              solutions=sum(map(solution_count, documents)),
+                              statements=True)
         if booklet.exists():
             summary.append(f"{booklet.name}: {page_count(booklet)} páginas")
     print("\n".join(summary))

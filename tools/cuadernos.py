@@ -4,6 +4,11 @@
   (``esenciales.notebooks``) con las salidas de la ejecución del libro, y
   se escribe en ``_sources/<página>.ipynb``: el menú de descarga del tema
   ofrece entonces «.ipynb» junto a «.md» y «.pdf».
+- La primera celda del cuaderno instala el paquete si falta
+  (``install_source``): desde la rueda publicada con el libro si
+  ``html.baseurl`` dice dónde vive el sitio (``make book`` la deja en
+  ``_static/``), si no desde ``repository.url`` con git, y si no hay
+  ninguno de los dos dice en una línea cómo instalarlo.
 - Botones de lanzamiento (Colab, Binder y JupyterHub) que abren ese
   cuaderno, no el ``.md`` (Colab no sabe leerlo). Los gobierna una sola
   opción de ``_config.yml``: ``repository.url``. Vacía, no hay botones.
@@ -17,6 +22,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+import esenciales
 from esenciales import notebooks
 
 NOTEBOOK_BRANCH = "cuadernos"
@@ -74,6 +80,67 @@ def launch_links(settings, notebook_name):
     return links
 
 
+SETUP_TAG = "cuaderno-preparacion"
+"""La etiqueta de la celda de preparación que escribe ``notebooks``."""
+
+
+def wheel_name(version=esenciales.__version__):
+    """El nombre de la rueda de ``esenciales`` que publica el libro."""
+    return f"esenciales-{version}-py3-none-any.whl"
+
+
+def wheel_url(baseurl):
+    """La dirección de la rueda bajo el sitio (``_static/``), o ``""``."""
+    baseurl = (baseurl or "").strip()
+    if not baseurl:
+        return ""
+    return f"{baseurl.rstrip('/')}/_static/{wheel_name()}"
+
+
+def install_source(wheel="", repository_url=""):
+    """El código de la primera celda: instala ``esenciales`` si falta.
+
+    Primero la rueda del sitio (``wheel``, una URL), si no el repositorio
+    con git; sin ninguno, una línea en español que dice cómo instalarlo.
+    """
+    lines = ["# Preparación: el paquete «esenciales» (el código del "
+             "libro), si falta.",
+             "import importlib.util"]
+    if wheel or repository_url:
+        target = wheel or f"git+{repository_url.rstrip('/')}"
+        lines += ["import subprocess",
+                  "import sys",
+                  "",
+                  "if importlib.util.find_spec(\"esenciales\") is None:",
+                  "    subprocess.check_call([sys.executable, \"-m\", "
+                  "\"pip\", \"install\", \"-q\",",
+                  f"                           \"{target}\"])"]
+    else:
+        lines += ["",
+                  "if importlib.util.find_spec(\"esenciales\") is None:",
+                  "    raise ModuleNotFoundError(",
+                  "        \"Falta «esenciales»: instálenlo con «pip install \"",
+                  f"        \"{wheel_name()}» (la rueda está en \"",
+                  "        \"_static/ del libro) y vuelvan a correr esta "
+                  "celda.\")"]
+    lines.append("import esenciales")
+    return "\n".join(lines)
+
+
+def with_install_cell(notebook, wheel="", repository_url=""):
+    """``notebook`` con su celda de preparación cambiada por la que
+    instala el paquete (``install_source``); el prefacio lo dice."""
+    for cell in notebook["cells"]:
+        tags = cell.get("metadata", {}).get("tags", [])
+        if cell["cell_type"] == "code" and SETUP_TAG in tags:
+            cell["source"] = install_source(wheel, repository_url)
+        elif cell["cell_type"] == "markdown":
+            cell["source"] = cell["source"].replace(
+                " instalado (`pip install esenciales-*.whl`).*",
+                ", que la primera celda instala si falta.*")
+    return notebook
+
+
 def _has_code_cells(app, pagename):
     if pagename not in app.env.found_docs:
         return False
@@ -89,8 +156,10 @@ def add_notebook(app, pagename, templatename, context, doctree):
     source = Path(app.env.doc2path(pagename))
     executed = Path(app.outdir).parent / "jupyter_execute" / Path(
         pagename).parent
-    notebook = notebooks.book_notebook(
-        source, executed, app.cuadernos_launch["repository_url"])
+    repository_url = app.cuadernos_launch["repository_url"]
+    notebook = with_install_cell(
+        notebooks.book_notebook(source, executed, repository_url),
+        wheel_url(app.config.html_baseurl), repository_url)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     notebooks.write_notebook(notebook, target)
@@ -117,9 +186,43 @@ def add_launch_buttons(app, pagename, templatename, context, doctree):
     })
 
 
+BOOK_PDFS = (("esenciales.pdf", "Libro (PDF)"),
+             ("esenciales-keras.pdf", "Edición Keras (PDF)"),
+             ("esenciales-torch.pdf", "Edición PyTorch (PDF)"))
+"""Los PDF del libro que ``make pdf`` deja en ``_static/pdf/`` (edición
+del estudiante; con ``FRAMEWORK=keras`` o ``torch``, la de un marco)."""
+
+
+def book_pdf_buttons(pathto, built=()):
+    """Los botones del menú de descarga para los PDF del libro.
+
+    El libro completo siempre (``make pdf`` lo deja junto al sitio); las
+    ediciones por marco, solo las que ya están en ``built``.
+    """
+    return [{"type": "link", "text": text,
+             "url": pathto(f"_static/pdf/{name}", 1),
+             "tooltip": f"Descargar: {text}", "icon": "fas fa-book",
+             "label": f"download-{name.removesuffix('.pdf')}-button"}
+            for index, (name, text) in enumerate(BOOK_PDFS)
+            if index == 0 or name in built]
+
+
+def add_book_pdfs(app, pagename, templatename, context, doctree):
+    """Agrega los PDF del libro al menú de descarga del tema."""
+    group = next((button for button in context.get("header_buttons", [])
+                  if button.get("label") == "download-buttons"), None)
+    if group is None:
+        return
+    folder = Path(app.outdir) / "_static" / "pdf"
+    built = {path.name for path in folder.glob("*.pdf")} \
+        if folder.is_dir() else set()
+    group["buttons"].extend(book_pdf_buttons(context["pathto"], built))
+
+
 def setup(app):
     app.connect("config-inited", take_launch_settings)
     # Antes que los botones del tema (501) y después de sus preparativos.
     app.connect("html-page-context", add_notebook, priority=500)
     app.connect("html-page-context", add_launch_buttons, priority=502)
+    app.connect("html-page-context", add_book_pdfs, priority=502)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,8 @@
 """Construye la rueda (wheel) y el sdist de «esenciales» con sus datos.
 
-Uso: ``python tools/dist.py [--outdir dist]`` (``make dist``).
+Uso: ``python tools/dist.py [--outdir dist] [--wheel]`` (``make dist``).
+``make book`` deja la rueda sola (``--wheel``) en ``_static/`` del sitio,
+para que los cuadernos la instalen.
 
 El paquete instalado tiene que andar sin el repositorio, así que lleva:
 - las cifras de GPU grabadas (``timing/recorded/*.json``) y los estilos
@@ -65,6 +67,8 @@ def main(argv=None):
     parser.add_argument("--outdir", type=Path, default=ROOT / "dist")
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html",
                         help="libro construido del que tomar los cuadernos")
+    parser.add_argument("--wheel", action="store_true",
+                        help="solo la rueda, sin el sdist")
     args = parser.parse_args(argv)
     outdir = args.outdir.resolve()
     with tempfile.TemporaryDirectory(prefix="esenciales-dist-") as tmp:
@@ -72,7 +76,8 @@ def main(argv=None):
         for line in stage(folder, args.html.resolve()):
             print(line)
         built = subprocess.run(
-            [sys.executable, "-m", "build", "--no-isolation", "--outdir",
+            [sys.executable, "-m", "build", "--no-isolation",
+             *(["--wheel"] if args.wheel else []), "--outdir",
              str(outdir), str(folder)], capture_output=True, text=True)
         if built.returncode:
             print(built.stdout + built.stderr, file=sys.stderr)

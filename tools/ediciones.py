@@ -19,10 +19,12 @@ Las opciones no obligan a releer los capítulos: cambiar de edición solo
 vuelve a escribir el LaTeX.
 """
 
+import ast
 import datetime
 import os
 import re
 import subprocess
+import unicodedata
 from pathlib import Path
 
 from docutils import nodes
@@ -35,6 +37,7 @@ EDITIONS = {
 }
 FRAMEWORKS = {"": "código en Keras y en PyTorch", "keras": "código en Keras",
               "torch": "código en PyTorch"}
+PAPERS = {"carta": ("letterpaper", "carta"), "a4": ("a4paper", "A4")}
 TAB_LABELS = {"keras": "Keras", "torch": "PyTorch"}
 MONTHS = ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
           "agosto", "septiembre", "octubre", "noviembre", "diciembre")
@@ -71,7 +74,8 @@ def edition_label(config, root):
     date = f"{today.day} de {MONTHS[today.month - 1]} de {today.year}"
     commit = git_commit(root)
     return (f"{EDITIONS[config.esenciales_edicion]}; "
-            f"{FRAMEWORKS[config.esenciales_marco]}.\\\\ "
+            f"{FRAMEWORKS[config.esenciales_marco]}; "
+            f"papel {PAPERS[config.esenciales_papel][1]}.\\\\ "
             f"Impreso el {date}, commit {commit}.")
 
 
@@ -109,10 +113,16 @@ def read_options(app, config):
     if config.esenciales_edicion not in EDITIONS:
         raise ConfigError(f"Edición desconocida «{config.esenciales_edicion}»"
                           f"; valen: {', '.join(EDITIONS)}")
+    config.esenciales_papel = os.environ.get(
+        "ESENCIALES_PAPEL", config.esenciales_papel) or "carta"
+    if config.esenciales_papel not in PAPERS:
+        raise ConfigError(f"Papel desconocido «{config.esenciales_papel}»; "
+                          "valen carta o a4")
     if config.esenciales_marco not in FRAMEWORKS:
         raise ConfigError(f"Marco desconocido «{config.esenciales_marco}»; "
                           "valen keras, torch o nada (los dos)")
     elements = dict(config.latex_elements)
+    elements["papersize"] = PAPERS[config.esenciales_papel][0]
     elements["preamble"] = (
         elements.get("preamble", "")
         + f"\n\\renewcommand{{\\esencialescolofon}}"
@@ -141,11 +151,45 @@ def tab_framework(tab_item):
     return None
 
 
+def tab_figures(blocks):
+    """Las figuras de un grupo de pestañas si cada una es solo una figura
+    (gemelas Keras | PyTorch, diagramas A–D), o None."""
+    figures = []
+    for content in blocks:
+        kept = [node for node in content
+                if not isinstance(node, (nodes.target, nodes.comment))]
+        if len(kept) != 1 or not isinstance(kept[0], nodes.figure):
+            return None
+        figures.append(kept[0])
+    return figures if len(figures) > 1 else None
+
+
+def figure_grid(figures):
+    """Varias figuras en un solo flotante, de a dos por fila.
+
+    Cada una conserva su número, su leyenda y su etiqueta: dentro del
+    flotante, el entorno figure que escribe Sphinx para cada una pasa a
+    ser una minipágina de media columna.
+    """
+    blocks = [raw("\\begin{figure}[tbp]\\centering\\begingroup"
+                  "\\esencialesfigurasjuntas\n")]
+    for index, figure in enumerate(figures):
+        blocks.append(figure)
+        last = index + 1 == len(figures)
+        if not last:
+            blocks.append(raw("\\hfill\n" if index % 2 == 0
+                              else "\\esencialesfila\n"))
+    blocks.append(raw("\\endgroup\\end{figure}\n"))
+    return blocks
+
+
 def print_tabs(tree, framework):
-    """Pestañas como bloques rotulados, o solo las del marco pedido."""
+    """Pestañas como bloques rotulados, o solo las del marco pedido; las
+    que solo tienen una figura cada una, en un flotante, lado a lado."""
     for tab_set in list(tree.findall(
             lambda n: is_component(n, "tab-set"))):
         blocks = []
+        items = []
         for item in tab_set.children:
             if not is_component(item, "tab-item"):
                 continue
@@ -153,6 +197,7 @@ def print_tabs(tree, framework):
             key = tab_framework(item)
             if framework and key and key != framework:
                 continue
+            items.append(content.children)
             if framework and key:
                 blocks.extend(content.children)
                 continue
@@ -160,6 +205,9 @@ def print_tabs(tree, framework):
             blocks.append(raw(f"\\esencialespestana{{{text}}}\n"))
             blocks.extend(content.children)
             blocks.append(raw("\\esencialesfinpestana\n"))
+        figures = tab_figures(items)
+        if figures:
+            blocks = figure_grid(figures)
         parent = tab_set.parent
         index = parent.index(tab_set)
         parent.remove(tab_set)
@@ -186,15 +234,58 @@ def chapters(tree, docnames):
             yield start["docname"], sections[0]
 
 
+def is_exercise(node):
+    return type(node).__name__ in ("exercise_node", "exercise_enumerable_node")
+
+
+def solution_title(solution):
+    """«Solución a Ejercicio 3.1 (…)» pasa a «Solución del ejercicio 3.1
+    (…)»."""
+    title = solution.children[0] if solution.children else None
+    if not isinstance(title, nodes.title):
+        return
+    for text in list(title.findall(nodes.Text)):
+        new = re.sub(r"^Solución a\b", "Solución del ejercicio", str(text))
+        new = re.sub(r"^(\s*)Ejercicio\s+(?=[\dA-Z])", r"\1", new)
+        if new != str(text):
+            text.parent.replace(text, nodes.Text(new))
+
+
+def statement(exercise):
+    """El enunciado de un ejercicio, para imprimirlo antes de su solución:
+    su título («Ejercicio 3.1 (Contar parámetros)») y su texto, sin ids
+    (las etiquetas ya están en el ejercicio)."""
+    title = exercise.children[0].astext()
+    blocks = [raw("\\esencialesenunciado{"
+                  + title.replace("\\", "").replace("{", "").replace("}", "")
+                  + "}\n")]
+    for part in exercise.children[1:]:
+        content = part.children if isinstance(part, nodes.section) else [part]
+        for node in content:
+            copy = node.deepcopy()
+            for element in copy.findall(nodes.Element):
+                element["ids"] = []
+            blocks.append(copy)
+    blocks.append(raw("\\esencialesfinenunciado\n"))
+    return blocks
+
+
 def arrange_solutions(tree, edition, docnames):
-    """Quita las soluciones o las lleva al final de su capítulo."""
+    """Quita las soluciones o las lleva al final de su capítulo, cada una
+    tras el enunciado de su ejercicio."""
     for _, section in chapters(tree, docnames):
         solutions = [node for node in section.findall(is_solution)]
+        exercises = {node.get("label"): node
+                     for node in section.findall(is_exercise)}
         for node in solutions:
             node.parent.remove(node)
         if edition == "docente" and solutions:
             section.append(raw("\\esencialessoluciones\n"))
             for node in solutions:
+                exercise = exercises.get(node.get("target_label"))
+                if exercise is not None:
+                    section.extend(statement(exercise))
+                solution_title(node)
                 section.append(node)
                 # Una figura no va dentro de un recuadro que se parte.
                 for figure in list(node.findall(nodes.figure)):
@@ -203,11 +294,33 @@ def arrange_solutions(tree, edition, docnames):
 
 
 def secnumber(env, docname, anchor):
-    """Número de sección («4» o «4.2») de un ancla, o None."""
+    """Número de sección («4» o «4.2») de un ancla, o None.
+
+    El índice de Sphinx numera cada sección por su primer id; una etiqueta
+    MyST puede ser otro id de la misma sección.
+    """
     numbers = env.toc_secnumbers.get(docname, {})
-    number = numbers.get("#" + anchor if anchor else "") or (
-        numbers.get("") if not anchor else None)
+    if not anchor:
+        number = numbers.get("")
+    else:
+        number = None
+        for name in section_ids(env, docname, anchor):
+            number = number or numbers.get("#" + name)
     return ".".join(map(str, number)) if number else None
+
+
+def section_ids(env, docname, anchor, cache={}):
+    """Todos los ids de la sección que tiene el ancla (o solo el ancla)."""
+    if docname not in cache:
+        cache[docname] = {}
+        try:
+            doctree = env.get_doctree(docname)
+        except (AttributeError, FileNotFoundError, KeyError):
+            doctree = None
+        for section in (doctree.findall(nodes.section) if doctree else ()):
+            for name in section["ids"]:
+                cache[docname][name] = section["ids"]
+    return cache[docname].get(anchor, [anchor])
 
 
 def top_anchor(env, docname, cache={}):
@@ -219,47 +332,313 @@ def top_anchor(env, docname, cache={}):
     return cache[docname]
 
 
+def latex_id(docname, anchor):
+    """La etiqueta LaTeX que Sphinx escribe para un ancla de un documento."""
+    return f"\\detokenize{{{docname}:{anchor}}}"
+
+
+def reference_words(parent, index, words):
+    """Quita la palabra que precede a una referencia («la sección «»).
+
+    Devuelve la palabra que la precedía («sección», «Capítulo»…) o None.
+    Salta los saltos de línea y las comillas « sueltas que MyST deja como
+    nodos aparte, y quita la » que cierra el título tras la referencia.
+    """
+    back, quoted = index - 1, False
+    while back >= 0 and isinstance(parent[back], nodes.Text) \
+            and str(parent[back]).strip() in ("", "«"):
+        quoted = quoted or "«" in str(parent[back])
+        back -= 1
+    before = parent[back] if back >= 0 else None
+    after = parent[index + 1] if index + 1 < len(parent) else None
+    if not isinstance(before, nodes.Text):
+        return None
+    text = str(before)
+    match = re.search(r"(" + words + r")\s*«?\s*$", text, re.I)
+    if not match:
+        return None
+    quoted = quoted or text.rstrip().endswith("«")
+    if quoted and isinstance(after, nodes.Text) \
+            and str(after).startswith("»"):
+        parent.replace(after, nodes.Text(str(after)[1:]))
+    parent.replace(before, nodes.Text(text[:match.start()] + match.group(1)
+                                      + " "))
+    for blank in range(back + 1, index):
+        parent.replace(parent[blank], nodes.Text(""))
+    return match.group(1)
+
+
 def chapter_references(app, tree):
-    """«el capítulo «título»» pasa a «el capítulo N («título»)»."""
+    """Referencias a capítulos y secciones con número y página.
+
+    «el capítulo «título»» pasa a «el capítulo N («título»)»; «la sección
+    «título»», a «la sección 3.8, p. 71»; un apéndice, a «apéndice B
+    («Glosario», p. 250)». El número y la página los pone LaTeX (\\ref*,
+    \\pageref*): en un cuadernillo valen lo mismo que en el libro.
+    """
     env = app.env
     for ref in list(tree.findall(nodes.reference)):
         uri = ref.get("refuri", "")
         if not uri.startswith("%") or "#" not in uri:
             continue
+        if any("std-term" in child.get("classes", [])
+               for child in ref.children if isinstance(child, nodes.Element)):
+            continue
         docname, anchor = uri[1:].split("#", 1)
-        if anchor not in top_anchor(env, docname):
-            continue
-        number = secnumber(env, docname, "")
-        if not number:
-            continue
-        title = env.titles[docname].astext()
         parent = ref.parent
         index = parent.index(ref)
-        # El texto que precede, saltando los saltos de línea y las
-        # comillas « sueltas que MyST deja como nodos aparte.
-        back, quoted = index - 1, False
-        while back >= 0 and isinstance(parent[back], nodes.Text) \
-                and str(parent[back]).strip() in ("", "«"):
-            quoted = quoted or "«" in str(parent[back])
-            back -= 1
-        before = parent[back] if back >= 0 else None
-        after = parent[index + 1] if index + 1 < len(parent) else None
-        word = "capítulo "
-        if isinstance(before, nodes.Text):
-            text = str(before)
-            match = re.search(r"([Cc]apítulo)\s*«?\s*$", text)
-            if match:
-                word = ""
-                quoted = quoted or text.rstrip().endswith("«")
-                if quoted and isinstance(after, nodes.Text) \
-                        and str(after).startswith("»"):
-                    parent.replace(after, nodes.Text(str(after)[1:]))
-                text = text[:match.start()] + match.group(1) + " "
-                parent.replace(before, nodes.Text(text))
-                for blank in range(back + 1, index):
-                    parent.replace(parent[blank], nodes.Text(""))
+        label = latex_id(docname, anchor)
+        page = raw(f", p.~\\pageref*{{{label}}}")
+        if anchor in top_anchor(env, docname):
+            title = env.titles[docname].astext()
+            number = secnumber(env, docname, "")
+            if number:
+                word = reference_words(parent, index, "[Cc]apítulo")
+                ref.children = [nodes.inline(
+                    "", f"{'' if word else 'capítulo '}{number} («{title}»)")]
+            else:
+                word = reference_words(parent, index, "[Aa]péndice")
+                ref.children = [nodes.inline("", "" if word else "apéndice "),
+                                raw(f"\\ref*{{{label}}}"),
+                                nodes.inline("", f" («{title}»"), page,
+                                nodes.inline("", ")")]
+            continue
+        number = secnumber(env, docname, anchor)
+        if not number:
+            continue
+        if ref.astext() != section_name(env, anchor, ref.astext()):
+            # Un enlace con texto propio lo conserva y suma el número.
+            ref += [nodes.inline("", f" (sección {number}"), page,
+                    nodes.inline("", ")")]
+            continue
+        word = reference_words(parent, index, "[Ss]ección|[Ss]ecciones")
         ref.children = [nodes.inline(
-            "", f"{word}{number} («{title}»)")]
+            "", f"{'' if word else 'sección '}{number}"), page]
+
+
+def section_name(env, label, default):
+    """Título de la sección de una etiqueta (dominio std), o default."""
+    try:
+        labels = env.get_domain("std").labels
+    except AttributeError:
+        return default
+    return labels.get(label, (None, None, default))[2]
+
+
+def lowercase_numrefs(tree):
+    """«la Figura 5.2» pasa a «la figura 5.2» (y tabla, sección…), salvo
+    al comienzo de una oración."""
+    for ref in tree.findall(addnodes.number_reference):
+        title = ref.get("title", "")
+        if not title[:1].isupper():
+            continue
+        parent = ref.parent
+        index = parent.index(ref)
+        before = "".join(node.astext() for node in parent[:index])
+        if before.strip() and not re.search(r"[.!?¿¡:]\s*$", before):
+            ref["title"] = title[0].lower() + title[1:]
+
+
+# Funciones que solo dan formato a un valor pegado: su llamada no es un
+# cálculo que valga la pena imprimir.
+FORMATTERS = {"Markdown", "round", "int", "float", "str", "number",
+              "percent", "format"}
+
+
+def is_glue(statement):
+    """¿Es la sentencia una llamada a glue(...)?"""
+    return (isinstance(statement, ast.Expr)
+            and isinstance(statement.value, ast.Call)
+            and getattr(statement.value.func, "id", None) == "glue")
+
+
+def only_glue(statement):
+    """¿Solo pega valores (glue, o un for/if/with cuyo cuerpo solo pega)?"""
+    if is_glue(statement):
+        return True
+    body = getattr(statement, "body", None)
+    return (isinstance(statement, (ast.For, ast.If, ast.With)) and body
+            and all(only_glue(inner) for inner in body)
+            and not getattr(statement, "orelse", None))
+
+
+def shows_markdown(statement):
+    """¿Solo muestra una tabla armada en Markdown (Markdown(...) o
+    display(Markdown(...)))?"""
+    value = statement.value if isinstance(statement, ast.Expr) else None
+    if call_name(value) == "display" and value.args:
+        value = value.args[0]
+    return call_name(value) == "Markdown"
+
+
+def call_name(node):
+    """Nombre de la función que llama una expresión («seed_curves»)."""
+    func = node.func if isinstance(node, ast.Call) else None
+    return getattr(func, "id", None) or getattr(func, "attr", None)
+
+
+def without_glue(source):
+    """El código de una celda tal como se imprime: sin glue(...).
+
+    Una celda que solo pega valores o muestra una tabla en Markdown no
+    imprime código (devuelve ""): en papel queda su salida.
+
+    glue("x", cálculo(...), display=False) deja a la vista el cálculo;
+    si pega un nombre, un literal o un valor con formato, la línea se va,
+    y con ella un for que solo pega. Devuelve el código (vacío si no queda
+    nada que mostrar) o el mismo texto si no se puede leer como Python.
+    """
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source
+    if all(only_glue(statement) or shows_markdown(statement)
+           or isinstance(statement, (ast.Import, ast.ImportFrom))
+           for statement in tree.body):
+        return ""
+    if not any(only_glue(statement) for statement in tree.body):
+        return source
+    lines = source.splitlines()
+    keep = [True] * len(lines)
+    replace = {}
+    for statement in tree.body:
+        if not only_glue(statement):
+            continue
+        first, last = statement.lineno - 1, statement.end_lineno - 1
+        for row in range(first, last + 1):
+            keep[row] = False
+        if is_glue(statement) and len(statement.value.args) > 1:
+            value = statement.value.args[1]
+            if isinstance(value, ast.Call) \
+                    and call_name(value) not in FORMATTERS:
+                replace[first] = ast.get_source_segment(source, value)
+    printed = []
+    for row, line in enumerate(lines):
+        if row in replace:
+            printed.extend(replace[row].splitlines())
+        elif keep[row]:
+            printed.append(line)
+    text = "\n".join(printed).strip("\n")
+    code = [line for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith(("#", "import ",
+                                                              "from "))]
+    return text if code else ""
+
+
+def is_cell(node, element):
+    """¿Es el nodo una parte de una celda de myst-nb («cell_code»…)?"""
+    return (isinstance(node, nodes.container)
+            and node.get("nb_element") == element)
+
+
+def print_cells(tree):
+    """Celdas sin el código que solo pega valores: en papel, su salida."""
+    for cell in list(tree.findall(lambda n: is_cell(n, "cell_code"))):
+        for source in list(cell.findall(
+                lambda n: is_cell(n, "cell_code_source"))):
+            for block in source.findall(nodes.literal_block):
+                text = block.astext()
+                printed = without_glue(text)
+                if printed == text:
+                    continue
+                if printed:
+                    block.children = [nodes.Text(printed)]
+                    block.rawsource = printed
+                else:
+                    source.parent.remove(source)
+                break
+        if not any(isinstance(child, nodes.Element) for child in cell.children):
+            cell.parent.remove(cell)
+
+
+NBSP = "\u00a0"
+KEEP_TOGETHER = (
+    # «28 × 28», «90,2 ± 0,6»: el signo no queda al final ni al comienzo
+    # de una línea.
+    (re.compile(r"(?<=\S) ([×±]) (?=\S)"), NBSP + r"\1" + NBSP),
+    # «0,6 %» y el «%» que sigue a un número pegado («{glue}`x` %»).
+    (re.compile(r"(?<=\d) (?=%)"), NBSP),
+    (re.compile(r"^ (?=%)"), NBSP),
+    (re.compile(r"^ ([×±]) (?=\S)"), NBSP + r"\1" + NBSP),
+)
+VERBATIM = (nodes.literal_block, nodes.literal, nodes.math, nodes.math_block,
+            nodes.raw)
+
+
+def keep_together(tree):
+    """Espacios que no se cortan alrededor de ×, ± y antes de %."""
+    for text in list(tree.findall(nodes.Text)):
+        if isinstance(text.parent, VERBATIM):
+            continue
+        new = str(text)
+        for pattern, replacement in KEEP_TOGETHER:
+            new = pattern.sub(replacement, new)
+        if new != str(text):
+            text.parent.replace(text, nodes.Text(new))
+
+
+def sort_key(text):
+    """Clave de orden del índice: minúsculas sin tildes («época» → epoca)."""
+    plain = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in plain if not unicodedata.combining(char))
+    return re.sub(r'[@!|"{}\\]', "", plain)
+
+
+def index_entry(key, shown, sub=None):
+    """Un \\index de LaTeX, con su clave de orden y su texto."""
+    entry = f"{sort_key(key)}@{shown}"
+    if sub:
+        entry += f"!{sort_key(sub)}@{sub}"
+    return raw(f"\\index{{{entry}}}")
+
+
+def latex_text(text):
+    """Texto simple escapado para LaTeX."""
+    special = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#",
+               "_": r"\_", "{": r"\{", "}": r"\}", "~": r"\~{}",
+               "^": r"\^{}", "\\": r"\textbackslash{}"}
+    return "".join(special.get(char, char) for char in text)
+
+
+def glossary_terms(env):
+    """Ancla → término de los glosarios del libro."""
+    terms = {}
+    for docname in env.found_docs:
+        if "glosario" not in docname:
+            continue
+        for term in env.get_doctree(docname).findall(nodes.term):
+            for anchor in term.get("ids", []):
+                terms[anchor] = term.astext()
+    return terms
+
+
+API = re.compile(r"^(?:@.*\n)*(?:async )?(?:def|class) (\w+)", re.M)
+FRAMEWORK_DIRS = {"keras": "Keras", "torch": "PyTorch"}
+
+
+def index_terms(app, tree):
+    """Índice: cada término del glosario donde se usa, y cada función o
+    clase del paquete donde el libro muestra su código."""
+    terms = glossary_terms(app.env)
+    for ref in list(tree.findall(nodes.reference)):
+        anchor = ref.get("refuri", "").partition("#")[2]
+        if anchor in terms:
+            parent = ref.parent
+            parent.insert(parent.index(ref),
+                          index_entry(terms[anchor],
+                                      latex_text(terms[anchor])))
+    for block in list(tree.findall(nodes.literal_block)):
+        source = str(block.get("source", ""))
+        match = API.match(block.astext())
+        if not match or "esenciales" not in source:
+            continue
+        name = match.group(1)
+        parts = Path(source).parts
+        where = next((FRAMEWORK_DIRS[part] for part in parts
+                      if part in FRAMEWORK_DIRS), None)
+        shown = f"\\sphinxcode{{\\sphinxupquote{{{latex_text(name)}}}}}"
+        parent = block.parent
+        parent.insert(parent.index(block), index_entry(name, shown, where))
 
 
 def is_text_output(node):
@@ -291,6 +670,33 @@ def merge_outputs(tree):
                 second.children = [nodes.Text(text)]
                 second.rawsource = text
                 container.remove(first)
+
+
+def machine_prefixes(srcdir):
+    """Carpetas de esta máquina que una salida puede nombrar, y con qué se
+    imprimen: la de datos ($ESENCIALES_DATA), el repositorio (.) y el
+    directorio personal (~). Las más largas primero."""
+    prefixes = {str(Path.home()): "~", str(Path(srcdir).resolve()): "."}
+    data = os.environ.get("ESENCIALES_DATA")
+    if data:
+        prefixes[str(Path(data).resolve())] = "$ESENCIALES_DATA"
+        prefixes[data.rstrip("/")] = "$ESENCIALES_DATA"
+    return sorted(((prefix, short) for prefix, short in prefixes.items()
+                   if len(prefix) > 1), key=lambda item: -len(item[0]))
+
+
+def hide_machine_paths(tree, prefixes):
+    """Las salidas impresas sin rutas de esta máquina («/work/…»)."""
+    for block in list(tree.findall(nodes.literal_block)):
+        if not (is_output_container(block.parent) or is_text_output(block)):
+            continue
+        text = block.astext()
+        new = text
+        for prefix, short in prefixes:
+            new = re.sub(re.escape(prefix) + r"(?=/|\b|$)", short, new)
+        if new != text:
+            block.children = [nodes.Text(new)]
+            block.rawsource = new
 
 
 def fit_outputs(tree):
@@ -335,6 +741,11 @@ def transform(app, doctree, docname):
     print_tabs(doctree, config.esenciales_marco)
     arrange_solutions(doctree, config.esenciales_edicion, app.env.all_docs)
     chapter_references(app, doctree)
+    lowercase_numrefs(doctree)
+    index_terms(app, doctree)
+    keep_together(doctree)
+    print_cells(doctree)
+    hide_machine_paths(doctree, machine_prefixes(app.srcdir))
     merge_outputs(doctree)
     fit_outputs(doctree)
 
@@ -342,6 +753,7 @@ def transform(app, doctree, docname):
 def setup(app):
     app.add_config_value("esenciales_edicion", "estudiante", "")
     app.add_config_value("esenciales_marco", "", "")
+    app.add_config_value("esenciales_papel", "carta", "")
     app.connect("config-inited", read_options)
     app.connect("doctree-resolved", transform)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

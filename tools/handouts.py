@@ -8,12 +8,16 @@ a otros capítulos (ecuaciones, figuras, ejercicios) se resuelven con el
 «ecuación (3.4)» y «capítulo 3 («Redes neuronales»)» como el libro.
 
 Tres tipos de cuadernillo, uno por capítulo:
-- capitulo-NN: portada breve, el capítulo desde la página 1 y las
-  referencias que cita, una vez, al final;
-- resumen-NN: la sección «Resumen» del capítulo (su única fuente) con
-  las fórmulas y figuras clave que lista book/resumenes.yml, en ≤ 2 páginas;
-- soluciones-NN y soluciones (todas), solo si el LaTeX es de la edición
-  docente: la sección «Soluciones» de cada capítulo.
+- capitulo-NN: el capítulo con las páginas que tiene en el libro (sin
+  portada: «p. 71» es la misma página en el libro y en el cuadernillo),
+  las referencias que cita, una vez, al final, y el colofón;
+- resumen-NN: una hoja: la sección «Resumen» del capítulo (su única
+  fuente), las obras que cita, cada fórmula clave con una línea sobre sus
+  símbolos, tres preguntas de repaso y una figura a todo el ancho, según
+  book/resumenes.yml;
+- soluciones-NN y soluciones (todas, apéndices incluidos), solo si el
+  LaTeX es de la edición docente: cada solución tras el enunciado de su
+  ejercicio, sin portada ni página por capítulo.
 
 Uso: python tools/handouts.py [--latex _build/latex] [--out DIR]
          [--tipo capitulo|resumen|soluciones] [4 5 ...]
@@ -32,6 +36,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS_CAPTION = "Capítulos"
+APPENDICES_CAPTION = "Apéndices"
 BOOK = "esenciales"
 DOC_LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)::doc\}\}")
 LABEL = re.compile(r"\\label\{\\detokenize\{([^{}]+)\}\}|\\label\{([^{}]+)\}")
@@ -40,7 +45,9 @@ AUX_LABEL = re.compile(r"^\\newlabel\{(?P<name>[^{}]+)\}"
                        r".*\{(?P<anchor>[^{}]*)\}\{[^{}]*\}\}$")
 BIBITEM = re.compile(r"^\\bibitem\[.*?\]\{(.+?)\}", re.M)
 SECTION = re.compile(r"^\\section\*?\{", re.M)
-FIGURE = re.compile(r"\\begin\{figure\}.*?\\end\{figure\}", re.S)
+# La figura más interna: las gemelas van dentro de otro entorno figure.
+FIGURE = re.compile(r"\\begin\{figure\}(?:(?!\\begin\{figure\}).)*?"
+                    r"\\end\{figure\}", re.S)
 EQUATION = re.compile(
     r"\\begin\{(equation|align|gather|multline)\*?\}.*?"
     r"\\end\{\1\*?\}", re.S)
@@ -53,6 +60,15 @@ def chapter_files(toc_path):
         if part.get("caption") == CHAPTERS_CAPTION:
             return [entry["file"] for entry in part["chapters"]]
     raise SystemExit(f"_toc.yml no tiene la parte «{CHAPTERS_CAPTION}»")
+
+
+def appendix_files(toc_path):
+    """Archivos (sin extensión) de la parte «Apéndices» de _toc.yml."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    for part in toc.get("parts", []):
+        if part.get("caption") == APPENDICES_CAPTION:
+            return [entry["file"] for entry in part["chapters"]]
+    return []
 
 
 def chapter_title(source):
@@ -139,14 +155,25 @@ class Book:
                           + r"\}\{\{([^{}]*)\}", self.aux, re.M)
         return match.group(1) if match else None
 
+    def label_page(self, label):
+        """Página del libro en que está una etiqueta, o None."""
+        match = re.search(r"^\\newlabel\{" + re.escape(label)
+                          + r"\}\{\{[^{}]*\}\{(\d+)\}", self.aux, re.M)
+        return int(match.group(1)) if match else None
+
 
 def cited_keys(text):
     """Claves de las obras citadas en un texto (destinos de sus enlaces)."""
     return set(re.findall(r"\\hyperlink\{cite\.([^{}]+)\}", text))
 
 
-def document(book, name, subtitle, body, references="", cover=True):
-    """Un documento: preámbulo del libro, portada breve (o encabezado)."""
+def document(book, name, subtitle, body, references="", start="portada"):
+    """Un documento: preámbulo del libro y su comienzo.
+
+    start: «portada» (una página de portada), «encabezado» (título y
+    colofón sobre el texto de la primera página) o «capitulo» (el capítulo
+    en la primera página y el colofón al final).
+    """
     external = book.external_labels(body, name)
     preamble = book.preamble.replace(
         "\\documentclass", "\\RequirePackage{xr-hyper}\n\\documentclass", 1)
@@ -158,17 +185,21 @@ def document(book, name, subtitle, body, references="", cover=True):
     if references:
         refs = ("\\section*{Referencias}\\markright{Referencias}\n"
                 + references)
-    start = ("\\esencialesportadabreve\n" if cover
-             else "\\esencialesencabezado\n")
-    return (preamble + "\\begin{document}\n" + start
-            + "\\pagestyle{normal}\n" + body + "\n" + refs
+    opening = {"portada": "\\esencialesportadabreve\n",
+               "encabezado": "\\esencialesencabezado\n",
+               "capitulo": ""}[start]
+    closing = ("\\par\\vspace{1em}\\noindent{\\footnotesize "
+               "\\esencialescolofon\\par}\n" if start == "capitulo" else "")
+    return (preamble + "\\begin{document}\n" + opening
+            + "\\pagestyle{normal}\n" + body + "\n" + refs + closing
             + "\\end{document}\n")
 
 
-def chapter_body(number, chunk):
-    """El capítulo con el número del libro, desde la página 1."""
+def chapter_body(number, chunk, page=None):
+    """El capítulo con el número y, si se conoce, la página del libro."""
+    first = f"\\setcounter{{page}}{{{page}}}\n" if page else ""
     return (f"\\setcounter{{chapter}}{{{number - 1}}}\n"
-            "\\pagenumbering{arabic}\n" + chunk)
+            "\\pagenumbering{arabic}\n" + first + chunk)
 
 
 def section(chunk, title):
@@ -199,36 +230,109 @@ def numbered(book, block, label, counter):
     return f"\\setcounter{{{counter}}}{{{last - 1}}}\n{block}\n"
 
 
+CITATION = re.compile(r"\\hyperlink\{cite\.[^{}]+\}\{((?:[^{}]|\{[^{}]*\})*)\}")
+# Alto que deja la figura de una hoja de resumen para su leyenda.
+CAPTION_LINES = 6
+
+
+def summary_figure(book, chunk, key):
+    """La figura de una hoja de resumen: a todo el ancho, en el lugar donde
+    va (no flota) y con el alto que queda en la página."""
+    block, label = labelled(chunk, FIGURE, key)
+    block = re.sub(r"\\begin\{figure\}(\[[^]]*\])?", r"\\begin{figure}[H]",
+                   block, count=1)
+    block = re.sub(
+        r"\\sphinxincludegraphics(\[[^]]*\])?\{",
+        r"\\sphinxincludegraphics[width=\\linewidth,"
+        r"height=\\esencialesresto,keepaspectratio]{", block)
+    space = (f"\\par\\setlength{{\\esencialesresto}}{{\\dimexpr\\pagegoal"
+             f"-\\pagetotal-{CAPTION_LINES}\\baselineskip\\relax}}"
+             "\\ifdim\\esencialesresto<3cm\\setlength{\\esencialesresto}{3cm}\\fi\n")
+    return ("\\newlength{\\esencialesresto}\n"
+            + space + numbered(book, block, label, "figure"))
+
+
+# Una hoja de resumen en letra chica, con títulos y fórmulas apretados.
+SHEET_STYLE = r"""\small
+\setlength{\abovedisplayskip}{3pt plus 1pt}
+\setlength{\belowdisplayskip}{3pt plus 1pt}
+\makeatletter
+\titleformat*{\section}{\large\py@HeaderFamily\py@TitleColor}
+\makeatother
+\titlespacing*{\section}{0pt}{8pt plus 2pt}{3pt}
+"""
+# Una fórmula con alineaciones o dos partes ocupa todo el ancho.
+WIDE_FORMULA = re.compile(r"\\begin\{(?:aligned|align)|\\qquad|underbrace")
+
+
+def formula_grid(formulas):
+    """Fórmulas con la línea de sus símbolos debajo, de a dos por fila (las
+    anchas, solas)."""
+    cells, row = [], []
+
+    def flush():
+        if row:
+            cells.append("\\noindent" + "\\hfill\n".join(row)
+                         + "\\par\\smallskip\n")
+            row.clear()
+
+    for block, symbols in formulas:
+        text = (f"{block}\n\\noindent{{\\footnotesize {symbols}}}\\par\n")
+        if WIDE_FORMULA.search(block):
+            flush()
+            cells.append("\\noindent\\begin{minipage}[t]{\\linewidth}\n"
+                         + text + "\\end{minipage}\\par\\smallskip\n")
+            continue
+        row.append("\\begin{minipage}[t]{0.485\\linewidth}\n" + text
+                   + "\\end{minipage}")
+        if len(row) == 2:
+            flush()
+    flush()
+    return "".join(cells)
+
+
 def summary_body(book, number, title, chunk, keys):
-    """Resumen: ideas (sección «Resumen»), fórmulas y figuras clave."""
+    """Hoja de resumen: ideas (sección «Resumen»), obras citadas, fórmulas
+    con sus símbolos, preguntas de repaso y una figura a todo el ancho."""
     ideas = section(chunk, "Resumen")
     if ideas is None:
         raise SystemExit(f"El capítulo {number} no tiene sección «Resumen»")
-    ideas = "\\section*{Ideas clave}" + ideas[ideas.find("\n"):]
-    parts = [f"\\setcounter{{chapter}}{{{number}}}\n", ideas]
-    formulas = [numbered(book, *labelled(chunk, EQUATION, key), "equation")
-                for key in keys.get("ecuaciones", [])]
+    ideas = ideas[ideas.find("\n"):]
+    cited = cited_keys(ideas)
+    ideas = CITATION.sub(r"\1", ideas)
+    parts = [f"\\setcounter{{chapter}}{{{number}}}\n", SHEET_STYLE,
+             "\\section*{Ideas clave}", ideas]
+    works = book.bibliography(cited)
+    if works:
+        parts += ["\\par{\\footnotesize\\noindent\\textbf{Obras citadas}"
+                  "\\par\\nopagebreak\\setlength{\\itemsep}{0pt}\n",
+                  works, "\\par}\n"]
+    formulas = [(numbered(book, *labelled(chunk, EQUATION, key), "equation"),
+                 symbols)
+                for key, symbols in (keys.get("ecuaciones") or {}).items()]
     if formulas:
-        parts += ["\\section*{Fórmulas clave}\n", *formulas]
-    figures = [numbered(book, *labelled(chunk, FIGURE, key), "figure")
-               for key in keys.get("figuras", [])]
-    # Figuras a poco más de media página: dos caben con las ideas.
-    figures = [re.sub(r"\\sphinxincludegraphics(\[[^]]*\])?\{",
-                      r"\\sphinxincludegraphics[width=0.6\\linewidth]{",
-                      figure) for figure in figures]
-    if figures:
-        parts += ["\\section*{Figuras clave}\n", *figures]
+        parts += ["\\section*{Fórmulas clave}\n", formula_grid(formulas)]
+    questions = keys.get("preguntas") or []
+    if questions:
+        parts += ["\\section*{Preguntas de repaso}\n\\begin{enumerate}\n",
+                  *(f"\\item {question}\n" for question in questions),
+                  "\\end{enumerate}\n"]
+    if keys.get("figura"):
+        parts.append(summary_figure(book, chunk, keys["figura"]))
     return "".join(parts)
 
 
-def solutions_body(number, chunk):
-    """La sección «Soluciones» de un capítulo de la edición docente."""
+def solutions_body(label, title, chunk, appendix=False):
+    """La sección «Soluciones» de un capítulo (o apéndice) de la edición
+    docente, bajo un título de sección: sin página propia."""
     start = chunk.find("\\esencialessoluciones")
     if start < 0:
         return None
-    head = chunk[:chunk.find("\n", chunk.find("\\chapter"))]
-    return (f"\\setcounter{{chapter}}{{{number - 1}}}\n" + head
-            + "\n" + chunk[start:])
+    body = chunk[start + len("\\esencialessoluciones"):]
+    kind = "Apéndice" if appendix else "Capítulo"
+    return (f"\\renewcommand{{\\thechapter}}{{{label}}}\n"
+            f"\\section*{{{kind} {label}: {latex_escape(title)}}}"
+            f"\\markright{{{kind} {label}}}\n" + body)
 
 
 def compile_pdf(book, name, out):
@@ -279,6 +383,7 @@ def main(argv=None):
     kinds = args.tipo or ["capitulo", "resumen"] + (
         ["soluciones"] if args.edicion == "docente" else [])
     files = chapter_files(ROOT / "_toc.yml")
+    appendices = appendix_files(ROOT / "_toc.yml")
     if not (args.latex / f"{BOOK}.tex").exists():
         raise SystemExit(f"No existe {args.latex / BOOK}.tex: "
                          "primero «make pdf»")
@@ -304,38 +409,47 @@ def main(argv=None):
             raise SystemExit(f"{docname} no está en {BOOK}.tex")
         jobs = []
         if "capitulo" in kinds:
+            page = book.label_page(f"{docname}::doc")
             jobs.append((f"capitulo-{number:02d}",
                          f"Capítulo {number}: {title}",
-                         chapter_body(number, chunk),
-                         book.bibliography(cited_keys(chunk)), True))
+                         chapter_body(number, chunk, page),
+                         book.bibliography(cited_keys(chunk)), "capitulo"))
         if "resumen" in kinds:
             keys = summaries.get(Path(docname).name) or {}
             jobs.append((f"resumen-{number:02d}",
                          f"Resumen del capítulo {number}: {title}",
                          summary_body(book, number, title, chunk, keys),
-                         "", False))
+                         "", "encabezado"))
         if "soluciones" in kinds:
-            body = solutions_body(number, chunk)
+            body = solutions_body(number, title, chunk)
             if body is None:
                 raise SystemExit("Las soluciones salen del LaTeX de la "
                                  "edición docente: make pdf EDICION=docente")
             all_solutions.append(body)
             jobs.append((f"soluciones-{number:02d}",
                          f"Soluciones del capítulo {number}: {title}",
-                         body, "", True))
-        for name, subtitle, body, refs, cover in jobs:
-            start = time.perf_counter()
+                         body, "", "encabezado"))
+        for name, subtitle, body, refs, start in jobs:
+            started = time.perf_counter()
             (book.dir / f"{name}.tex").write_text(
-                document(book, name, subtitle, body, refs, cover),
+                document(book, name, subtitle, body, refs, start),
                 encoding="utf-8")
             pdf = compile_pdf(book, name, out)
             print(f"{pdf.relative_to(out.parent)}: «{subtitle}» "
-                  f"({time.perf_counter() - start:.0f} s)")
+                  f"({time.perf_counter() - started:.0f} s)")
     if "soluciones" in kinds and not args.chapters:
+        for docname in appendices:
+            chunk = book.chapters.get(docname, "")
+            letter = book.label_number(f"{docname}::doc")
+            body = solutions_body(letter, chapter_title(ROOT / f"{docname}.md"),
+                                  chunk, appendix=True)
+            if body is not None:
+                all_solutions.append(body)
         name = "soluciones"
         (book.dir / f"{name}.tex").write_text(
             document(book, name, "Soluciones de los ejercicios",
-                     "\n\\clearpage\n".join(all_solutions)), encoding="utf-8")
+                     "\n".join(all_solutions), start="encabezado"),
+            encoding="utf-8")
         pdf = compile_pdf(book, name, out)
         print(f"{pdf.relative_to(out.parent)}: todas las soluciones")
 

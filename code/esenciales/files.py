@@ -13,6 +13,7 @@ import errno
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 TEMP_MARK = ".tmp"
@@ -26,16 +27,14 @@ TEMP_NAME = re.compile(r"^\..*\.(\d+)\.tmp")
 """El nombre de un temporal de este módulo: ``.<nombre>.<pid>.tmp…``."""
 
 
-def temporary_path(path, suffix=""):
+def temporary_path(path):
     """El temporal de ``path``: oculto, en la misma carpeta, con el pid.
 
-    ``suffix`` se agrega al final para los formatos que exigen una
-    terminación (``.weights.h5`` de Keras, ``.npz`` de NumPy). Un nombre
-    largo se acorta: el temporal nunca pasa de ``NAME_MAX`` bytes aunque
-    el destino esté en el límite.
+    Un nombre largo se acorta: el temporal nunca pasa de ``NAME_MAX``
+    bytes aunque el destino esté en el límite.
     """
     path = Path(path)
-    tail = f".{os.getpid()}{TEMP_MARK}{suffix}"
+    tail = f".{os.getpid()}{TEMP_MARK}"
     room = NAME_MAX - 1 - len(os.fsencode(tail))
     name = os.fsencode(path.name)[:room].decode("utf-8", "ignore")
     return path.with_name(f".{name}{tail}")
@@ -100,14 +99,8 @@ def _flush_to_disk(path):
             os.close(descriptor)
 
 
-def is_temporary(path):
-    """¿Es ``path`` un temporal de este módulo (resto de un corte)?"""
-    name = Path(path).name
-    return name.startswith(".") and TEMP_MARK in name
-
-
 @contextlib.contextmanager
-def atomic_path(path, suffix=""):
+def atomic_path(path):
     """Entrega un temporal para escribir; al salir sin error lo renombra.
 
     Uso: ``with atomic_path(destino) as tmp: guardar(tmp)``.
@@ -115,7 +108,7 @@ def atomic_path(path, suffix=""):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     sweep_temporaries(path.parent)
-    tmp = temporary_path(path, suffix)
+    tmp = temporary_path(path)
     try:
         yield tmp
         _flush_to_disk(tmp)
@@ -124,9 +117,29 @@ def atomic_path(path, suffix=""):
         tmp.unlink(missing_ok=True)
 
 
-def atomic_write(path, write, suffix=""):
+def ensure_space(folder, nbytes):
+    """Lanza ``OSError(ENOSPC)`` si en ``folder`` no caben ``nbytes``.
+
+    Mira el espacio libre del disco y el tamaño máximo de archivo del
+    proceso (``RLIMIT_FSIZE``). Sirve antes de escribir con bibliotecas
+    que no sobreviven a un disco lleno, como h5py.
+    """
+    limit = shutil.disk_usage(folder).free
+    try:
+        import resource
+    except ImportError:  # Windows
+        pass
+    else:
+        soft, _ = resource.getrlimit(resource.RLIMIT_FSIZE)
+        if soft != resource.RLIM_INFINITY:
+            limit = min(limit, soft)
+    if nbytes > limit:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(folder))
+
+
+def atomic_write(path, write):
     """Llama ``write(tmp)`` y renombra ``tmp`` a ``path``; devuelve ``path``."""
-    with atomic_path(path, suffix) as tmp:
+    with atomic_path(path) as tmp:
         write(tmp)
     return Path(path)
 

@@ -12,8 +12,6 @@ import json
 import os
 import sys
 
-from esenciales import threads
-
 FRAMEWORKS = ("keras", "torch")
 """Los frameworks gemelos, en el orden de las pestañas del libro."""
 
@@ -70,9 +68,7 @@ def engine(framework):
 def gpus(framework):
     """Los nombres de las GPU que ve ``framework`` (lista vacía si
     ninguna). Importa el motor que corresponde: Keras pregunta a su
-    backend, no siempre a TensorFlow. Antes deja listos los hilos
-    (``threads.prepare``), como al importar ``esenciales.torch``."""
-    threads.prepare()
+    backend, no siempre a TensorFlow."""
     name = engine(framework)
     if name == "torch":
         import torch

@@ -30,6 +30,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def jax_devices_env(devices, device="cpu", float64=False):
+    """Variables de un subproceso de JAX con ``devices`` dispositivos.
+
+    En la CPU, JAX simula ``devices`` dispositivos con ``XLA_FLAGS``, que
+    solo se lee al importar JAX: por eso va en el entorno del subproceso.
+    Con ``float64``, JAX calcula en doble precisión.
+    """
+    env = {"KERAS_BACKEND": "jax"}
+    if device == "cpu":
+        env["JAX_PLATFORMS"] = "cpu"
+        env["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_"
+                            f"force_host_platform_device_count={devices}")
+    if float64:
+        env["JAX_ENABLE_X64"] = "1"
+    return env
+
+
 def run_task(module, task, options, *, env=None, timeout=300,
              stream=False):
     """Corre ``python -m module task --out ARCHIVO`` y devuelve su JSON.

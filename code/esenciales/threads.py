@@ -27,9 +27,10 @@ nuevas bajan a casi cero y la época se acorta en torno a un 15 %.
 TensorFlow tiene su propio reciclador y no lo necesita.
 
 OpenMP lee estas variables una sola vez, al cargarse: ``prepare`` debe
-correr antes de importar PyTorch o TensorFlow. Los subpaquetes
-``esenciales.torch`` y ``esenciales.keras`` lo llaman al importarse, y el
-comando ``esenciales --hilos N`` fija además el número de hilos.
+correr antes de importar PyTorch o TensorFlow. Importar el paquete no lo
+llama: cambia el proceso entero, así que es una llamada visible que hacen
+el comando ``esenciales`` (con ``--hilos N`` fija además el número de
+hilos), los benchmarks y la primera celda de cada capítulo del libro.
 """
 
 import ctypes

@@ -114,8 +114,8 @@ def cmd_notebook(args):
     destination = args.salida or Path.cwd() / Path(
         chapter.filename).with_suffix(".ipynb").name
     check_outputs({"--salida": destination}, args.sobrescribir)
-    path, with_outputs = notebooks.save_chapter_notebook(chapter,
-                                                         destination)
+    path, with_outputs = notebooks.save_chapter_notebook(
+        catalog.chapter_source(chapter), destination)
     detail = ("con las salidas del libro" if with_outputs
               else "sin salidas: ejecútenlo en Jupyter")
     print(f"Cuaderno del capítulo {chapter.number} ({detail}): {path}")

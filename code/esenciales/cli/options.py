@@ -154,7 +154,7 @@ def finite_float(text, name="el valor"):
 def subparser(subparsers, name, summary, examples, handler, aliases=()):
     """Un subcomando con su resumen, sus ejemplos y su función; la ayuda
     no pasa de 80 columnas (un ejemplo largo sigue en la línea de abajo,
-    tras una barra invertida, como se escribe en la terminal)."""
+    con una barra invertida, como se escribe en la terminal)."""
     parser = subparsers.add_parser(
         name, help=summary, description=textwrap.fill(summary, 79),
         aliases=list(aliases),
@@ -164,8 +164,7 @@ def subparser(subparsers, name, summary, examples, handler, aliases=()):
 
 
 def _example(command):
-    """Un ejemplo de la ayuda, partido con una barra invertida si no
-    cabe."""
+    """Un ejemplo de la ayuda, partido con una barra invertida si no cabe."""
     lines = textwrap.wrap(command, 74, break_on_hyphens=False,
                           break_long_words=False)
     return "  " + " \\\n      ".join(lines)

@@ -294,17 +294,17 @@ def _train_parallel(recipe, args):
     Corre en un subproceso; su avance (una línea por época del proceso 0)
     sale por la salida de errores, como el de siempre.
     """
-    from esenciales.frameworks import framework_module
     from esenciales.isolated import TaskError
+    from esenciales.runs import parallel
 
     unit = ("procesos (DDP)" if args.framework == "torch"
             else "dispositivos (DataParallel con JAX)")
     print(f"Paralelismo de datos: {args.procesos} {unit}.",
           file=sys.stderr, flush=True)
-    parallel = framework_module(args.framework, "parallel")
     try:
         with doing(f"el entrenamiento de {recipe.name}"):
-            return parallel.train_recipe(recipe, replicas=args.procesos,
+            return parallel.train_recipe(recipe, args.framework,
+                                         replicas=args.procesos,
                                          device=args.device, verbose=2)
     except TaskError as error:  # la última línea dice la causa
         cause = str(error).splitlines()[-1]

@@ -11,9 +11,9 @@ import inspect
 
 import numpy as np
 
-from esenciales.figures import curves, diagrams, images, scatter
+from esenciales.figures import curves, diagrams, images, networks, scatter
 
-MODULES = (diagrams, curves, images, scatter)
+MODULES = (diagrams, networks, curves, images, scatter)
 
 
 def _history(epochs=5, start=0.6):
@@ -53,7 +53,7 @@ def _samples():
         "attention_map": lambda: images.attention_map(
             rng.dirichlet(np.ones(12), 12), [f"palabra{k}" for k in
                                               range(12)], title="atención"),
-        "conv_pool_chain": lambda: diagrams.conv_pool_chain(
+        "conv_pool_chain": lambda: networks.conv_pool_chain(
             [("imagen", (28, 28, 1)), ("conv", (26, 26, 32)),
              ("pool", (13, 13, 32)), ("flatten", (5408,)),
              ("densa", (128,)), ("salida", (10,))]),

@@ -90,6 +90,9 @@ def training_history(histories, metric="accuracy", title=None,
     validación en discontinua. ``ylabel`` cambia el rótulo del eje (por
     omisión, el nombre en español de ``metric``).
     """
+    if any(len(history[metric]) < 2 for history in histories.values()):
+        raise ValueError("Una sola época no es una curva: su cifra va en "
+                         "el texto.")
     fig = figure(6.3, 3.7)
     ax = fig.add_subplot()
     for k, (name, history) in enumerate(histories.items()):
@@ -113,7 +116,7 @@ def data_vs_performance(rows, labels=None, title=None):
     """Exactitud en prueba frente a ejemplos de entrenamiento, por modelo.
 
     Entrada: filas {"model", "n_train", "accuracy"} (como las de
-    ``esenciales.runs.experiments.data_vs_performance``) y nombres
+    ``esenciales.runs.data_size.data_vs_performance``) y nombres
     legibles. Si las filas traen ``accuracy_std`` (varias semillas), se
     dibuja como barra de error. Redes en línea gruesa, clásicos en fina.
     """
@@ -200,7 +203,7 @@ def seed_curves(variants, metric="loss", title=None):
     """Curvas por época con una banda de ± una desviación entre semillas.
 
     Entrada: ``{etiqueta: (épocas, medias, desviaciones)}``, como las de
-    ``experiments.curve_bands``. Las etiquetas que terminan en
+    ``techniques.curve_bands``. Las etiquetas que terminan en
     «(validación)» van en línea discontinua con el color de su variante;
     la exactitud se dibuja en %.
     """
@@ -229,18 +232,19 @@ def seed_curves(variants, metric="loss", title=None):
 
 
 def effects(rows, xlabel, title=None):
-    """El efecto de cada técnica: diferencia media ± desviación y el cero.
+    """El efecto de cada técnica: diferencia media, su intervalo y el cero.
 
-    Entrada: lista de ``(nombre, media, desviación)``, en la unidad que
-    dice ``xlabel``. Una barra que cruza la línea del cero es un efecto
-    dentro de la dispersión entre semillas.
+    Entrada: lista de ``(nombre, media, medio ancho del intervalo)``, en
+    la unidad que dice ``xlabel`` (el intervalo del 95 % de la regla del
+    libro, ``runs.stats``). Una barra que cruza la línea del cero es una
+    diferencia que no se distingue del azar.
     """
     fig = figure(6.3, 0.9 + 0.45 * len(rows))
     ax = fig.add_subplot()
-    names, means, stds = zip(*rows)
+    names, means, halves = zip(*rows)
     y = np.arange(len(rows))[::-1]
     style = series(0)
-    ax.errorbar(means, y, xerr=stds, fmt=style["marker"],
+    ax.errorbar(means, y, xerr=halves, fmt=style["marker"],
                 color=style["color"], capsize=4)
     ax.axvline(0, color="0.3", lw=1, ls="--")
     ax.set_yticks(y, names)

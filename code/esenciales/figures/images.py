@@ -10,7 +10,7 @@ from matplotlib.patches import Rectangle
 
 from esenciales import spanish
 from esenciales.figures.style import (LARGE, MAX_WIDTH, PALETTE, SMALL,
-                                      figure)
+                                      decimal_comma, figure)
 
 
 def _square(image):
@@ -162,31 +162,37 @@ def confusion_matrix(matrix, labels=None, title=None):
     ax.set_xlabel("clase predicha")
     ax.set_ylabel("clase real")
     bar = fig.colorbar(image, ax=ax, label="log(1 + conteo)")
-    bar.ax.yaxis.set_major_formatter(
-        lambda v, pos: spanish.number(float(v), 1))
+    decimal_comma(bar.ax, "y")
     if title:
         ax.set_title(title, fontsize=LARGE)
     return fig
 
 
-def attention_map(weights, tokens, title=None):
+def attention_map(weights, tokens, title=None, uniform=None):
     """Los pesos de atención entre las palabras de una frase.
 
     Entrada: matriz (n, n) (fila = palabra que consulta, columna = palabra
-    atendida; cada fila suma 1) y la lista de ``n`` palabras.
+    atendida) y la lista de ``n`` palabras. Con ``uniform`` (el peso que
+    daría una atención pareja, 1 / palabras reales), cada peso se dibuja
+    como múltiplo de él: 1 es «igual que mirar todo por igual». La barra
+    de color escribe el valor exacto de cada marca.
     """
     n = len(tokens)
     fig = figure(min(MAX_WIDTH, 1.8 + 0.36 * n), 1.6 + 0.36 * n)
     ax = fig.add_subplot()
-    image = ax.imshow(weights, cmap="viridis", vmin=0)
+    weights = np.asarray(weights, dtype=float)
+    if uniform is not None:
+        weights = weights / uniform
+    image = ax.imshow(weights, cmap="viridis",
+                      vmin=None if uniform is not None else 0)
     ax.set_xticks(range(n), tokens, rotation=60, ha="right",
                   fontsize=SMALL)
     ax.set_yticks(range(n), tokens, fontsize=SMALL)
     ax.set_xlabel("palabra atendida")
     ax.set_ylabel("palabra que consulta")
-    bar = fig.colorbar(image, ax=ax, label="peso de atención")
-    bar.ax.yaxis.set_major_formatter(
-        lambda v, pos: spanish.number(float(v), 2))
+    bar = fig.colorbar(image, ax=ax, label="peso de atención" if uniform is
+                       None else "peso / peso uniforme")
+    decimal_comma(bar.ax, "y")
     if title:
         ax.set_title(title, fontsize=LARGE)
     return fig

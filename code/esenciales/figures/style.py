@@ -15,8 +15,6 @@ que se lean también impresas en gris. Los ejes numéricos usan coma decimal
 enteras.
 """
 
-import math
-
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
@@ -137,20 +135,54 @@ def label(ax, x, y, text, size=SIZE, **kw):
 # --------------------------------------------------------------- los ejes
 
 
-def _decimals(locs):
-    """Cifras decimales que necesitan las marcas para distinguirse."""
-    locs = [v for v in locs if np.isfinite(v)]
-    if len(locs) < 2:
-        return 0
-    step = min(abs(b - a) for a, b in zip(locs, locs[1:]) if b != a)
-    return max(0, -math.floor(math.log10(step) + 1e-9))
+MAX_TICK_DECIMALS = 6
+"""Más allá de estas cifras decimales, una marca se escribe con sus
+cifras significativas (no ocurre con los localizadores de matplotlib)."""
+
+
+def tick_decimals(locs):
+    """Las cifras decimales con que **todas** las marcas se escriben
+    exactas: 0,775 / 0,800 / 0,825 piden tres, 0 / 0,25 / 0,5 piden dos.
+
+    Ninguna marca se redondea a otro valor: se busca el menor número de
+    decimales con que cada una, escrita, vuelve a ser ella misma.
+    """
+    locs = [float(v) for v in locs if np.isfinite(v)]
+    for digits in range(MAX_TICK_DECIMALS + 1):
+        if all(abs(round(v, digits) - v) <= 1e-9 * max(1.0, abs(v))
+               for v in locs):
+            return digits
+    return MAX_TICK_DECIMALS
+
+
+def tick_label(value, digits):
+    """Una marca en español con ``digits`` decimales y el menos
+    tipográfico; el 0 nunca lleva signo."""
+    if abs(value) < 0.5 * 10.0 ** -max(digits, MAX_TICK_DECIMALS):
+        value = 0.0
+    text = (spanish.number(int(round(value))) if digits == 0
+            else spanish.number(float(value), digits))
+    return text.replace("-", "\u2212")  # signo menos tipográfico
+
+
+def tick_value(label):
+    """El número que dice el rótulo de una marca («−0,25» → −0.25,
+    «60 000» → 60000, «12 %» → 12); ``None`` si no es un número."""
+    text = (label.replace("\u2212", "-").replace(spanish.THIN_SPACE, "")
+            .replace(spanish.NO_BREAK_SPACE, "").replace(" ", "")
+            .removesuffix("%").replace(",", "."))
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def decimal_comma(ax, which="both"):
     """Marcas de los ejes con coma decimal y miles con espacio fino.
 
-    Usa ``esenciales.spanish.number``; los ejes logarítmicos conservan sus
-    potencias de 10.
+    Usa ``esenciales.spanish.number`` con los decimales de
+    ``tick_decimals``: cada rótulo dice el valor exacto de su marca. Los
+    ejes logarítmicos conservan sus potencias de 10.
     """
     for name in ("x", "y") if which == "both" else (which,):
         axis = getattr(ax, f"{name}axis")
@@ -158,12 +190,40 @@ def decimal_comma(ax, which="both"):
             continue
 
         def fmt(value, pos, axis=axis):
-            digits = _decimals(axis.get_majorticklocs())
-            text = (spanish.number(int(round(value))) if digits == 0
-                    else spanish.number(float(value), digits))
-            return text.replace("-", "\u2212")  # signo menos tipográfico
+            return tick_label(value,
+                              tick_decimals(axis.get_majorticklocs()))
 
         axis.set_major_formatter(FuncFormatter(fmt))
+
+
+def wrong_tick_labels(fig):
+    """Las marcas cuyo rótulo no dice su valor: (eje, valor, rótulo).
+
+    Dibuja la figura y lee cada rótulo numérico de los ejes lineales de
+    vuelta a número; uno que no vuelve a su marca es un error (lo revisa
+    ``tools/check_book.py``).
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    if fig.canvas is None or not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    wrong = []
+    for ax in fig.axes:
+        for name in ("x", "y"):
+            axis = getattr(ax, f"{name}axis")
+            if axis.get_scale() != "linear" or not ax.axison:
+                continue
+            low, high = sorted(getattr(ax, f"get_{name}lim")())
+            for tick in axis.get_major_ticks():
+                value = float(tick.get_loc())
+                text = tick.label1.get_text()
+                shown = tick_value(text)
+                if shown is None or not low <= value <= high \
+                        or not tick.label1.get_visible():
+                    continue
+                if abs(shown - value) > 1e-9 * max(1.0, abs(value)):
+                    wrong.append((name, value, text))
+    return wrong
 
 
 def integer_ticks(ax, which="x"):

@@ -1,11 +1,7 @@
-"""Los modelos, pérdidas, optimizadores y entrenamiento del libro en Keras 3."""
+"""Los modelos, pérdidas, optimizadores y entrenamiento del libro en Keras 3.
 
-import logging as _logging
-
-from esenciales import threads
-
-threads.prepare()  # antes de importar el framework: ver esenciales.threads
-
-# Los avisos de Python de TensorFlow (p. ej. «retracing» de tf.function)
-# hablan de su maquinaria interna, no del modelo: no llegan al lector.
-_logging.getLogger("tensorflow").setLevel(_logging.ERROR)
+Importar este paquete no cambia nada del proceso (ni variables de
+entorno, ni la memoria, ni los registros). Para ajustar los hilos y la
+memoria de la CPU, llamen a ``esenciales.threads.prepare()`` antes de
+importarlo, como hacen el comando ``esenciales`` y el libro.
+"""

@@ -260,6 +260,13 @@ def count_params(model):
     return sum(math.prod(w.shape) for w in model.trainable_weights)
 
 
-def summary(model):
-    """Imprime capas, formas de salida y parámetros (``model.summary``)."""
+def summary(model, input_shape=None):
+    """Imprime capas, formas de salida y parámetros (``model.summary``).
+
+    ``input_shape``: la forma de una entrada, sin el lote, para un modelo
+    que aún no la conoce (``model.build``); los del libro la declaran con
+    ``keras.Input`` y no la necesitan.
+    """
+    if input_shape is not None and not model.built:
+        model.build((None, *input_shape))
     model.summary(expand_nested=True)

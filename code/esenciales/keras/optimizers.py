@@ -45,7 +45,8 @@ class _FormulaOptimizer(keras.optimizers.Optimizer):
         fórmulas lo leen completo, con ceros en las demás filas.
         """
         if trainable_variables is not None:
-            grads = [g if g is None else ops.add(ops.zeros_like(w), g)
+            grads = [g if g is None
+                     else ops.add(ops.zeros(w.shape, w.dtype), g)
                      for g, w in zip(grads, trainable_variables)]
         return super().apply(grads, trainable_variables)
 

@@ -16,21 +16,15 @@ tiempo límite.
 """
 
 import argparse
-import importlib.util
 import json
-import os
-import pickle
 import statistics
-import sys
-import tempfile
 import time
 from pathlib import Path
 
 import keras
 import numpy as np
 
-from esenciales.isolated import TaskError, run_task
-from esenciales.runs import recipes
+from esenciales.isolated import jax_devices_env, run_task
 from esenciales.threads import available_cores
 
 TASK_TIMEOUT = 300
@@ -148,7 +142,7 @@ def data_parallel_step_check(replicas=2, steps=CHECK_STEPS,
     return run_task(__name__, "data-check",
                     {"replicas": replicas, "steps": steps,
                      "batch_size": batch_size, "seed": seed},
-                    env=_jax_env(replicas, "cpu", float64=True),
+                    env=jax_devices_env(replicas, "cpu", float64=True),
                     timeout=TASK_TIMEOUT)
 
 
@@ -160,7 +154,7 @@ def model_parallel_check(shards=2, seed=0):
     """
     return run_task(__name__, "model-check",
                     {"shards": shards, "seed": seed},
-                    env=_jax_env(shards, "cpu", float64=True),
+                    env=jax_devices_env(shards, "cpu", float64=True),
                     timeout=TASK_TIMEOUT)
 
 
@@ -176,7 +170,7 @@ def data_parallel_step_time(replicas=1, batch_size=256, steps=20,
     return run_task(__name__, "step-time",
                     {"replicas": replicas, "batch_size": batch_size,
                      "steps": steps, "device": device},
-                    env=_jax_env(replicas, device),
+                    env=jax_devices_env(replicas, device),
                     timeout=TASK_TIMEOUT)
 
 
@@ -191,75 +185,8 @@ def parallelism_report(replicas=2, batch_size=256, steps=20):
     return run_task(__name__, "report",
                     {"replicas": replicas, "shards": replicas,
                      "batch_size": batch_size, "steps": steps},
-                    env=_jax_env(replicas, "cpu", float64=True),
+                    env=jax_devices_env(replicas, "cpu", float64=True),
                     timeout=TASK_TIMEOUT)
-
-
-def train_recipe(recipe, replicas=2, **options):
-    """Entrena una receta del libro con R réplicas y DataParallel.
-
-    Es lo que hace ``esenciales entrenar NOMBRE --framework keras
-    --procesos R``: en un subproceso con el backend JAX y R dispositivos
-    (R GPU, o R dispositivos simulados en la CPU), corre el entrenamiento
-    por receta (``esenciales.runs.training.train``) con la distribución
-    ``DataParallel`` activa; ``batch_size`` es el lote global.
-    Salida: el ``TrainingResult``.
-    """
-    if importlib.util.find_spec("jax") is None:
-        raise TaskError("El paralelismo de Keras necesita JAX: instalen "
-                        "el extra esenciales[jax].")
-    recipe = recipes.get(recipe)
-    if recipe.batch_size % replicas:
-        raise ValueError(f"El lote {recipe.batch_size} no se reparte "
-                         f"en {replicas} dispositivos iguales.")
-    device = options.get("device", "cpu")
-    with tempfile.TemporaryDirectory() as folder:
-        result = Path(folder) / "resultado.pkl"
-        run_task(__name__, "train",
-                 {"recipe": json.dumps(recipe.as_dict()),
-                  "replicas": replicas,
-                  "result": result, "options": json.dumps(options)},
-                 env=_jax_env(replicas, "cuda" if device == "cuda"
-                              else "cpu"),
-                 timeout=None, stream=True)
-        with open(result, "rb") as file:
-            return pickle.load(file)
-
-
-def _train(args):
-    """Tarea «train»: la receta con DataParallel en R dispositivos."""
-    from esenciales.runs.training import train
-
-    devices = keras.distribution.list_devices()[:args.replicas]
-    if len(devices) < args.replicas:
-        raise ValueError(f"Se pidieron {args.replicas} réplicas, pero hay "
-                         f"{len(devices)} dispositivos.")
-    keras.distribution.set_distribution(
-        keras.distribution.DataParallel(devices=devices))
-    options = json.loads(args.options)
-    options["device"] = "auto"
-    try:
-        result = train(recipes.from_dict(json.loads(args.recipe)), "keras",
-                       **options)
-    except Exception as error:  # una línea clara, sin traza
-        print(f"esenciales: {error}", file=sys.stderr)
-        raise SystemExit(1) from None
-    with open(args.result, "wb") as file:
-        pickle.dump(result, file)
-    return {"recipe": json.loads(args.recipe)["name"],
-            "replicas": len(devices)}
-
-
-def _jax_env(devices, device, float64=False):
-    """Variables del subproceso: JAX con ``devices`` dispositivos."""
-    env = {"KERAS_BACKEND": "jax"}
-    if device == "cpu":
-        env["JAX_PLATFORMS"] = "cpu"
-        env["XLA_FLAGS"] = (os.environ.get("XLA_FLAGS", "") + " --xla_"
-                            f"force_host_platform_device_count={devices}")
-    if float64:
-        env["JAX_ENABLE_X64"] = "1"
-    return env
 
 
 def _problem(n, n_inputs, n_classes, seed):
@@ -373,7 +300,7 @@ def _step_time(args, repeats=5, replicas=None):
 
 
 TASKS = {"data-check": _data_check, "model-check": _model_check,
-         "step-time": _step_time, "report": _report, "train": _train}
+         "step-time": _step_time, "report": _report}
 
 
 def _main(argv=None):
@@ -387,9 +314,6 @@ def _main(argv=None):
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--recipe")
-    parser.add_argument("--result", type=Path)
-    parser.add_argument("--options", default="{}")
     args = parser.parse_args(argv)
     _require_jax()
     result = TASKS[args.task](args)

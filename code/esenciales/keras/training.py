@@ -88,7 +88,7 @@ def _with_schedule(callbacks, schedule):
 
 
 def _with_rates(history, callbacks):
-    """El historial de Keras, más la tasa de cada paso si hubo calendario."""
+    """El historial de Keras, y la tasa de cada paso si hubo calendario."""
     history = dict(history)
     for callback in callbacks:
         if isinstance(callback, _StepSchedule):

@@ -1,9 +1,11 @@
 """Guardar y cargar los pesos de un modelo de Keras (caché y terminal)."""
 
-import io
-import zipfile
+import tempfile
+from pathlib import Path
 
-from esenciales.files import write_bytes
+import numpy as np
+
+from esenciales.files import ensure_space, write_bytes
 
 SUFFIX = ".weights.h5"
 """La terminación que Keras 3 exige a un archivo de pesos."""
@@ -21,34 +23,42 @@ def check_path(path):
 def save_weights(model, path):
     """Guarda los pesos de ``model`` en ``path`` (``.weights.h5``).
 
-    Se serializan primero en memoria y luego se copian los bytes con el
+    Primero se serializan completos y luego se copian los bytes con el
     escritor atómico: con el disco lleno falla esa copia (un ``OSError``
-    que se puede informar), nunca h5py a medias, que no sobrevive a una
-    escritura fallida.
+    que se puede informar) y el archivo anterior queda intacto.
     """
     write_bytes(check_path(path), weights_bytes(model))
 
 
 def weights_bytes(model):
-    """Los bytes del archivo ``.weights.h5`` de ``model``, sin tocar el
-    disco: el mismo contenido que ``model.save_weights``.
+    """Los bytes del archivo ``.weights.h5`` de ``model``: lo que escribe
+    ``model.save_weights``.
 
-    Keras solo escribe HDF5 en memoria dentro de un archivo ``.keras``
-    (un zip): se guarda ahí, con su propio guardador, y se extrae.
+    Keras solo escribe en una ruta: se guarda en una carpeta temporal, se
+    leen los bytes y la carpeta se borra. Antes se comprueba que quepan,
+    porque h5py no sobrevive a una escritura fallida (el proceso termina
+    con una violación de segmento al salir).
     """
-    from keras.src.saving import saving_lib
-
     if not model.built:
         raise ValueError("El modelo aún no tiene pesos: llámenlo una vez "
                          "(o constrúyanlo con build) antes de guardarlos.")
-    entry = "model" + SUFFIX
-    archive_bytes = io.BytesIO()
-    with zipfile.ZipFile(archive_bytes, "w") as archive:
-        store = saving_lib.H5IOStore(entry, archive=archive, mode="w")
-        saving_lib._save_state(model, store, None, "", set())
-        store.close()
-    with zipfile.ZipFile(archive_bytes) as archive:
-        return archive.read(entry)
+    with tempfile.TemporaryDirectory(prefix="esenciales-") as folder:
+        ensure_space(folder, _size_bound(model))
+        path = Path(folder) / ("model" + SUFFIX)
+        model.save_weights(path)
+        return path.read_bytes()
+
+
+def _size_bound(model):
+    """Una cota de lo que ocupa el ``.weights.h5`` de ``model``: sus
+    variables y las de su optimizador, más la cabecera de cada una."""
+    optimizer = getattr(model, "optimizer", None)
+    variables = list(model.variables)
+    if optimizer is not None:
+        variables += list(optimizer.variables)
+    data = sum(int(np.prod(v.shape)) * np.dtype(v.dtype).itemsize
+               for v in variables)
+    return int(1.1 * data) + 4096 * len(variables) + 64 * 1024
 
 
 def load_weights(model, path):

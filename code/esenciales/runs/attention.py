@@ -7,6 +7,8 @@ Funciones sin *framework*: reciben los pesos de atención que devuelve
 
 import numpy as np
 
+from esenciales.spanish import number
+
 
 def received_attention(weights, tokens):
     """Cuánta atención recibe cada posición, en promedio.
@@ -48,3 +50,39 @@ def top_submatrix(weights, tokens, words, k=12):
     matrix = weights.mean(axis=0)[np.ix_(positions, positions)]
     labels = [words.get(int(tokens[i]), "<?>") for i in positions]
     return matrix, labels
+
+
+def uniformity(weights, tokens):
+    """¿Cuánto se aparta la atención de mirar todo por igual?
+
+    Salida: ``{"words", "uniform", "top", "low"}``: las palabras reales,
+    el peso uniforme (1 / palabras), y el peso recibido mayor y menor,
+    como múltiplos del uniforme (1 = atención pareja).
+    """
+    received = received_attention(weights, tokens)
+    real = np.asarray(tokens) != 0
+    words = int(real.sum())
+    ratios = received[real] * words
+    return {"words": words, "uniform": 1 / words,
+            "top": float(ratios.max()), "low": float(ratios.min())}
+
+
+NEAR_UNIFORM = 1.5
+"""Si ninguna palabra recibe más que esto veces el peso uniforme (ni
+menos que su inverso), la atención es «casi pareja»."""
+
+
+def uniformity_sentence(spread):
+    """Lo que dicen los números de ``uniformity``, en una oración."""
+    top = number(spread["top"], 2)
+    low = number(spread["low"], 2)
+    if spread["top"] < NEAR_UNIFORM and spread["low"] > 1 / NEAR_UNIFORM:
+        return (f"Los pesos son casi parejos: la palabra más atendida "
+                f"recibe {top} veces el peso uniforme y la menos atendida "
+                f"{low} veces. Tras una época, este Transformer apenas usa "
+                "la atención para elegir palabras: promedia casi por igual "
+                "toda la reseña, y el orden de las más «atendidas» dice "
+                "poco.")
+    return (f"Los pesos se apartan de lo parejo: la palabra más atendida "
+            f"recibe {top} veces el peso uniforme y la menos atendida "
+            f"{low} veces.")

@@ -167,7 +167,7 @@ def _knobs(record):
 
 def code_hash(framework, extra=()):
     """Huella del código que entrena con ``framework`` (``TRAINING_CODE``
-    y los módulos de ``extra``, como ``"runs/experiments.py"``).
+    y los módulos de ``extra``, como ``"runs/techniques.py"``).
 
     Lee cada módulo como árbol de sintaxis sin sus *docstrings*: corregir
     un comentario o la redacción de un docstring no invalida la caché;
@@ -180,11 +180,11 @@ def code_hash(framework, extra=()):
         paths = sorted(target.rglob("*.py")) if target.is_dir() else [target]
         for path in paths:
             digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(_code_only(path.read_text(encoding="utf-8")))
+            digest.update(code_only(path.read_text(encoding="utf-8")))
     return digest.hexdigest()[:16]
 
 
-def _code_only(source):
+def code_only(source):
     """El código de ``source`` sin comentarios ni *docstrings*, en bytes."""
     tree = ast.parse(source)
     for node in ast.walk(tree):

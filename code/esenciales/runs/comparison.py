@@ -4,6 +4,9 @@ Con una sola semilla por marco no se sabe si una diferencia viene de los
 marcos o del azar (los pesos iniciales, el orden de los lotes). Aquí cada
 modelo se entrena con ``SEEDS`` semillas en Keras y en PyTorch, sobre una
 parte de sus datos (``SUBSETS``) para que quepa en el tiempo del libro.
+La semilla elige los mismos ejemplos en los dos marcos, así que la
+diferencia se toma semilla por semilla y se juzga con la regla del libro
+(``esenciales.runs.stats``).
 Cada corrida es una receta del libro con otra semilla y menos ejemplos
 (``seeded``), entrenada una vez por ``trained`` y guardada en la caché.
 Este módulo no importa ningún framework hasta que se entrena.
@@ -12,9 +15,9 @@ Este módulo no importa ningún framework hasta que se entrena.
 import numpy as np
 
 from esenciales.frameworks import FRAMEWORKS
-from esenciales.runs import recipes
+from esenciales.runs import recipes, stats
 from esenciales.runs.training import trained
-from esenciales.spanish import markdown_table, mean_std, number
+from esenciales.spanish import NO_BREAK_SPACE, markdown_table, mean_std, number
 
 SEEDS = (0, 1, 2)
 """Las semillas de cada marco."""
@@ -67,16 +70,25 @@ def summary(rows, by="framework"):
             for key, values in groups.items()}
 
 
-def within_spread(stats, a="keras", b="torch"):
-    """¿Es la diferencia de medias menor que la dispersión entre semillas?
+def framework_difference(summary_, a="keras", b="torch"):
+    """La regla del libro sobre ``b − a``, semilla por semilla
+    (``stats.paired_difference``: media, intervalo del 95 %, ``real``)."""
+    return stats.paired_difference(summary_[a]["values"],
+                                   summary_[b]["values"])
 
-    Compara |media(b) − media(a)| con la mayor de las dos desviaciones:
-    si es menor, cambiar de semilla mueve la exactitud más que cambiar de
-    marco. Salida: ``(diferencia b − a, mayor desviación, bool)``.
-    """
-    difference = stats[b]["mean"] - stats[a]["mean"]
-    spread = max(stats[a]["std"], stats[b]["std"])
-    return difference, spread, abs(difference) <= spread
+
+def _points(value):
+    return number(100 * value, 1)
+
+
+def verdict(name, summary_):
+    """La oración de la regla sobre la exactitud de prueba de PyTorch
+    menos la de Keras, para el modelo ``name``."""
+    return stats.verdict(
+        framework_difference(summary_),
+        f"en {title(name)}, la exactitud de prueba de PyTorch menos la "
+        "de Keras", _points, unit=f"{NO_BREAK_SPACE}puntos",
+        higher_is_better=None)
 
 
 def title(name):
@@ -86,21 +98,28 @@ def title(name):
 
 
 def table(stats_by_model):
-    """Tabla Markdown: media ± desviación por marco, diferencia y si cabe
-    en la dispersión entre semillas (cifras en puntos porcentuales).
+    """Tabla Markdown: media ± desviación por marco, la diferencia
+    semilla por semilla con su intervalo del 95 % y lo que concluye la
+    regla del libro (cifras en puntos porcentuales).
 
     Entrada: ``{nombre de receta: summary(filas)}``.
     """
     rows = []
-    for name, stats in stats_by_model.items():
-        difference, spread, within = within_spread(stats)
+    for name, summary_ in stats_by_model.items():
+        difference = framework_difference(summary_)
         rows.append({
             "modelo y datos": title(name),
-            "Keras": mean_std(stats["keras"]["values"], 1, as_percent=True),
-            "PyTorch": mean_std(stats["torch"]["values"], 1,
+            "Keras": mean_std(summary_["keras"]["values"], 1,
+                              as_percent=True),
+            "PyTorch": mean_std(summary_["torch"]["values"], 1,
                                 as_percent=True),
-            "PyTorch − Keras": number(100 * difference, 1).replace(
-                "-", "−") + " pp",  # signo menos tipográfico
-            "mayor desviación": f"{number(100 * spread, 1)} pp",
-            "¿dentro?": "sí" if within else "no"})
+            "PyTorch − Keras": _signed(_points(difference["mean"])) + " pp",
+            "IC 95\u00a0%": stats.interval_text(difference, _points, " pp"),
+            "¿se distinguen?": "sí" if difference["real"] else
+            "no (azar)"})
     return markdown_table(rows, align="lrrrrl")
+
+
+def _signed(text):
+    text = text.replace("-", "−")   # signo menos tipográfico
+    return text if text.startswith("−") else "+" + text

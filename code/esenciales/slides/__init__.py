@@ -23,7 +23,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from esenciales.runs.cache import _code_only, cached_json
+from esenciales.runs.cache import cached_json, code_only
 from esenciales.spanish import percent
 
 PROGRAMS = {"cnn_mnist": "cnn_mnist.py"}
@@ -75,7 +75,7 @@ def run(name="cnn_mnist"):
     """
     text = source(name)
     digest = hashlib.sha256(text.encode())
-    digest.update(_code_only(Path(__file__).read_text(encoding="utf-8")))
+    digest.update(code_only(Path(__file__).read_text(encoding="utf-8")))
     key = f"diapositiva-{name}-{digest.hexdigest()[:16]}"
     record = cached_json(key, lambda: execute(text, str(path(name))))
     return SlideRun(name, record["history"], record["test"],

@@ -1,5 +1,7 @@
-"""Los modelos, pérdidas, optimizadores y entrenamiento del libro en PyTorch."""
+"""Los modelos, pérdidas, optimizadores y entrenamiento del libro en PyTorch.
 
-from esenciales import threads
-
-threads.prepare()  # antes de importar el framework: ver esenciales.threads
+Importar este paquete no cambia nada del proceso (ni variables de
+entorno, ni la memoria, ni los registros). Para ajustar los hilos y la
+memoria de la CPU, llamen a ``esenciales.threads.prepare()`` antes de
+importarlo, como hacen el comando ``esenciales`` y el libro.
+"""

@@ -34,7 +34,7 @@ def avg_pool2d(image, size=2, stride=None):
 
 
 def output_size(n, kernel_size, stride=1, padding=0):
-    """Tamaño de salida medido en PyTorch: construye la capa y mira la forma.
+    """Tamaño de salida medido: construye la capa y mira la forma.
 
     Sirve para comprobar la fórmula ``(n + 2p - k) // s + 1``.
     """
@@ -52,7 +52,8 @@ def conv_filters(model):
     """Los filtros de la primera convolución como imágenes.
 
     Entrada: un modelo con una ``nn.Conv2d`` de un canal de entrada.
-    Salida: (filtros, k, k). PyTorch guarda el peso como (C_out, C_in, k, k).
+    Salida: (filtros, k, k). PyTorch guarda el peso como
+    (C_out, C_in, k, k).
     """
     return _first_conv(model).weight.detach().cpu().numpy()[:, 0]
 

@@ -10,11 +10,12 @@ Dos diferencias con el gemelo Keras, las dos propias de PyTorch:
 - Los clasificadores devuelven *logits* (puntajes sin normalizar): la
   softmax o la sigmoide la aplica la pérdida (``nn.CrossEntropyLoss``,
   ``nn.BCEWithLogitsLoss``) con log-sum-exp, que no desborda.
-- La inicialización se fija a mano (``init_weights``) con las mismas
-  reglas que Keras usa por omisión; las de PyTorch son otras.
+- La inicialización se fija a la vista, con ``init_weights``, en la
+  última línea de cada modelo: las mismas reglas que Keras usa por
+  omisión (las de PyTorch son otras, y el capítulo 6 mide cuánto pesa).
 
-PyTorch no pide declarar la entrada, como hace ``keras.Input``; la
-anotamos con ``declare_input`` para que ``summary`` muestre las formas.
+PyTorch no pide declarar la entrada, como hace ``keras.Input``: la forma
+se da al llamar a ``summary``.
 """
 
 from collections import OrderedDict
@@ -73,21 +74,6 @@ def _init_lstm(lstm):
                 nn.init.ones_(param.data[hidden:2 * hidden])
 
 
-def declare_input(model, shape, dtype=torch.float32, output=None):
-    """Anota en el modelo la forma (sin el lote) y el tipo de su entrada.
-
-    Es el equivalente de ``keras.Input(shape=...)``; ``None`` marca un
-    largo libre. ``output`` dice qué función lleva sus logits a
-    probabilidades (``"softmax"`` o ``"sigmoid"``; ``None`` si la salida
-    ya es la predicción); la usa ``training.predict``. Inicializa los
-    pesos con ``init_weights`` y devuelve el mismo modelo.
-    """
-    model.input_shape = (None, *shape)
-    model.input_dtype = dtype
-    model.output_activation = output
-    return init_weights(model)
-
-
 def neuron(n_features):
     """Una sola neurona: y = ReLU(Wx + b).
 
@@ -99,7 +85,7 @@ def neuron(n_features):
         nn.Linear(n_features, 1),
         nn.ReLU(),
     )
-    return declare_input(model, (n_features,))
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 def mlp():
@@ -113,7 +99,7 @@ def mlp():
         nn.Linear(128, 64), nn.ReLU(),
         nn.Linear(64, 10),
     )
-    return declare_input(model, (784,), output="softmax")
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 def cnn():
@@ -130,7 +116,7 @@ def cnn():
         nn.Flatten(),
         nn.Linear(64 * 13 * 13, 10),
     )
-    model = declare_input(model, (3, 32, 32), output="softmax")
+    model = init_weights(model)  # reglas de Keras: los gemelos parten igual
     return model.to(memory_format=torch.channels_last)
 
 
@@ -191,7 +177,7 @@ def lstm_classifier(vocab_size):
     ese h_t.
     """
     model = LSTMClassifier(vocab_size)
-    return declare_input(model, (None,), dtype=torch.long, output="sigmoid")
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 def autoencoder():
@@ -206,7 +192,7 @@ def autoencoder():
         encoder=nn.Sequential(nn.Linear(784, 32), nn.ReLU()),
         decoder=nn.Sequential(nn.Linear(32, 784), nn.Sigmoid()),
     ))
-    return declare_input(model, (784,))
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 class Sampling(nn.Module):
@@ -269,7 +255,7 @@ def vae(latent_dim=2):
         nn.Linear(256, 784), nn.Sigmoid(),
     )
     model = VAE(GaussianEncoder(latent_dim), decoder)
-    return declare_input(model, (784,))
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 def encoder(model):
@@ -363,8 +349,7 @@ def transformer_classifier(vocab_size, maxlen, embed_dim=32, num_heads=2,
     """
     model = TransformerClassifier(
         vocab_size, maxlen, embed_dim, num_heads, ff_dim)
-    return declare_input(model, (maxlen,), dtype=torch.long,
-                         output="sigmoid")
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 def attention_weights(model, x):
@@ -392,7 +377,7 @@ def mlp_minimal():
         nn.Linear(10, 32), nn.ReLU(),
         nn.Linear(32, 1),
     )
-    return declare_input(model, (10,), output="sigmoid")
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 def mnist_cnn():
@@ -409,7 +394,7 @@ def mnist_cnn():
         nn.Linear(32 * 13 * 13, 128), nn.ReLU(),
         nn.Linear(128, 10),
     )
-    model = declare_input(model, (1, 28, 28), output="softmax")
+    model = init_weights(model)  # reglas de Keras: los gemelos parten igual
     # Canales al final en memoria (la forma sigue siendo NCHW): la
     # convolución y el pooling de la CPU corren así más rápido.
     return model.to(memory_format=torch.channels_last)
@@ -424,15 +409,22 @@ def count_params(model):
     return sum(p.numel() for p in model.parameters() if p.requires_grad)
 
 
-def summary(model):
+def summary(model, input_shape=None):
     """Imprime capas, formas de salida y parámetros (con torchinfo).
 
-    Usa la entrada anotada por ``declare_input``, con un lote de 1; un
-    largo libre (``None``) se muestra con largo 1.
+    ``input_shape``: la forma de una entrada, sin el lote (PyTorch no la
+    declara, como ``keras.Input``); con ella, torchinfo pasa un lote de 1
+    y muestra las formas de salida, y un largo libre (``None``) se toma
+    como 1. Un modelo que empieza con ``nn.Embedding`` recibe enteros.
     """
-    shape = [1 if size is None else size for size in model.input_shape]
+    if input_shape is None:
+        print(torchinfo.summary(model, verbose=0))
+        return
+    shape = [1, *(1 if size is None else size for size in input_shape)]
+    first = next(m for m in model.modules() if not list(m.children()))
+    dtype = torch.long if isinstance(first, nn.Embedding) else torch.float32
     print(torchinfo.summary(
-        model, input_size=shape, dtypes=[model.input_dtype],
+        model, input_size=shape, dtypes=[dtype],
         device=next(model.parameters()).device,
         col_names=("output_size", "num_params"), verbose=0,
     ))

@@ -20,7 +20,6 @@ import datetime
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,9 +33,7 @@ from torch.nn.parallel import DistributedDataParallel
 from torch.nn.utils import parameters_to_vector
 from torch.utils.data import DataLoader, DistributedSampler, TensorDataset
 
-from esenciales.frameworks import resolve_device
 from esenciales.isolated import free_port, run_task
-from esenciales.runs import recipes
 from esenciales.threads import available_cores
 
 GROUP_TIMEOUT = datetime.timedelta(seconds=60)
@@ -245,62 +242,12 @@ def parallelism_report(replicas=2, batch_size=256, steps=20):
                     timeout=TASK_TIMEOUT)
 
 
-def train_recipe(recipe, replicas=2, **options):
-    """Entrena una receta del libro con R procesos y DDP.
+def replica_fit(fit):
+    """Envuelve ``fit`` para un proceso del grupo: el modelo en DDP, a
+    este proceso su parte de los datos y su parte del lote global (el
+    ``batch_size`` que recibe, dividido por las réplicas)."""
 
-    Es lo que hace ``esenciales entrenar NOMBRE --procesos R``. Cada
-    proceso corre el mismo entrenamiento por receta
-    (``esenciales.runs.training.train``) con el modelo envuelto en
-    ``DistributedDataParallel`` y 1/R de los datos; ``batch_size`` es el
-    lote global de la receta. ``options`` son los de ``train`` (device,
-    verbose). Salida: el ``TrainingResult`` del
-    proceso 0 (su historial mide su parte de los datos; la prueba, el
-    conjunto completo).
-    """
-    recipe = recipes.get(recipe)
-    if recipe.batch_size % replicas:
-        raise ValueError(f"El lote {recipe.batch_size} no se reparte "
-                         f"en {replicas} procesos iguales.")
-    with tempfile.TemporaryDirectory() as folder:
-        result = Path(folder) / "resultado.pt"
-        run_task(__name__, "train",
-                 {"recipe": json.dumps(recipe.as_dict()),
-                  "replicas": replicas,
-                  "result": result, "options": json.dumps(options)},
-                 timeout=None, stream=True)
-        return torch.load(result, weights_only=False)
-
-
-def _train(args):
-    """Tarea «train»: R procesos entrenan la receta; el 0 la guarda."""
-    options = json.loads(args.options)
-    device = resolve_device("torch", options.get("device", "cpu"))
-    _spawn(_train_worker, args.replicas, device, args.recipe,
-           {**options, "device": device}, args.result)
-    return {"recipe": json.loads(args.recipe)["name"],
-            "replicas": args.replicas}
-
-
-def _train_worker(rank, name, options, result_path):
-    """Un proceso: entrena con DDP; el rango 0 guarda el resultado."""
-    from esenciales.runs.training import train
-
-    if rank != 0:
-        options = {**options, "verbose": 0}
-    try:
-        result = train(recipes.from_dict(json.loads(name)), "torch",
-                       wrap_fit=_replica_fit, **options)
-    except Exception as error:  # una línea clara, sin traza
-        print(f"esenciales: proceso {rank}: {error}", file=sys.stderr)
-        raise SystemExit(1) from None
-    if rank == 0:
-        torch.save(result, result_path)
-
-
-def _replica_fit(fit):
-    """Envuelve ``fit``: el modelo en DDP y a este proceso su parte."""
-
-    def replica_fit(model, x, *targets, batch_size, device="cpu",
+    def fit_replica(model, x, *targets, batch_size, device="cpu",
                     **options):
         replicas, rank = _world()
         if batch_size % replicas:
@@ -315,7 +262,7 @@ def _replica_fit(fit):
                    batch_size=batch_size // replicas, device=device,
                    **options)
 
-    return replica_fit
+    return fit_replica
 
 
 def _problem(n, n_inputs, n_classes, seed):
@@ -335,7 +282,7 @@ def _data_check(args):
     """Tarea «data-check»: pesos de R réplicas frente a un proceso."""
     with tempfile.TemporaryDirectory() as folder:
         problem = _data_problem(args.steps, args.batch_size, args.seed)
-        _spawn(_data_worker, args.replicas, "cpu", problem, folder)
+        spawn_replicas(_data_worker, args.replicas, "cpu", problem, folder)
         return _data_result(problem, args.replicas, folder)
 
 
@@ -379,7 +326,7 @@ def _data_worker(rank, problem, folder):
 def _model_check(args):
     """Tarea «model-check»: el MLP partido frente al entero."""
     with tempfile.TemporaryDirectory() as folder:
-        _spawn(_model_worker, args.shards, "cpu", args.seed, folder)
+        spawn_replicas(_model_worker, args.shards, "cpu", args.seed, folder)
         return json.loads((Path(folder) / "model.json").read_text())
 
 
@@ -428,7 +375,7 @@ def _step_time(args):
         torch.set_num_threads(_cores())
         return _time_steps(0, args.batch_size, args.steps, args.device)
     with tempfile.TemporaryDirectory() as folder:
-        _spawn(_time_worker, args.replicas, args.device, args.batch_size,
+        spawn_replicas(_time_worker, args.replicas, args.device, args.batch_size,
                args.steps, args.device, folder)
         return json.loads((Path(folder) / "time.json").read_text())
 
@@ -446,7 +393,7 @@ def _report(args):
     single = _time_steps(0, args.batch_size, args.steps, "cpu")
     with tempfile.TemporaryDirectory() as folder:
         problem = _data_problem(CHECK_STEPS, CHECK_BATCH, args.seed)
-        _spawn(_report_worker, args.replicas, "cpu", problem, args,
+        spawn_replicas(_report_worker, args.replicas, "cpu", problem, args,
                folder)
         return {
             "data": _data_result(problem, args.replicas, folder),
@@ -511,7 +458,7 @@ def _barrier(device):
 
 # --- Lanzar procesos -----------------------------------------------------
 
-def _spawn(worker, replicas, device, *args):
+def spawn_replicas(worker, replicas, device, *args):
     """Lanza ``worker(rank, *args)`` en ``replicas`` procesos en grupo."""
     if device == "cuda" and replicas > torch.cuda.device_count():
         raise ValueError(f"Se pidieron {replicas} procesos en GPU, pero "
@@ -542,7 +489,7 @@ def _replica(rank, replicas, device, worker, args):
 
 
 TASKS = {"data-check": _data_check, "model-check": _model_check,
-         "step-time": _step_time, "report": _report, "train": _train}
+         "step-time": _step_time, "report": _report}
 
 
 def _main(argv=None):
@@ -556,9 +503,6 @@ def _main(argv=None):
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--device", default="cpu")
-    parser.add_argument("--recipe")
-    parser.add_argument("--result", type=Path)
-    parser.add_argument("--options", default="{}")
     args = parser.parse_args(argv)
     try:
         result = TASKS[args.task](args)

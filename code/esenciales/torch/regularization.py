@@ -13,11 +13,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from esenciales.torch.models import declare_input, init_weights
+from esenciales.torch.models import init_weights
 
 
 class L2(nn.Module):
-    """Envuelve una capa y le suma la penalización ``l2 · Σ w²`` a la pérdida.
+    """Envuelve una capa y suma su penalización ``l2 · Σ w²`` a la pérdida.
 
     Es el gemelo de ``kernel_regularizer=keras.regularizers.L2(l2)``:
     penaliza la matriz de pesos (no el sesgo). ``fit`` suma la
@@ -73,7 +73,7 @@ def regularized_mlp(dropout=0.0, l2=0.0, batch_norm=False):
         *_hidden(nn.Linear(128, 64), 64, dropout, l2, batch_norm),
         _with_l2(nn.Linear(64, 10), l2),
     )
-    return declare_input(model, (784,), output="softmax")
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 def regularized_cnn(dropout=0.0, l2=0.0, batch_norm=False, augment=False,
@@ -100,7 +100,7 @@ def regularized_cnn(dropout=0.0, l2=0.0, batch_norm=False, augment=False,
                  batch_norm),
         _with_l2(nn.Linear(128, 10), l2),
     )
-    return declare_input(model, (1, 28, 28), output="softmax")
+    return init_weights(model)  # reglas de Keras: los gemelos parten igual
 
 
 class RandomShiftRotation(nn.Module):
@@ -128,7 +128,8 @@ class RandomShiftRotation(nn.Module):
             torch.stack([cos, -sin, shift[:, 0]], dim=1),
             torch.stack([sin, cos, shift[:, 1]], dim=1),
         ], dim=1).to(x)
-        grid = nn.functional.affine_grid(theta, x.shape, align_corners=False)
+        grid = nn.functional.affine_grid(theta, x.shape,
+                                         align_corners=False)
         return nn.functional.grid_sample(x, grid, padding_mode="zeros",
                                          align_corners=False)
 
@@ -171,11 +172,8 @@ def transfer_model(model, n_classes):
     """
     layers = [m for m in copy.deepcopy(model).modules()
               if not list(m.children())]
-    first = next(i for i, m in enumerate(layers) if isinstance(m, nn.Linear))
+    first = next(i for i, m in enumerate(layers)
+                 if isinstance(m, nn.Linear))
     base = freeze(nn.Sequential(*layers[:first]))
     head = init_weights(nn.Linear(layers[first].in_features, n_classes))
-    new_model = nn.Sequential(base, head)
-    new_model.input_shape = getattr(model, "input_shape", None)
-    new_model.input_dtype = getattr(model, "input_dtype", torch.float32)
-    new_model.output_activation = "softmax"
-    return new_model
+    return nn.Sequential(base, head)

@@ -86,7 +86,8 @@ def get_loss(loss, model):
 
     Por nombre de Keras (``"binary_crossentropy"``) o una función propia.
     Un modelo cuya salida ya es una probabilidad (el autoencoder, que
-    termina en sigmoide) usa ``nn.BCELoss`` en lugar de la de logits.
+    termina en ``nn.Sigmoid``) usa ``nn.BCELoss`` en lugar de la de
+    logits.
     """
     if callable(loss):
         return loss
@@ -95,21 +96,24 @@ def get_loss(loss, model):
             f"Pérdida desconocida: {loss!r}; valen {sorted(LOSSES)} o "
             "una función loss(y_pred, y_true)."
         )
-    logits = output_activation(model) is not None
+    logits = returns_logits(model)
     if loss == "binary_crossentropy" and not logits:
         return nn.BCELoss()
     return LOSSES[loss]()
 
 
-def output_activation(model):
-    """La activación que lleva los logits de ``model`` a probabilidades.
+def returns_logits(model):
+    """¿Devuelve ``model`` logits? Sí, si su última capa es ``nn.Linear``.
 
-    ``"softmax"``, ``"sigmoid"`` o ``None`` (la anota ``declare_input``).
-    Un modelo envuelto (``DistributedDataParallel``) la lleva en
-    ``model.module``.
+    Entonces ``predict`` les aplica la softmax (o, con una sola columna,
+    la sigmoide). Si termina en otra capa (``nn.Sigmoid``, ``nn.ReLU``),
+    su salida ya es la predicción. Se lee del modelo tal como lo muestra
+    su listado, sin anotaciones; un modelo envuelto
+    (``DistributedDataParallel``) se lee en ``model.module``.
     """
-    return getattr(getattr(model, "module", model), "output_activation",
-                   None)
+    layers = [m for m in getattr(model, "module", model).modules()
+              if not list(m.children())]
+    return isinstance(layers[-1], nn.Linear)
 
 
 def get_optimizer(optimizer, model):
@@ -148,7 +152,8 @@ def check_metrics(metrics):
     for name in metrics:
         if name not in ("accuracy", "acc"):
             raise ValueError(
-                f"Métrica desconocida: {name!r}; este fit admite 'accuracy'."
+                f"Métrica desconocida: {name!r}; este fit admite "
+                "'accuracy'."
             )
     return bool(metrics)
 
@@ -448,17 +453,20 @@ def evaluate(model, x, y, *, batch_size=128,
 def predict(model, x, *, batch_size=128, device="auto"):
     """Probabilidades de ``model`` para ``x``, como arreglo de NumPy.
 
-    Los clasificadores de PyTorch devuelven logits; aquí se pasan por
-    la softmax o la sigmoide declarada en el modelo, para dar lo mismo
-    que ``predict`` del gemelo Keras. Otros modelos: su salida tal cual.
+    Los clasificadores de PyTorch devuelven logits (terminan en
+    ``nn.Linear``); aquí se pasan por la softmax (varias columnas) o la
+    sigmoide (una), para dar lo mismo que ``predict`` del gemelo Keras.
+    Otros modelos: su salida tal cual.
     """
     device = resolve_device(device)
     model.to(device).eval()
-    to_probabilities = {
-        "softmax": lambda z: torch.softmax(z, dim=-1),
-        "sigmoid": torch.sigmoid,
-        None: lambda z: z,
-    }[output_activation(model)]
+    logits = returns_logits(model)
+
+    def to_probabilities(z):
+        if not logits:
+            return z
+        return torch.sigmoid(z) if z.shape[-1] == 1 else z.softmax(dim=-1)
+
     x = torch.as_tensor(np.asarray(x))
     outputs = [to_probabilities(model(batch.to(device))).cpu()
                for batch in torch.split(x, batch_size)]
