@@ -78,5 +78,5 @@ def test_spanish_list():
 def test_identical_runs_say_so():
     same = stats.paired_difference([3.0, 4.0], [3.0, 4.0])
     assert stats.verdict(same, "la época", str) == (
-        "Con 2\u00a0semillas, la época es la misma en cada semilla: la "
-        "diferencia es 0.")
+        "Con 2\u00a0semillas, la época no cambia: la diferencia es 0 en "
+        "cada semilla.")

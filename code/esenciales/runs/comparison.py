@@ -86,8 +86,8 @@ def verdict(name, summary_):
     menos la de Keras, para el modelo ``name``."""
     return stats.verdict(
         framework_difference(summary_),
-        f"en {title(name)}, la exactitud de prueba de PyTorch menos la "
-        "de Keras", _points, unit=f"{NO_BREAK_SPACE}puntos",
+        f"la exactitud de prueba de PyTorch frente a la de Keras "
+        f"({title(name)})", _points, unit=f"{NO_BREAK_SPACE}puntos",
         higher_is_better=None)
 
 

@@ -105,8 +105,8 @@ def verdict(difference, metric, fmt, unit="", higher_is_better=True):
         return (f"Con {seeds}, {metric} no se puede comparar con el azar "
                 f"(diferencia {mean}).")
     if difference["std"] == 0 and difference["mean"] == 0:
-        return (f"Con {seeds}, {metric} es la misma en cada semilla: la "
-                "diferencia es 0.")
+        return (f"Con {seeds}, {metric} no cambia: la diferencia es 0 en "
+                "cada semilla.")
     interval = interval_text(difference, fmt, unit)
     word = direction(difference, higher_is_better)
     if word == "azar":
