@@ -678,3 +678,16 @@ def test_a_figure_inside_a_figure_row_is_found_alone():
     assert block.startswith(r"\begin{figure}[tbp]\sphinxincludegraphics")
     assert "t.pdf" not in block and label == "book/01_uno:fig-k"
     assert len(handouts.FIGURE.findall(chunk)) == 2
+
+
+def test_a_reference_inside_its_own_chapter_is_numbered_too():
+    start = addnodes.start_of_file(docname="book/03")
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("(sección «")
+    paragraph += nodes.reference("", "Pérdidas", refid="sec-perdidas",
+                                 internal=True)
+    paragraph += nodes.Text("»)")
+    start += paragraph
+    ediciones.top_anchor.__defaults__[0]["book/03"] = {"cap-redes"}
+    ediciones.chapter_references(_App(), paragraph)
+    assert paragraph.astext().startswith("(sección 3.8, p.~\\pageref*")

@@ -337,6 +337,17 @@ def latex_id(docname, anchor):
     return f"\\detokenize{{{docname}:{anchor}}}"
 
 
+def document_uri(ref):
+    """«%documento#ancla» de una referencia interna al mismo documento
+    (Sphinx le pone refid, sin refuri), o ""."""
+    if not ref.get("refid") or not ref.get("internal", True):
+        return ""
+    node = ref.parent
+    while node is not None and not isinstance(node, addnodes.start_of_file):
+        node = node.parent
+    return f"%{node['docname']}#{ref['refid']}" if node is not None else ""
+
+
 def reference_words(parent, index, words):
     """Quita la palabra que precede a una referencia («la sección «»).
 
@@ -378,7 +389,7 @@ def chapter_references(app, tree):
     """
     env = app.env
     for ref in list(tree.findall(nodes.reference)):
-        uri = ref.get("refuri", "")
+        uri = ref.get("refuri", "") or document_uri(ref)
         if not uri.startswith("%") or "#" not in uri:
             continue
         if any("std-term" in child.get("classes", [])
@@ -394,14 +405,14 @@ def chapter_references(app, tree):
             number = secnumber(env, docname, "")
             if number:
                 word = reference_words(parent, index, "[Cc]apítulo")
-                ref.children = [nodes.inline(
+                ref[:] = [nodes.inline(
                     "", f"{'' if word else 'capítulo '}{number} («{title}»)")]
             else:
                 word = reference_words(parent, index, "[Aa]péndice")
-                ref.children = [nodes.inline("", "" if word else "apéndice "),
-                                raw(f"\\ref*{{{label}}}"),
-                                nodes.inline("", f" («{title}»"), page,
-                                nodes.inline("", ")")]
+                ref[:] = [nodes.inline("", "" if word else "apéndice "),
+                          raw(f"\\ref*{{{label}}}"),
+                          nodes.inline("", f" («{title}»"), page,
+                          nodes.inline("", ")")]
             continue
         number = secnumber(env, docname, anchor)
         if not number:
@@ -412,7 +423,7 @@ def chapter_references(app, tree):
                     nodes.inline("", ")")]
             continue
         word = reference_words(parent, index, "[Ss]ección|[Ss]ecciones")
-        ref.children = [nodes.inline(
+        ref[:] = [nodes.inline(
             "", f"{'' if word else 'sección '}{number}"), page]
 
 
