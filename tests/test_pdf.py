@@ -128,7 +128,10 @@ def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
     # La figura va a todo el ancho, en su lugar y con el alto que queda.
     assert r"\begin{figure}[H]" in body
     assert (r"\sphinxincludegraphics[width=\linewidth,"
-            r"height=\esencialesresto,keepaspectratio]{a.pdf}") in body
+            r"height=0.34\textheight,keepaspectratio]{a.pdf}") in body
+    lower = handouts.summary_body(book, 1, "Uno",
+                                  book.chapters["book/01_uno"], keys, 0.1)
+    assert "height=0.1\\textheight" in lower
     assert body.index("¿Tres?") < body.rindex("a.pdf")
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],
@@ -691,3 +694,11 @@ def test_a_reference_inside_its_own_chapter_is_numbered_too():
     ediciones.top_anchor.__defaults__[0]["book/03"] = {"cap-redes"}
     ediciones.chapter_references(_App(), paragraph)
     assert paragraph.astext().startswith("(sección 3.8, p.~\\pageref*")
+
+
+def test_pages_written_are_read_from_the_log(tmp_path):
+    log = tmp_path / "resumen-03.log"
+    log.write_text("...\nOutput written on /una/ruta/larga/resumen-03.pdf (2\n"
+                   " pages).\n", encoding="utf-8")
+    assert handouts.pdf_pages(log) == 2
+    assert handouts.pdf_pages(tmp_path / "otro.log") == 0

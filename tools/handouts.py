@@ -231,25 +231,23 @@ def numbered(book, block, label, counter):
 
 
 CITATION = re.compile(r"\\hyperlink\{cite\.[^{}]+\}\{((?:[^{}]|\{[^{}]*\})*)\}")
-# Alto que deja la figura de una hoja de resumen para su leyenda.
-CAPTION_LINES = 6
+# Altos que se prueban, en orden, para la figura de una hoja de resumen
+# (fracción de la altura del texto): el primero con el que la hoja cabe
+# en una página.
+FIGURE_HEIGHTS = (0.34, 0.28, 0.22, 0.16, 0.1)
 
 
-def summary_figure(book, chunk, key):
-    """La figura de una hoja de resumen: a todo el ancho, en el lugar donde
-    va (no flota) y con el alto que queda en la página."""
+def summary_figure(book, chunk, key, height=FIGURE_HEIGHTS[0]):
+    """La figura de una hoja de resumen: a todo el ancho (salvo que pase
+    del alto dado), en el lugar donde va, sin flotar."""
     block, label = labelled(chunk, FIGURE, key)
     block = re.sub(r"\\begin\{figure\}(\[[^]]*\])?", r"\\begin{figure}[H]",
                    block, count=1)
     block = re.sub(
         r"\\sphinxincludegraphics(\[[^]]*\])?\{",
         r"\\sphinxincludegraphics[width=\\linewidth,"
-        r"height=\\esencialesresto,keepaspectratio]{", block)
-    space = (f"\\par\\setlength{{\\esencialesresto}}{{\\dimexpr\\pagegoal"
-             f"-\\pagetotal-{CAPTION_LINES}\\baselineskip\\relax}}"
-             "\\ifdim\\esencialesresto<3cm\\setlength{\\esencialesresto}{3cm}\\fi\n")
-    return ("\\newlength{\\esencialesresto}\n"
-            + space + numbered(book, block, label, "figure"))
+        f"height={height}\\\\textheight,keepaspectratio]{{", block)
+    return numbered(book, block, label, "figure")
 
 
 # Una hoja de resumen en letra chica, con títulos y fórmulas apretados.
@@ -291,7 +289,8 @@ def formula_grid(formulas):
     return "".join(cells)
 
 
-def summary_body(book, number, title, chunk, keys):
+def summary_body(book, number, title, chunk, keys,
+                 height=FIGURE_HEIGHTS[0]):
     """Hoja de resumen: ideas (sección «Resumen»), obras citadas, fórmulas
     con sus símbolos, preguntas de repaso y una figura a todo el ancho."""
     ideas = section(chunk, "Resumen")
@@ -318,7 +317,7 @@ def summary_body(book, number, title, chunk, keys):
                   *(f"\\item {question}\n" for question in questions),
                   "\\end{enumerate}\n"]
     if keys.get("figura"):
-        parts.append(summary_figure(book, chunk, keys["figura"]))
+        parts.append(summary_figure(book, chunk, keys["figura"], height))
     return "".join(parts)
 
 
@@ -333,6 +332,15 @@ def solutions_body(label, title, chunk, appendix=False):
     return (f"\\renewcommand{{\\thechapter}}{{{label}}}\n"
             f"\\section*{{{kind} {label}: {latex_escape(title)}}}"
             f"\\markright{{{kind} {label}}}\n" + body)
+
+
+def pdf_pages(log):
+    """Páginas que LaTeX dice haber escrito («Output written on … (2
+    pages»)."""
+    text = log.read_text(encoding="utf-8", errors="replace") \
+        if log.exists() else ""
+    match = re.search(r"Output written on .*?\((\d+)\s+p", text, re.S)
+    return int(match.group(1)) if match else 0
 
 
 def compile_pdf(book, name, out):
@@ -418,8 +426,8 @@ def main(argv=None):
             keys = summaries.get(Path(docname).name) or {}
             jobs.append((f"resumen-{number:02d}",
                          f"Resumen del capítulo {number}: {title}",
-                         summary_body(book, number, title, chunk, keys),
-                         "", "encabezado"))
+                         [summary_body(book, number, title, chunk, keys, h)
+                          for h in FIGURE_HEIGHTS], "", "encabezado"))
         if "soluciones" in kinds:
             body = solutions_body(number, title, chunk)
             if body is None:
@@ -429,12 +437,17 @@ def main(argv=None):
             jobs.append((f"soluciones-{number:02d}",
                          f"Soluciones del capítulo {number}: {title}",
                          body, "", "encabezado"))
-        for name, subtitle, body, refs, start in jobs:
+        for name, subtitle, bodies, refs, start in jobs:
             started = time.perf_counter()
-            (book.dir / f"{name}.tex").write_text(
-                document(book, name, subtitle, body, refs, start),
-                encoding="utf-8")
-            pdf = compile_pdf(book, name, out)
+            # Una hoja de resumen prueba figuras cada vez más bajas hasta
+            # caber en una página.
+            for body in bodies if isinstance(bodies, list) else [bodies]:
+                (book.dir / f"{name}.tex").write_text(
+                    document(book, name, subtitle, body, refs, start),
+                    encoding="utf-8")
+                pdf = compile_pdf(book, name, out)
+                if pdf_pages(book.dir / f"{name}.log") <= 1:
+                    break
             print(f"{pdf.relative_to(out.parent)}: «{subtitle}» "
                   f"({time.perf_counter() - started:.0f} s)")
     if "soluciones" in kinds and not args.chapters:
