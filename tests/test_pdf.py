@@ -684,15 +684,19 @@ def test_a_figure_inside_a_figure_row_is_found_alone():
 
 
 def test_a_reference_inside_its_own_chapter_is_numbered_too():
-    start = addnodes.start_of_file(docname="book/03")
     paragraph = nodes.paragraph()
     paragraph += nodes.Text("(sección «")
     paragraph += nodes.reference("", "Pérdidas", refid="sec-perdidas",
                                  internal=True)
     paragraph += nodes.Text("»)")
-    start += paragraph
+    # Como lo arma Sphinx: el documento es hijo de start_of_file, pero no
+    # lo tiene como padre.
+    start = addnodes.start_of_file(docname="book/03")
+    start.children = [paragraph]
+    tree = nodes.document(None, None)
+    tree += start
     ediciones.top_anchor.__defaults__[0]["book/03"] = {"cap-redes"}
-    ediciones.chapter_references(_App(), paragraph)
+    ediciones.chapter_references(_App(), tree)
     assert paragraph.astext().startswith("(sección 3.8, p.~\\pageref*")
 
 

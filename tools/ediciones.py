@@ -337,15 +337,26 @@ def latex_id(docname, anchor):
     return f"\\detokenize{{{docname}:{anchor}}}"
 
 
-def document_uri(ref):
+def owners(tree):
+    """Documento de cada referencia interna del libro, por id del nodo.
+
+    Sphinx arma el libro poniendo cada documento en un start_of_file sin
+    enlazarlo como padre: se recorre de arriba abajo (el más interno gana).
+    """
+    found = {}
+    for start in tree.findall(addnodes.start_of_file):
+        for ref in start.findall(nodes.reference):
+            found[id(ref)] = start["docname"]
+    return found
+
+
+def document_uri(ref, owner):
     """«%documento#ancla» de una referencia interna al mismo documento
     (Sphinx le pone refid, sin refuri), o ""."""
-    if not ref.get("refid") or not ref.get("internal", True):
+    if not ref.get("refid") or not ref.get("internal", True) \
+            or id(ref) not in owner:
         return ""
-    node = ref.parent
-    while node is not None and not isinstance(node, addnodes.start_of_file):
-        node = node.parent
-    return f"%{node['docname']}#{ref['refid']}" if node is not None else ""
+    return f"%{owner[id(ref)]}#{ref['refid']}"
 
 
 def reference_words(parent, index, words):
@@ -388,8 +399,9 @@ def chapter_references(app, tree):
     \\pageref*): en un cuadernillo valen lo mismo que en el libro.
     """
     env = app.env
+    owner = owners(tree)
     for ref in list(tree.findall(nodes.reference)):
-        uri = ref.get("refuri", "") or document_uri(ref)
+        uri = ref.get("refuri", "") or document_uri(ref, owner)
         if not uri.startswith("%") or "#" not in uri:
             continue
         if any("std-term" in child.get("classes", [])
