@@ -595,12 +595,15 @@ def test_glossary_terms_and_package_functions_go_to_the_index():
     code = "def mnist_cnn(x):\n    return x\n"
     section += nodes.literal_block(
         code, code, source="/x/code/esenciales/keras/models.py")
+    hidden = "def _helper(x):\n    return x\n"
+    section += nodes.literal_block(
+        hidden, hidden, source="/x/code/esenciales/keras/models.py")
     ediciones.index_terms(App(), section)
     entries = [node.astext() for node in section.findall(nodes.raw)]
     assert entries == [
-        "\\index{epoca@época}",
-        "\\index{mnist_cnn@\\sphinxcode{\\sphinxupquote{mnist\\_cnn}}"
-        "!keras@Keras}"]
+        "\\index{epoca@\\spxentry{época}}",
+        "\\index{mnist_cnn@\\spxentry{\\sphinxcode{\\sphinxupquote{"
+        "mnist\\_cnn}}}!keras@\\spxentry{Keras}}"]
 
 
 def test_tabs_holding_one_figure_each_print_side_by_side():
@@ -706,3 +709,18 @@ def test_pages_written_are_read_from_the_log(tmp_path):
                    " pages).\n", encoding="utf-8")
     assert handouts.pdf_pages(log) == 2
     assert handouts.pdf_pages(tmp_path / "otro.log") == 0
+
+
+def test_the_glossary_index_entries_sort_without_accents():
+    class Env:
+        found_docs = set()
+
+    class App:
+        env = Env()
+
+    glossary = nodes.section()
+    glossary += addnodes.index(entries=[("single", "época", "term-0", "main",
+                                         None)])
+    ediciones.index_terms(App(), glossary)
+    assert [node.astext() for node in glossary.children] == [
+        "\\index{epoca@\\spxentry{época}}"]

@@ -608,10 +608,11 @@ def sort_key(text):
 
 
 def index_entry(key, shown, sub=None):
-    """Un \\index de LaTeX, con su clave de orden y su texto."""
-    entry = f"{sort_key(key)}@{shown}"
+    """Un \\index de LaTeX, con su clave de orden y su texto (como los
+    de Sphinx, en \\spxentry, para que se junten con ellos)."""
+    entry = f"{sort_key(key)}@\\spxentry{{{shown}}}"
     if sub:
-        entry += f"!{sort_key(sub)}@{sub}"
+        entry += f"!{sort_key(sub)}@\\spxentry{{{sub}}}"
     return raw(f"\\index{{{entry}}}")
 
 
@@ -643,6 +644,18 @@ def index_terms(app, tree):
     """Índice: cada término del glosario donde se usa, y cada función o
     clase del paquete donde el libro muestra su código."""
     terms = glossary_terms(app.env)
+    # Las entradas que Sphinx pone en el glosario, con clave sin tildes
+    # («época» va con la e, no al final).
+    for node in list(tree.findall(addnodes.index)):
+        entries = [index_entry(text, latex_text(text))
+                   for kind, text, *_ in node["entries"]
+                   if kind == "single" and ";" not in text]
+        if entries and len(entries) == len(node["entries"]):
+            parent = node.parent
+            position = parent.index(node)
+            parent.remove(node)
+            for entry in reversed(entries):
+                parent.insert(position, entry)
     for ref in list(tree.findall(nodes.reference)):
         anchor = ref.get("refuri", "").partition("#")[2]
         if anchor in terms:
@@ -656,6 +669,8 @@ def index_terms(app, tree):
         if not match or "esenciales" not in source:
             continue
         name = match.group(1)
+        if name.startswith("_"):
+            continue
         parts = Path(source).parts
         where = next((FRAMEWORK_DIRS[part] for part in parts
                       if part in FRAMEWORK_DIRS), None)
