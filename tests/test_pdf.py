@@ -724,3 +724,8 @@ def test_the_glossary_index_entries_sort_without_accents():
     ediciones.index_terms(App(), glossary)
     assert [node.astext() for node in glossary.children] == [
         "\\index{epoca@\\spxentry{época}}"]
+
+
+def test_summary_sheet_text_turns_markdown_italics_into_latex():
+    assert handouts.sheet_text("el *pooling* y $a*b$") == (
+        r"el \emph{pooling} y $a*b$")

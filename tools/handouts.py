@@ -263,6 +263,11 @@ SHEET_STYLE = r"""\small
 WIDE_FORMULA = re.compile(r"\\begin\{(?:aligned|align)|\\qquad|underbrace")
 
 
+def sheet_text(text):
+    """Texto de book/resumenes.yml para LaTeX: *así* en cursiva."""
+    return re.sub(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])", r"\\emph{\1}", text)
+
+
 def formula_grid(formulas):
     """Fórmulas con la línea de sus símbolos debajo, de a dos por fila (las
     anchas, solas)."""
@@ -275,7 +280,8 @@ def formula_grid(formulas):
             row.clear()
 
     for block, symbols in formulas:
-        text = (f"{block}\n\\noindent{{\\footnotesize {symbols}}}\\par\n")
+        text = (f"{block}\n\\noindent{{\\footnotesize "
+                f"{sheet_text(symbols)}}}\\par\n")
         if WIDE_FORMULA.search(block):
             flush()
             cells.append("\\noindent\\begin{minipage}[t]{\\linewidth}\n"
@@ -314,7 +320,8 @@ def summary_body(book, number, title, chunk, keys,
     questions = keys.get("preguntas") or []
     if questions:
         parts += ["\\section*{Preguntas de repaso}\n\\begin{enumerate}\n",
-                  *(f"\\item {question}\n" for question in questions),
+                  *(f"\\item {sheet_text(question)}\n"
+                    for question in questions),
                   "\\end{enumerate}\n"]
     if keys.get("figura"):
         parts.append(summary_figure(book, chunk, keys["figura"], height))
