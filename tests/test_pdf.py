@@ -398,7 +398,8 @@ def test_title_only_references_are_caught():
     titles = {"Pérdidas", "Del pipeline al código"}
     text = ("como en la sección «Pérdidas», y en la sección 3.8 («Del "
             "pipeline al código», p. 71); el capítulo 2 («Pérdidas») y la "
-            "sección 3.2, p. 40 («Pérdidas»); una cita «otra cosa».")
+            "sección 3.2, p. 40 («Pérdidas»); una cita «otra cosa». "
+            '"""Concepto: «Pérdidas»."""')
     assert check_pdf.title_only_references(text, titles) == ["Pérdidas"]
 
 
@@ -424,8 +425,8 @@ def test_each_solution_needs_its_statement_just_before():
             "A.2 (Rutas) ...")
     assert check_pdf.statement_problems(good) == []
     bad = ("Solución del ejercicio 3.1 (Contar) Son 10. Ejercicio 3.3 (X) "
-           "Solución del ejercicio 3.2 (Y) ...")
-    assert check_pdf.statement_problems(bad) == ["3.1", "3.2"]
+           "Solución del ejercicio 3.2 (Y) ... Solución del ejercicio 2 (Z)")
+    assert check_pdf.statement_problems(bad) == ["3.1", "3.2", "2"]
 
 
 def test_printed_page_numbers_and_chapter_starts_are_read():
