@@ -128,10 +128,14 @@ def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
     # La figura va a todo el ancho, en su lugar y con el alto que queda.
     assert r"\begin{figure}[H]" in body
     assert (r"\sphinxincludegraphics[width=\linewidth,"
-            r"height=0.34\textheight,keepaspectratio]{a.pdf}") in body
+            r"height=0.3\textheight,keepaspectratio]{a.pdf}") in body
     lower = handouts.summary_body(book, 1, "Uno",
                                   book.chapters["book/01_uno"], keys, 0.1)
     assert "height=0.1\\textheight" in lower
+    smallest = handouts.summary_body(book, 1, "Uno",
+                                     book.chapters["book/01_uno"], keys, 0,
+                                     "footnotesize")
+    assert smallest.count("a.pdf") == 1 and "\\footnotesize" in smallest
     assert body.index("¿Tres?") < body.rindex("a.pdf")
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],

@@ -231,10 +231,14 @@ def numbered(book, block, label, counter):
 
 
 CITATION = re.compile(r"\\hyperlink\{cite\.[^{}]+\}\{((?:[^{}]|\{[^{}]*\})*)\}")
-# Altos que se prueban, en orden, para la figura de una hoja de resumen
-# (fracción de la altura del texto): el primero con el que la hoja cabe
-# en una página.
-FIGURE_HEIGHTS = (0.34, 0.28, 0.22, 0.16, 0.1)
+# Letra y alto de la figura (fracción de la altura del texto; 0, sin
+# figura) que se prueban, en orden, para una hoja de resumen: el primero
+# con el que la hoja cabe en una página.
+SHEET_TRIES = (("small", 0.3), ("small", 0.22), ("small", 0.15),
+               ("footnotesize", 0.3), ("footnotesize", 0.22),
+               ("footnotesize", 0.15), ("footnotesize", 0.1),
+               ("footnotesize", 0))
+FIGURE_HEIGHTS = tuple(height for _, height in SHEET_TRIES)
 
 
 def summary_figure(book, chunk, key, height=FIGURE_HEIGHTS[0]):
@@ -251,7 +255,7 @@ def summary_figure(book, chunk, key, height=FIGURE_HEIGHTS[0]):
 
 
 # Una hoja de resumen en letra chica, con títulos y fórmulas apretados.
-SHEET_STYLE = r"""\small
+SHEET_STYLE = r"""\{size}
 \setlength{\abovedisplayskip}{3pt plus 1pt}
 \setlength{\belowdisplayskip}{3pt plus 1pt}
 \makeatletter
@@ -296,7 +300,7 @@ def formula_grid(formulas):
 
 
 def summary_body(book, number, title, chunk, keys,
-                 height=FIGURE_HEIGHTS[0]):
+                 height=FIGURE_HEIGHTS[0], size="small"):
     """Hoja de resumen: ideas (sección «Resumen»), obras citadas, fórmulas
     con sus símbolos, preguntas de repaso y una figura a todo el ancho."""
     ideas = section(chunk, "Resumen")
@@ -305,7 +309,8 @@ def summary_body(book, number, title, chunk, keys,
     ideas = ideas[ideas.find("\n"):]
     cited = cited_keys(ideas)
     ideas = CITATION.sub(r"\1", ideas)
-    parts = [f"\\setcounter{{chapter}}{{{number}}}\n", SHEET_STYLE,
+    parts = [f"\\setcounter{{chapter}}{{{number}}}\n",
+             SHEET_STYLE.replace("{size}", size),
              "\\section*{Ideas clave}", ideas]
     works = book.bibliography(cited)
     if works:
@@ -323,7 +328,7 @@ def summary_body(book, number, title, chunk, keys,
                   *(f"\\item {sheet_text(question)}\n"
                     for question in questions),
                   "\\end{enumerate}\n"]
-    if keys.get("figura"):
+    if keys.get("figura") and height:
         parts.append(summary_figure(book, chunk, keys["figura"], height))
     return "".join(parts)
 
@@ -433,8 +438,10 @@ def main(argv=None):
             keys = summaries.get(Path(docname).name) or {}
             jobs.append((f"resumen-{number:02d}",
                          f"Resumen del capítulo {number}: {title}",
-                         [summary_body(book, number, title, chunk, keys, h)
-                          for h in FIGURE_HEIGHTS], "", "encabezado"))
+                         [summary_body(book, number, title, chunk, keys,
+                                       height, size)
+                          for size, height in SHEET_TRIES],
+                         "", "encabezado"))
         if "soluciones" in kinds:
             body = solutions_body(number, title, chunk)
             if body is None:
