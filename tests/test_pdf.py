@@ -734,3 +734,23 @@ def test_the_glossary_index_entries_sort_without_accents():
 def test_summary_sheet_text_turns_markdown_italics_into_latex():
     assert handouts.sheet_text("el *pooling* y $a*b$") == (
         r"el \emph{pooling} y $a*b$")
+
+
+def test_tabs_with_two_figures_each_print_row_by_row():
+    tabs = nodes.container(design_component="tab-set")
+    for label, sync in (("Keras", "keras"), ("PyTorch", "torch")):
+        item = nodes.container(design_component="tab-item")
+        content = nodes.container(design_component="tab-content")
+        for kind in ("latente", "grilla"):
+            figure = nodes.figure()
+            figure += nodes.caption("", f"{kind} {label}")
+            content += figure
+        item += [nodes.rubric(label, label, sync_id=sync), content]
+        tabs += item
+    tree = nodes.section()
+    tree += tabs
+    ediciones.print_tabs(tree, "")
+    captions = [node.astext() for node in tree.findall(nodes.caption)]
+    assert captions == ["latente Keras", "latente PyTorch",
+                        "grilla Keras", "grilla PyTorch"]
+    assert "esencialespestana" not in tree.astext()

@@ -152,16 +152,26 @@ def tab_framework(tab_item):
 
 
 def tab_figures(blocks):
-    """Las figuras de un grupo de pestañas si cada una es solo una figura
-    (gemelas Keras | PyTorch, diagramas A–D), o None."""
-    figures = []
+    """Las figuras de un grupo de pestañas si cada una tiene solo figuras,
+    las mismas en número (gemelas Keras | PyTorch, diagramas A–D), o None.
+
+    Van fila por fila: la primera figura de cada pestaña, luego la segunda.
+    """
+    columns = []
     for content in blocks:
         kept = [node for node in content
                 if not isinstance(node, (nodes.target, nodes.comment))]
-        if len(kept) != 1 or not isinstance(kept[0], nodes.figure):
+        if not kept or not all(isinstance(node, nodes.figure)
+                               for node in kept):
             return None
-        figures.append(kept[0])
-    return figures if len(figures) > 1 else None
+        columns.append(kept)
+    if len(columns) < 2 or len({len(column) for column in columns}) != 1:
+        return None
+    if len(columns[0]) == 1:
+        return [column[0] for column in columns]
+    if len(columns) != 2:
+        return None
+    return [figure for row in zip(*columns) for figure in row]
 
 
 def figure_grid(figures):
