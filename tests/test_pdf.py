@@ -128,7 +128,14 @@ def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
     # La figura va a todo el ancho, en su lugar y con el alto que queda.
     assert r"\begin{figure}[H]" in body
     assert (r"\sphinxincludegraphics[width=\linewidth,"
-            r"height=\esencialesresto,keepaspectratio]{a.pdf}") in body
+            r"height=0.3\textheight,keepaspectratio]{a.pdf}") in body
+    lower = handouts.summary_body(book, 1, "Uno",
+                                  book.chapters["book/01_uno"], keys, 0.1)
+    assert "height=0.1\\textheight" in lower
+    smallest = handouts.summary_body(book, 1, "Uno",
+                                     book.chapters["book/01_uno"], keys, 0,
+                                     "footnotesize")
+    assert smallest.count("a.pdf") == 1 and "\\footnotesize" in smallest
     assert body.index("¿Tres?") < body.rindex("a.pdf")
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],
@@ -395,7 +402,8 @@ def test_title_only_references_are_caught():
     titles = {"Pérdidas", "Del pipeline al código"}
     text = ("como en la sección «Pérdidas», y en la sección 3.8 («Del "
             "pipeline al código», p. 71); el capítulo 2 («Pérdidas») y la "
-            "sección 3.2, p. 40 («Pérdidas»); una cita «otra cosa».")
+            "sección 3.2, p. 40 («Pérdidas»); una cita «otra cosa». "
+            '"""Concepto: «Pérdidas»."""')
     assert check_pdf.title_only_references(text, titles) == ["Pérdidas"]
 
 
@@ -421,8 +429,8 @@ def test_each_solution_needs_its_statement_just_before():
             "A.2 (Rutas) ...")
     assert check_pdf.statement_problems(good) == []
     bad = ("Solución del ejercicio 3.1 (Contar) Son 10. Ejercicio 3.3 (X) "
-           "Solución del ejercicio 3.2 (Y) ...")
-    assert check_pdf.statement_problems(bad) == ["3.1", "3.2"]
+           "Solución del ejercicio 3.2 (Y) ... Solución del ejercicio 2 (Z)")
+    assert check_pdf.statement_problems(bad) == ["3.1", "3.2", "2"]
 
 
 def test_printed_page_numbers_and_chapter_starts_are_read():
@@ -592,12 +600,15 @@ def test_glossary_terms_and_package_functions_go_to_the_index():
     code = "def mnist_cnn(x):\n    return x\n"
     section += nodes.literal_block(
         code, code, source="/x/code/esenciales/keras/models.py")
+    hidden = "def _helper(x):\n    return x\n"
+    section += nodes.literal_block(
+        hidden, hidden, source="/x/code/esenciales/keras/models.py")
     ediciones.index_terms(App(), section)
     entries = [node.astext() for node in section.findall(nodes.raw)]
     assert entries == [
-        "\\index{epoca@época}",
-        "\\index{mnist_cnn@\\sphinxcode{\\sphinxupquote{mnist\\_cnn}}"
-        "!keras@Keras}"]
+        "\\index{epoca@\\spxentry{época}}",
+        "\\index{mnist_cnn@\\spxentry{\\sphinxcode{\\sphinxupquote{"
+        "mnist\\_cnn}}}!keras@\\spxentry{Keras}}"]
 
 
 def test_tabs_holding_one_figure_each_print_side_by_side():
@@ -678,3 +689,68 @@ def test_a_figure_inside_a_figure_row_is_found_alone():
     assert block.startswith(r"\begin{figure}[tbp]\sphinxincludegraphics")
     assert "t.pdf" not in block and label == "book/01_uno:fig-k"
     assert len(handouts.FIGURE.findall(chunk)) == 2
+
+
+def test_a_reference_inside_its_own_chapter_is_numbered_too():
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("(sección «")
+    paragraph += nodes.reference("", "Pérdidas", refid="sec-perdidas",
+                                 internal=True)
+    paragraph += nodes.Text("»)")
+    # Como lo arma Sphinx: el documento es hijo de start_of_file, pero no
+    # lo tiene como padre.
+    start = addnodes.start_of_file(docname="book/03")
+    start.children = [paragraph]
+    tree = nodes.document(None, None)
+    tree += start
+    ediciones.top_anchor.__defaults__[0]["book/03"] = {"cap-redes"}
+    ediciones.chapter_references(_App(), tree)
+    assert paragraph.astext().startswith("(sección 3.8, p.~\\pageref*")
+
+
+def test_pages_written_are_read_from_the_log(tmp_path):
+    log = tmp_path / "resumen-03.log"
+    log.write_text("...\nOutput written on /una/ruta/larga/resumen-03.pdf (2\n"
+                   " pages).\n", encoding="utf-8")
+    assert handouts.pdf_pages(log) == 2
+    assert handouts.pdf_pages(tmp_path / "otro.log") == 0
+
+
+def test_the_glossary_index_entries_sort_without_accents():
+    class Env:
+        found_docs = set()
+
+    class App:
+        env = Env()
+
+    glossary = nodes.section()
+    glossary += addnodes.index(entries=[("single", "época", "term-0", "main",
+                                         None)])
+    ediciones.index_terms(App(), glossary)
+    assert [node.astext() for node in glossary.children] == [
+        "\\index{epoca@\\spxentry{época}}"]
+
+
+def test_summary_sheet_text_turns_markdown_italics_into_latex():
+    assert handouts.sheet_text("el *pooling* y $a*b$") == (
+        r"el \emph{pooling} y $a*b$")
+
+
+def test_tabs_with_two_figures_each_print_row_by_row():
+    tabs = nodes.container(design_component="tab-set")
+    for label, sync in (("Keras", "keras"), ("PyTorch", "torch")):
+        item = nodes.container(design_component="tab-item")
+        content = nodes.container(design_component="tab-content")
+        for kind in ("latente", "grilla"):
+            figure = nodes.figure()
+            figure += nodes.caption("", f"{kind} {label}")
+            content += figure
+        item += [nodes.rubric(label, label, sync_id=sync), content]
+        tabs += item
+    tree = nodes.section()
+    tree += tabs
+    ediciones.print_tabs(tree, "")
+    captions = [node.astext() for node in tree.findall(nodes.caption)]
+    assert captions == ["latente Keras", "latente PyTorch",
+                        "grilla Keras", "grilla PyTorch"]
+    assert "esencialespestana" not in tree.astext()

@@ -57,7 +57,8 @@ FIGURE_DECLARED = re.compile(r"^(?:`{3,}|:{3,})\{(?:glue:figure|figure)\}",
 SOLUTION = re.compile(r"^(?:`{3,}|:{3,})\{solution(?:-start)?\}", re.M)
 SOLUTION_TITLE = "Solución del ejercicio"
 EXERCISE_MARK = re.compile(
-    r"(?P<kind>Ejercicio|Solución del ejercicio) (?P<number>[\dA-Z]+\.\d+)")
+    r"(?P<kind>Ejercicio|Solución del ejercicio) "
+    r"(?P<number>[\dA-Z]+(?:\.\d+)?)\b")
 SECTION_TITLE = re.compile(r"^\((?P<label>[\w-]+)\)=\s*\n+#{1,3} (?P<title>.+)$",
                            re.M)
 QUOTED = re.compile(r"«([^«»]{3,120})»")
@@ -302,6 +303,10 @@ def title_only_references(text, titles):
         if title not in titles:
             continue
         before = text[max(0, match.start() - 12):match.start()].rstrip()
+        # Los docstrings del paquete nombran el concepto de la clase que
+        # ilustran («Concepto: «No toda IA aprende»»): no es una referencia.
+        if before.endswith("Concepto:"):
+            continue
         if not NUMBERED_BEFORE.search(before):
             found.append(title)
     return found

@@ -152,16 +152,26 @@ def tab_framework(tab_item):
 
 
 def tab_figures(blocks):
-    """Las figuras de un grupo de pestañas si cada una es solo una figura
-    (gemelas Keras | PyTorch, diagramas A–D), o None."""
-    figures = []
+    """Las figuras de un grupo de pestañas si cada una tiene solo figuras,
+    las mismas en número (gemelas Keras | PyTorch, diagramas A–D), o None.
+
+    Van fila por fila: la primera figura de cada pestaña, luego la segunda.
+    """
+    columns = []
     for content in blocks:
         kept = [node for node in content
                 if not isinstance(node, (nodes.target, nodes.comment))]
-        if len(kept) != 1 or not isinstance(kept[0], nodes.figure):
+        if not kept or not all(isinstance(node, nodes.figure)
+                               for node in kept):
             return None
-        figures.append(kept[0])
-    return figures if len(figures) > 1 else None
+        columns.append(kept)
+    if len(columns) < 2 or len({len(column) for column in columns}) != 1:
+        return None
+    if len(columns[0]) == 1:
+        return [column[0] for column in columns]
+    if len(columns) != 2:
+        return None
+    return [figure for row in zip(*columns) for figure in row]
 
 
 def figure_grid(figures):
@@ -337,6 +347,28 @@ def latex_id(docname, anchor):
     return f"\\detokenize{{{docname}:{anchor}}}"
 
 
+def owners(tree):
+    """Documento de cada referencia interna del libro, por id del nodo.
+
+    Sphinx arma el libro poniendo cada documento en un start_of_file sin
+    enlazarlo como padre: se recorre de arriba abajo (el más interno gana).
+    """
+    found = {}
+    for start in tree.findall(addnodes.start_of_file):
+        for ref in start.findall(nodes.reference):
+            found[id(ref)] = start["docname"]
+    return found
+
+
+def document_uri(ref, owner):
+    """«%documento#ancla» de una referencia interna al mismo documento
+    (Sphinx le pone refid, sin refuri), o ""."""
+    if not ref.get("refid") or not ref.get("internal", True) \
+            or id(ref) not in owner:
+        return ""
+    return f"%{owner[id(ref)]}#{ref['refid']}"
+
+
 def reference_words(parent, index, words):
     """Quita la palabra que precede a una referencia («la sección «»).
 
@@ -377,8 +409,9 @@ def chapter_references(app, tree):
     \\pageref*): en un cuadernillo valen lo mismo que en el libro.
     """
     env = app.env
+    owner = owners(tree)
     for ref in list(tree.findall(nodes.reference)):
-        uri = ref.get("refuri", "")
+        uri = ref.get("refuri", "") or document_uri(ref, owner)
         if not uri.startswith("%") or "#" not in uri:
             continue
         if any("std-term" in child.get("classes", [])
@@ -394,14 +427,14 @@ def chapter_references(app, tree):
             number = secnumber(env, docname, "")
             if number:
                 word = reference_words(parent, index, "[Cc]apítulo")
-                ref.children = [nodes.inline(
+                ref[:] = [nodes.inline(
                     "", f"{'' if word else 'capítulo '}{number} («{title}»)")]
             else:
                 word = reference_words(parent, index, "[Aa]péndice")
-                ref.children = [nodes.inline("", "" if word else "apéndice "),
-                                raw(f"\\ref*{{{label}}}"),
-                                nodes.inline("", f" («{title}»"), page,
-                                nodes.inline("", ")")]
+                ref[:] = [nodes.inline("", "" if word else "apéndice "),
+                          raw(f"\\ref*{{{label}}}"),
+                          nodes.inline("", f" («{title}»"), page,
+                          nodes.inline("", ")")]
             continue
         number = secnumber(env, docname, anchor)
         if not number:
@@ -412,7 +445,7 @@ def chapter_references(app, tree):
                     nodes.inline("", ")")]
             continue
         word = reference_words(parent, index, "[Ss]ección|[Ss]ecciones")
-        ref.children = [nodes.inline(
+        ref[:] = [nodes.inline(
             "", f"{'' if word else 'sección '}{number}"), page]
 
 
@@ -585,10 +618,11 @@ def sort_key(text):
 
 
 def index_entry(key, shown, sub=None):
-    """Un \\index de LaTeX, con su clave de orden y su texto."""
-    entry = f"{sort_key(key)}@{shown}"
+    """Un \\index de LaTeX, con su clave de orden y su texto (como los
+    de Sphinx, en \\spxentry, para que se junten con ellos)."""
+    entry = f"{sort_key(key)}@\\spxentry{{{shown}}}"
     if sub:
-        entry += f"!{sort_key(sub)}@{sub}"
+        entry += f"!{sort_key(sub)}@\\spxentry{{{sub}}}"
     return raw(f"\\index{{{entry}}}")
 
 
@@ -620,6 +654,18 @@ def index_terms(app, tree):
     """Índice: cada término del glosario donde se usa, y cada función o
     clase del paquete donde el libro muestra su código."""
     terms = glossary_terms(app.env)
+    # Las entradas que Sphinx pone en el glosario, con clave sin tildes
+    # («época» va con la e, no al final).
+    for node in list(tree.findall(addnodes.index)):
+        entries = [index_entry(text, latex_text(text))
+                   for kind, text, *_ in node["entries"]
+                   if kind == "single" and ";" not in text]
+        if entries and len(entries) == len(node["entries"]):
+            parent = node.parent
+            position = parent.index(node)
+            parent.remove(node)
+            for entry in reversed(entries):
+                parent.insert(position, entry)
     for ref in list(tree.findall(nodes.reference)):
         anchor = ref.get("refuri", "").partition("#")[2]
         if anchor in terms:
@@ -633,6 +679,8 @@ def index_terms(app, tree):
         if not match or "esenciales" not in source:
             continue
         name = match.group(1)
+        if name.startswith("_"):
+            continue
         parts = Path(source).parts
         where = next((FRAMEWORK_DIRS[part] for part in parts
                       if part in FRAMEWORK_DIRS), None)

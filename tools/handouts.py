@@ -231,29 +231,31 @@ def numbered(book, block, label, counter):
 
 
 CITATION = re.compile(r"\\hyperlink\{cite\.[^{}]+\}\{((?:[^{}]|\{[^{}]*\})*)\}")
-# Alto que deja la figura de una hoja de resumen para su leyenda.
-CAPTION_LINES = 6
+# Letra y alto de la figura (fracción de la altura del texto; 0, sin
+# figura) que se prueban, en orden, para una hoja de resumen: el primero
+# con el que la hoja cabe en una página.
+SHEET_TRIES = (("small", 0.3), ("small", 0.22), ("small", 0.15),
+               ("footnotesize", 0.3), ("footnotesize", 0.22),
+               ("footnotesize", 0.15), ("footnotesize", 0.1),
+               ("footnotesize", 0))
+FIGURE_HEIGHTS = tuple(height for _, height in SHEET_TRIES)
 
 
-def summary_figure(book, chunk, key):
-    """La figura de una hoja de resumen: a todo el ancho, en el lugar donde
-    va (no flota) y con el alto que queda en la página."""
+def summary_figure(book, chunk, key, height=FIGURE_HEIGHTS[0]):
+    """La figura de una hoja de resumen: a todo el ancho (salvo que pase
+    del alto dado), en el lugar donde va, sin flotar."""
     block, label = labelled(chunk, FIGURE, key)
     block = re.sub(r"\\begin\{figure\}(\[[^]]*\])?", r"\\begin{figure}[H]",
                    block, count=1)
     block = re.sub(
         r"\\sphinxincludegraphics(\[[^]]*\])?\{",
         r"\\sphinxincludegraphics[width=\\linewidth,"
-        r"height=\\esencialesresto,keepaspectratio]{", block)
-    space = (f"\\par\\setlength{{\\esencialesresto}}{{\\dimexpr\\pagegoal"
-             f"-\\pagetotal-{CAPTION_LINES}\\baselineskip\\relax}}"
-             "\\ifdim\\esencialesresto<3cm\\setlength{\\esencialesresto}{3cm}\\fi\n")
-    return ("\\newlength{\\esencialesresto}\n"
-            + space + numbered(book, block, label, "figure"))
+        f"height={height}\\\\textheight,keepaspectratio]{{", block)
+    return numbered(book, block, label, "figure")
 
 
 # Una hoja de resumen en letra chica, con títulos y fórmulas apretados.
-SHEET_STYLE = r"""\small
+SHEET_STYLE = r"""\{size}
 \setlength{\abovedisplayskip}{3pt plus 1pt}
 \setlength{\belowdisplayskip}{3pt plus 1pt}
 \makeatletter
@@ -263,6 +265,11 @@ SHEET_STYLE = r"""\small
 """
 # Una fórmula con alineaciones o dos partes ocupa todo el ancho.
 WIDE_FORMULA = re.compile(r"\\begin\{(?:aligned|align)|\\qquad|underbrace")
+
+
+def sheet_text(text):
+    """Texto de book/resumenes.yml para LaTeX: *así* en cursiva."""
+    return re.sub(r"(?<![*\w])\*([^*\n]+)\*(?![*\w])", r"\\emph{\1}", text)
 
 
 def formula_grid(formulas):
@@ -277,7 +284,8 @@ def formula_grid(formulas):
             row.clear()
 
     for block, symbols in formulas:
-        text = (f"{block}\n\\noindent{{\\footnotesize {symbols}}}\\par\n")
+        text = (f"{block}\n\\noindent{{\\footnotesize "
+                f"{sheet_text(symbols)}}}\\par\n")
         if WIDE_FORMULA.search(block):
             flush()
             cells.append("\\noindent\\begin{minipage}[t]{\\linewidth}\n"
@@ -291,7 +299,8 @@ def formula_grid(formulas):
     return "".join(cells)
 
 
-def summary_body(book, number, title, chunk, keys):
+def summary_body(book, number, title, chunk, keys,
+                 height=FIGURE_HEIGHTS[0], size="small"):
     """Hoja de resumen: ideas (sección «Resumen»), obras citadas, fórmulas
     con sus símbolos, preguntas de repaso y una figura a todo el ancho."""
     ideas = section(chunk, "Resumen")
@@ -300,7 +309,8 @@ def summary_body(book, number, title, chunk, keys):
     ideas = ideas[ideas.find("\n"):]
     cited = cited_keys(ideas)
     ideas = CITATION.sub(r"\1", ideas)
-    parts = [f"\\setcounter{{chapter}}{{{number}}}\n", SHEET_STYLE,
+    parts = [f"\\setcounter{{chapter}}{{{number}}}\n",
+             SHEET_STYLE.replace("{size}", size),
              "\\section*{Ideas clave}", ideas]
     works = book.bibliography(cited)
     if works:
@@ -315,10 +325,11 @@ def summary_body(book, number, title, chunk, keys):
     questions = keys.get("preguntas") or []
     if questions:
         parts += ["\\section*{Preguntas de repaso}\n\\begin{enumerate}\n",
-                  *(f"\\item {question}\n" for question in questions),
+                  *(f"\\item {sheet_text(question)}\n"
+                    for question in questions),
                   "\\end{enumerate}\n"]
-    if keys.get("figura"):
-        parts.append(summary_figure(book, chunk, keys["figura"]))
+    if keys.get("figura") and height:
+        parts.append(summary_figure(book, chunk, keys["figura"], height))
     return "".join(parts)
 
 
@@ -333,6 +344,15 @@ def solutions_body(label, title, chunk, appendix=False):
     return (f"\\renewcommand{{\\thechapter}}{{{label}}}\n"
             f"\\section*{{{kind} {label}: {latex_escape(title)}}}"
             f"\\markright{{{kind} {label}}}\n" + body)
+
+
+def pdf_pages(log):
+    """Páginas que LaTeX dice haber escrito («Output written on … (2
+    pages»)."""
+    text = log.read_text(encoding="utf-8", errors="replace") \
+        if log.exists() else ""
+    match = re.search(r"Output written on .*?\((\d+)\s+p", text, re.S)
+    return int(match.group(1)) if match else 0
 
 
 def compile_pdf(book, name, out):
@@ -418,7 +438,9 @@ def main(argv=None):
             keys = summaries.get(Path(docname).name) or {}
             jobs.append((f"resumen-{number:02d}",
                          f"Resumen del capítulo {number}: {title}",
-                         summary_body(book, number, title, chunk, keys),
+                         [summary_body(book, number, title, chunk, keys,
+                                       height, size)
+                          for size, height in SHEET_TRIES],
                          "", "encabezado"))
         if "soluciones" in kinds:
             body = solutions_body(number, title, chunk)
@@ -429,12 +451,17 @@ def main(argv=None):
             jobs.append((f"soluciones-{number:02d}",
                          f"Soluciones del capítulo {number}: {title}",
                          body, "", "encabezado"))
-        for name, subtitle, body, refs, start in jobs:
+        for name, subtitle, bodies, refs, start in jobs:
             started = time.perf_counter()
-            (book.dir / f"{name}.tex").write_text(
-                document(book, name, subtitle, body, refs, start),
-                encoding="utf-8")
-            pdf = compile_pdf(book, name, out)
+            # Una hoja de resumen prueba figuras cada vez más bajas hasta
+            # caber en una página.
+            for body in bodies if isinstance(bodies, list) else [bodies]:
+                (book.dir / f"{name}.tex").write_text(
+                    document(book, name, subtitle, body, refs, start),
+                    encoding="utf-8")
+                pdf = compile_pdf(book, name, out)
+                if pdf_pages(book.dir / f"{name}.log") <= 1:
+                    break
             print(f"{pdf.relative_to(out.parent)}: «{subtitle}» "
                   f"({time.perf_counter() - started:.0f} s)")
     if "soluciones" in kinds and not args.chapters:
