@@ -8,14 +8,11 @@
   traza).
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests import support
+
+ROOT = support.ROOT
 """La raíz del repositorio."""
 
 
@@ -28,38 +25,12 @@ def private_cache(tmp_path, monkeypatch):
 
 
 class Cli:
-    """El comando ``esenciales`` en un proceso aparte."""
+    """El comando ``esenciales`` en un proceso aparte (``tests.support``)."""
 
     root = ROOT
-
-    @staticmethod
-    def env(**extra):
-        """El entorno de ``make test`` más ``extra``."""
-        env = dict(os.environ)
-        env.setdefault("ESENCIALES_DATA", str(ROOT.parent / "shared" /
-                                              "data"))
-        env.setdefault("KERAS_BACKEND", "tensorflow")
-        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-        env.pop("NO_COLOR", None)
-        env.update(extra)
-        return env
-
-    def run(self, *args, env=None, timeout=300, cwd=ROOT):
-        """Corre ``python -m esenciales ARGS``; devuelve el proceso
-        terminado (``returncode``, ``stdout``, ``stderr``)."""
-        return subprocess.run(
-            [sys.executable, "-m", "esenciales", *map(str, args)],
-            capture_output=True, text=True, env=env or self.env(),
-            timeout=timeout, cwd=cwd)
-
-    @staticmethod
-    def assert_clean_error(proc, code):
-        """Error limpio: el código pedido, un mensaje en español y ninguna
-        traza."""
-        assert proc.returncode == code, proc.stderr
-        assert "Traceback" not in proc.stderr
-        assert any(line.startswith("esenciales") and "error: " in line
-                   for line in proc.stderr.splitlines())
+    env = staticmethod(support.cli_env)
+    run = staticmethod(support.run_cli)
+    assert_clean_error = staticmethod(support.assert_clean_error)
 
 
 @pytest.fixture

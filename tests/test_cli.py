@@ -18,38 +18,12 @@ from esenciales import cli, spanish
 from esenciales.cli import catalog, chapters, render
 from esenciales.frameworks import FRAMEWORKS, framework_module
 from esenciales.runs import recipes
+from tests.support import ROOT, assert_clean_error, cli_env, run_cli
 
 SUBCOMMANDS = ("capitulos", "ejecutar", "modelos", "entrenar", "datos",
                "cache", "tiempos", "entorno")
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = Path(sys.executable).with_name("esenciales")
 UNCREATABLE = str(Path(__file__) / "figuras")  # dentro de un archivo
-
-
-def _env(**extra):
-    env = dict(os.environ)
-    env.setdefault("ESENCIALES_DATA", str(ROOT.parent / "shared" / "data"))
-    env.setdefault("KERAS_BACKEND", "tensorflow")
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    env.pop("NO_COLOR", None)
-    env.update(extra)
-    return env
-
-
-def run_cli(*args, env=None, timeout=300):
-    """Corre ``python -m esenciales ARGS`` y devuelve el proceso terminado."""
-    return subprocess.run(
-        [sys.executable, "-m", "esenciales", *map(str, args)],
-        capture_output=True, text=True, env=env or _env(), timeout=timeout,
-        cwd=ROOT)
-
-
-def assert_clean_error(proc, code):
-    """Error limpio: el código pedido, un mensaje en español, sin traza."""
-    assert proc.returncode == code, proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert any(line.startswith("esenciales") and "error: " in line
-               for line in proc.stderr.splitlines())
 
 
 # --------------------------------------------------------------------------
@@ -90,14 +64,14 @@ def test_help_imports_no_framework():
         "heavy = ('tensorflow', 'torch', 'keras', 'numpy')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                          text=True, env=_env(), check=True)
+                          text=True, env=cli_env(), check=True)
     assert proc.stdout.strip() == "[]"
 
 
 def test_installed_script_and_python_m_agree():
     assert SCRIPT.is_file(), "falta el script instalado por pyproject"
     via_script = subprocess.run([SCRIPT, "--version"], capture_output=True,
-                                text=True, env=_env())
+                                text=True, env=cli_env())
     via_module = run_cli("--version")
     assert via_script.returncode == via_module.returncode == 0
     assert via_script.stdout == via_module.stdout == "esenciales 0.1.0\n"
@@ -159,7 +133,7 @@ def test_cuda_on_a_machine_without_one_is_a_runtime_error(tmp_path):
     history = tmp_path / "h.json"
     proc = run_cli("entrenar", "mlp_minimal", "--framework", "torch",
                    "--device", "cuda", "--save-history", history,
-                   env=_env(CUDA_VISIBLE_DEVICES=""))
+                   env=cli_env(CUDA_VISIBLE_DEVICES=""))
     assert_clean_error(proc, 1)
     assert "no ve ninguna GPU CUDA" in proc.stderr
     assert not history.exists()
@@ -171,7 +145,7 @@ def test_a_missing_framework_is_one_line_not_a_traceback():
             "from esenciales.cli import main\n"
             "sys.exit(main(['entrenar', 'mlp', '--framework', 'keras']))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                          text=True, env=_env())
+                          text=True, env=cli_env())
     assert_clean_error(proc, 1)
     assert "falta el paquete «keras»" in proc.stderr
 
@@ -179,7 +153,7 @@ def test_a_missing_framework_is_one_line_not_a_traceback():
 def test_missing_data_offline_is_a_runtime_error(tmp_path):
     """Sin copia local y sin red (un proxy que rechaza todo)."""
     refused = "http://127.0.0.1:9"
-    env = _env(ESENCIALES_DATA=str(tmp_path / "datos"),
+    env = cli_env(ESENCIALES_DATA=str(tmp_path / "datos"),
                ESENCIALES_CACHE=str(tmp_path / "cache"),
                http_proxy=refused, https_proxy=refused)
     proc = run_cli("entrenar", "mlp", "--framework", "torch", env=env)
@@ -219,7 +193,7 @@ def test_colours_only_on_a_terminal():
     leader, follower = pty.openpty()
     proc = subprocess.run([sys.executable, "-m", "esenciales", "capitulos",
                            "4"], stdout=follower, stderr=subprocess.PIPE,
-                          env=_env(TERM="xterm"), cwd=ROOT)
+                          env=cli_env(TERM="xterm"), cwd=ROOT)
     os.close(follower)
     output = os.read(leader, 1 << 16).decode()
     os.close(leader)
@@ -270,7 +244,7 @@ def test_datos_reports_where_each_data_set_was_found():
     assert proc.returncode == 0
     for key in ("mnist", "fashion-mnist", "imdb"):
         assert key in proc.stdout
-    assert str(Path(_env()["ESENCIALES_DATA"]) / "mnist") in proc.stdout
+    assert str(Path(cli_env()["ESENCIALES_DATA"]) / "mnist") in proc.stdout
     proc = run_cli("datos", "--json")
     assert proc.returncode == 0
     report = {row["name"]: row for row in json.loads(proc.stdout)}
@@ -323,7 +297,7 @@ def assert_no_framework_noise(stderr):
 def test_keras_training_prints_no_framework_noise_and_one_progress_style():
     """Sin TF_CPP_MIN_LOG_LEVEL en el entorno: el comando calla a
     TensorFlow por su cuenta; el avance es el mismo en los dos marcos."""
-    env = _env()
+    env = cli_env()
     env.pop("TF_CPP_MIN_LOG_LEVEL", None)
     lines = {}
     for framework in FRAMEWORKS:
@@ -397,7 +371,7 @@ def fake_book(tmp_path):
     folder = tmp_path / "libro"
     folder.mkdir()
     (folder / "07_conclusiones.md").write_text(FAKE_CHAPTER)
-    return _env(ESENCIALES_LIBRO=str(folder))
+    return cli_env(ESENCIALES_LIBRO=str(folder))
 
 
 def test_ejecutar_shows_what_the_book_shows(fake_book, tmp_path):
@@ -438,7 +412,7 @@ def test_a_failing_cell_is_one_line_naming_the_cell(tmp_path):
     (folder / "07_conclusiones.md").write_text(
         "```{code-cell} ipython3\nprint('uno')\n```\n\n"
         "```{code-cell} ipython3\n1 / 0\n```\n")
-    proc = run_cli("ejecutar", "7", env=_env(ESENCIALES_LIBRO=str(folder)))
+    proc = run_cli("ejecutar", "7", env=cli_env(ESENCIALES_LIBRO=str(folder)))
     assert_clean_error(proc, 1)
     assert "la celda 2 falló: ZeroDivisionError" in proc.stderr
 

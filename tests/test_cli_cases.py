@@ -14,8 +14,8 @@ import sys
 import pytest
 
 from esenciales.data.sources import CACHE_TAG_TEXT
-from tests.test_cli import _env, assert_clean_error, run_cli
-from tests.test_cli_faults import FULL_FOLDER, leftovers, one_error_line
+from tests.support import (FULL_FOLDER, assert_clean_error, cli_env,
+                           leftovers, one_error_line, run_cli)
 
 TINY = ("mlp_minimal", "--framework", "torch", "--epochs", "1", "--limit",
         "100")
@@ -26,14 +26,14 @@ def run_in(folder, *args, env=None):
     """Corre ``esenciales ARGS`` con ``folder`` como carpeta actual."""
     return subprocess.run([sys.executable, "-m", "esenciales",
                            *map(str, args)], capture_output=True, text=True,
-                          env=env or _env(), timeout=300, cwd=folder)
+                          env=env or cli_env(), timeout=300, cwd=folder)
 
 
 def run_full(full, *args, tmpdir):
     """Corre ``esenciales ARGS`` con la carpeta ``full`` llena."""
     return subprocess.run(
         [sys.executable, "-c", FULL_FOLDER, str(full), *map(str, args)],
-        capture_output=True, text=True, env=_env(TMPDIR=str(tmpdir)),
+        capture_output=True, text=True, env=cli_env(TMPDIR=str(tmpdir)),
         timeout=300)
 
 
@@ -50,7 +50,7 @@ def test_cache_clean_refuses_a_folder_that_is_not_its_cache(tmp_path):
     (project / "resultados" / "tabla.json").write_text("mía")
     before = sorted(p.name for p in project.rglob("*"))
     proc = run_cli("cache", "limpiar", "--datos",
-                   env=_env(ESENCIALES_CACHE=str(project)))
+                   env=cli_env(ESENCIALES_CACHE=str(project)))
     assert_clean_error(proc, 1)
     assert "CACHEDIR.TAG" in proc.stderr and "no se borra nada" in \
         proc.stderr
@@ -63,7 +63,7 @@ def test_cache_clean_simulates_and_says_what_goes(tmp_path):
     (cache / "resultados" / "a.json").write_text("{}")
     (cache / "datos").mkdir()
     (cache / "CACHEDIR.TAG").write_text(CACHE_TAG_TEXT)
-    env = _env(ESENCIALES_CACHE=str(cache))
+    env = cli_env(ESENCIALES_CACHE=str(cache))
     proc = run_cli("cache", "limpiar", "--datos", "--simular", env=env)
     assert proc.returncode == 0, proc.stderr
     assert f"Se borraría {cache / 'resultados'}" in proc.stdout
@@ -231,7 +231,7 @@ def test_data_parallel_on_a_missing_gpu_fails_before_starting():
     """Antes: la traza del proceso hijo."""
     proc = run_cli("entrenar", "mlp", "--framework", "torch", "--procesos",
                    "2", "--batch-size", "128", "--device", "cuda",
-                   env=_env(CUDA_VISIBLE_DEVICES=""))
+                   env=cli_env(CUDA_VISIBLE_DEVICES=""))
     assert_clean_error(proc, 1)
     assert "no ve ninguna GPU CUDA" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
@@ -267,7 +267,7 @@ def test_the_cli_choices_are_the_twins_ones():
 def test_a_damaged_processed_imdb_is_reported_and_rebuilt(tmp_path):
     """Antes: «BadZipFile… (error inesperado)» en cada corrida mientras
     ``datos verificar`` decía «correcto»."""
-    env = _env(ESENCIALES_CACHE=str(tmp_path / "cache"))
+    env = cli_env(ESENCIALES_CACHE=str(tmp_path / "cache"))
     proc = run_cli("datos", "descargar", "imdb", env=env)
     assert proc.returncode == 0, proc.stderr
     (processed,) = (tmp_path / "cache" / "datos" / "imdb").glob("*.npz")
@@ -333,7 +333,7 @@ def test_a_damaged_local_copy_names_the_folder_to_fix(tmp_path):
         (folder / name).write_bytes(b"no es gzip")
     proc = run_cli("entrenar", *TINY[:1], "--framework", "torch", "--data",
                    "mnist_flat", "--model", "mlp", "--limit", "100",
-                   env=_env(ESENCIALES_DATA=str(tmp_path),
+                   env=cli_env(ESENCIALES_DATA=str(tmp_path),
                             ESENCIALES_CACHE=str(tmp_path / "cache")))
     assert_clean_error(proc, 1)
     line = one_error_line(proc)
@@ -352,7 +352,7 @@ def test_ejecutar_shows_the_cache_warnings_of_hidden_cells(tmp_path):
         " file=sys.stderr)\n"
         "print('otra cosa', file=sys.stderr)\n```\n\n"
         "```{code-cell} ipython3\nprint('visible')\n```\n")
-    proc = run_cli("ejecutar", "7", env=_env(ESENCIALES_LIBRO=str(book)))
+    proc = run_cli("ejecutar", "7", env=cli_env(ESENCIALES_LIBRO=str(book)))
     assert proc.returncode == 0, proc.stderr
     assert "esenciales: aviso: la entrada «x» estaba dañada" in proc.stderr
     assert "otra cosa" not in proc.stderr
@@ -366,7 +366,7 @@ def test_a_non_utf8_name_is_written_and_named(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "esenciales", "entrenar", *TINY,
          "--save-history", history], capture_output=True,
-        env=_env(LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8"), timeout=300)
+        env=cli_env(LC_ALL="C.UTF-8", PYTHONIOENCODING="utf-8"), timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert os.path.exists(history)
     assert b"Historial guardado en " + history in proc.stdout
@@ -398,7 +398,7 @@ def test_conventions_version_aliases_color_and_completion(tmp_path):
     assert accented.returncode == 0
     assert accented.stdout == run_cli("capitulos").stdout
     proc = run_cli("caché", "mostrar", "--json",
-                   env=_env(ESENCIALES_CACHE=str(tmp_path)))
+                   env=cli_env(ESENCIALES_CACHE=str(tmp_path)))
     assert json.loads(proc.stdout)["root"] == str(tmp_path)
     assert "\033[1m" in run_cli("--color", "always", "modelos").stdout
     assert "\033[" not in run_cli("--color", "never", "modelos").stdout

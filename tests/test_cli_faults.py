@@ -8,8 +8,9 @@ corresponde (1, 2, 130, 143) y ningún temporal en el disco.
 El disco lleno se simula sin privilegios con ``RLIMIT_FSIZE`` (un proceso
 que no puede escribir más de N bytes por archivo recibe ``EFBIG``, como
 ``ENOSPC`` en un disco lleno). Con 4 KiB, h5py escribiendo en el disco
-terminaba en una violación de segmento; ahora los pesos de Keras se
-serializan en memoria y solo la copia de sus bytes toca el disco.
+terminaba en una violación de segmento; ahora se mira antes el espacio
+(``files.ensure_space``) y los pesos de Keras se escriben en una carpeta
+temporal y se copian de forma atómica.
 """
 
 import json
@@ -23,7 +24,8 @@ from pathlib import Path
 import pytest
 
 from esenciales.data.sources import CACHE_TAG_TEXT
-from tests.test_cli import ROOT, _env, assert_clean_error, run_cli
+from tests.support import (FULL_FOLDER, ROOT, assert_clean_error,
+                           cli_env, leftovers, one_error_line, run_cli)
 
 TINY = ("mlp_minimal", "--epochs", "1", "--limit", "200")
 """Un entrenamiento de un segundo: el MLP mínimo sobre datos aleatorios."""
@@ -42,20 +44,8 @@ sys.exit(main(sys.argv[1:]))
 def run_limited(limit, *args, env=None, cwd=ROOT):
     return subprocess.run(
         [sys.executable, "-c", LIMITED, str(limit), *map(str, args)],
-        capture_output=True, text=True, env=env or _env(), timeout=300,
+        capture_output=True, text=True, env=env or cli_env(), timeout=300,
         cwd=cwd)
-
-
-def leftovers(folder):
-    """Temporales que quedaron en ``folder`` (no debería haber ninguno)."""
-    return [p.name for p in Path(folder).rglob("*") if ".tmp" in p.name]
-
-
-def one_error_line(proc):
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    errors = [line for line in lines if line.startswith("esenciales: ")]
-    assert len(errors) == 1, proc.stderr
-    return errors[0]
 
 
 # --------------------------------------------------------------------------
@@ -108,22 +98,6 @@ def test_disk_full_while_saving_keras_weights_is_one_line(tmp_path):
     assert leftovers(tmp_path) == []
 
 
-FULL_FOLDER = """\
-import errno, os, pathlib, sys
-full = sys.argv.pop(1)
-def filling(original):
-    def write(self, *args, **kwargs):
-        if str(self).startswith(full):  # solo esa carpeta está llena
-            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(self))
-        return original(self, *args, **kwargs)
-    return write
-pathlib.Path.write_text = filling(pathlib.Path.write_text)
-pathlib.Path.write_bytes = filling(pathlib.Path.write_bytes)
-from esenciales.cli import main
-sys.exit(main(sys.argv[1:]))
-"""
-"""Corre ``esenciales`` con la carpeta ``full`` llena (ENOSPC al copiar los
-bytes ya serializados, el paso de ``esenciales.files``)."""
 
 
 @pytest.mark.parametrize("framework, option, name", [
@@ -139,7 +113,7 @@ def test_disk_full_keeps_the_finished_training_elsewhere(tmp_path, framework,
     proc = subprocess.run(
         [sys.executable, "-c", FULL_FOLDER, str(full), "entrenar", *TINY,
          "--framework", framework, option, str(path)],
-        capture_output=True, text=True, env=_env(TMPDIR=str(rescue)),
+        capture_output=True, text=True, env=cli_env(TMPDIR=str(rescue)),
         timeout=300)
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -173,7 +147,7 @@ def _start_training(tmp_path, framework="torch"):
          "--framework", framework, "--epochs", "100000",
          "--save-history", str(history)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=_env(), cwd=tmp_path, preexec_fn=_default_interrupt)
+        env=cli_env(), cwd=tmp_path, preexec_fn=_default_interrupt)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # espera la primera época
         line = proc.stderr.readline()
@@ -212,7 +186,7 @@ def test_a_signal_during_a_save_leaves_no_temporary(tmp_path):
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
         f"files.atomic_write({str(tmp_path / 'h.json')!r}, write)\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True,
-                          text=True, env=_env())
+                          text=True, env=cli_env())
     assert proc.returncode != 0
     assert list(tmp_path.iterdir()) == []
 
@@ -224,14 +198,14 @@ def test_a_signal_during_a_save_leaves_no_temporary(tmp_path):
 def test_datos_verificar_reports_every_file(tmp_path):
     folder = tmp_path / "mnist"
     folder.mkdir()
-    source = Path(_env()["ESENCIALES_DATA"]) / "mnist"
+    source = Path(cli_env()["ESENCIALES_DATA"]) / "mnist"
     for path in source.glob("*.gz"):
         shutil.copy(path, folder)
     broken = sorted(folder.glob("*labels*.gz"))
     for path in broken:
         path.write_bytes(path.read_bytes()[:-40])
     proc = run_cli("datos", "verificar", "mnist",
-                   env=_env(ESENCIALES_DATA=str(tmp_path)))
+                   env=cli_env(ESENCIALES_DATA=str(tmp_path)))
     assert_clean_error(proc, 1)
     assert proc.stdout.count("correcto") == 2
     assert proc.stdout.count("CORRUPTO") == 2
@@ -248,7 +222,7 @@ def test_cache_show_and_clean(tmp_path):
     (cache / "datos").mkdir()
     (cache / "CACHEDIR.TAG").write_text(CACHE_TAG_TEXT)
     (cache / "notas.txt").write_text("algo que no escribió el paquete")
-    env = _env(ESENCIALES_CACHE=str(cache))
+    env = cli_env(ESENCIALES_CACHE=str(cache))
     proc = run_cli("cache", "mostrar", "--json", env=env)
     assert proc.returncode == 0, proc.stderr
     document = json.loads(proc.stdout)
@@ -277,7 +251,7 @@ def test_a_closed_pipe_is_not_an_error(argv):
     su línea."""
     proc = subprocess.Popen([sys.executable, "-m", "esenciales", *argv],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=_env(), cwd=ROOT)
+                            env=cli_env(), cwd=ROOT)
     proc.stdout.close()
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0, stderr
@@ -372,7 +346,7 @@ def _run_cached_chapter(tmp_path, cache):
     folder = tmp_path / "libro"
     folder.mkdir(exist_ok=True)
     (folder / "07_conclusiones.md").write_text(CACHED_CHAPTER)
-    proc = run_cli("ejecutar", "7", env=_env(
+    proc = run_cli("ejecutar", "7", env=cli_env(
         ESENCIALES_LIBRO=str(folder), ESENCIALES_CACHE=str(cache)))
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
