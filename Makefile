@@ -5,7 +5,7 @@
 #   make handouts  cuadernillo y hoja de resumen por capítulo
 #   make docente   edición docente y cuadernillos de soluciones
 #   make check-pdf  revisa los PDF;  make check-html  el HTML en Chromium
-#   make check-book  voz, interfaz en español, números y letra de las figuras
+#   make check-book  voz, veredictos calculados, números, rutas y figuras
 #   EDICION=estudiante|docente y FRAMEWORK=keras|torch (vacío: los dos)
 #   PAPEL=carta|a4 (make pdf PAPEL=a4: el PDF en A4)
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos
@@ -117,8 +117,10 @@ check-html: $(STAMP)
 	$(BIN)/python -m pytest -m browser tests/test_browser.py
 
 # Lo que se revisa a máquina (tools/check_book.py): tú/usted en los capítulos,
-# ejercicios sin título, frases del tema en inglés y números mal separados en
-# el HTML construido, letra de cada figura del paquete (≥ 8 pt, ≥ 11 px).
+# ejercicios sin título, pies de figura que se tragan texto, veredictos y
+# cifras calculadas escritos a mano, rutas de la máquina, frases del tema en
+# inglés y números mal separados en el HTML construido, letra de cada figura
+# del paquete (≥ 8 pt, ≥ 11 px) y marcas de los ejes que dicen su valor.
 check-book: $(STAMP)
 	$(BIN)/python tools/check_book.py --html _build/html
 
