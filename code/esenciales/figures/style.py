@@ -232,14 +232,6 @@ def integer_ticks(ax, which="x"):
         MaxNLocator(integer=True, min_n_ticks=2))
 
 
-def finish(fig):
-    """Coma decimal en todos los ejes con números; devuelve la figura."""
-    for ax in fig.axes:
-        if ax.axison:
-            decimal_comma(ax)
-    return fig
-
-
 # ---------------------------------------------------------- legibilidad
 
 
