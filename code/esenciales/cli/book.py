@@ -79,9 +79,10 @@ def cmd_run(args):
     if display.glued and (args.cifras or not any(
             c.shows_output for c in cells)):
         print(render.bold("Cifras que cita el texto (glue):"))
+        # Sin alineación fija: una columna de cifras va a la derecha y una
+        # con frases (un veredicto pegado) se parte bajo sí misma.
         print(render.text_table(["nombre", "valor"],
-                                [[k, v] for k, v in display.glued.items()],
-                                ["l", "r"]))
+                                [[k, v] for k, v in display.glued.items()]))
     return 0
 
 
