@@ -374,13 +374,36 @@ def code_tab(tab_set, framework):
             wrapper = BeautifulSoup("<div class='codigo'></div>",
                                     "html.parser").div
             for child in list(content.children):
-                wrapper.append(child)
+                if not _for_the_page_only(child):
+                    wrapper.append(child)
             label = BeautifulSoup(f"<p class='pestana'>{wanted}</p>",
                                   "html.parser").p
             wrapper.insert(0, label)
             return wrapper
     raise SlidesError(f"unas pestañas marcadas no tienen la pestaña "
                       f"«{wanted}».")
+
+
+def _for_the_page_only(node):
+    """¿Es parte de la pestaña que sirve al lector y no a la diapositiva?
+
+    Los ``import`` del módulo, el desplegable de funciones auxiliares y la
+    línea que enlaza «Keras y PyTorch, lado a lado» hacen que el listado
+    corra al copiarlo; en la diapositiva solo va el código del concepto.
+    """
+    name = getattr(node, "name", None)
+    if name is None:
+        return not str(node).strip()
+    if name == "details" or name == "p":
+        return True
+    code = node.find("pre") if name != "pre" else node
+    if code is None:
+        return False
+    lines = [line.strip() for line in code.get_text().splitlines()
+             if line.strip() and not line.strip().startswith("#")]
+    return bool(lines) and all(
+        line.startswith(("import ", "from ")) or line.startswith(")")
+        or line.endswith(",") or line.endswith("(") for line in lines)
 
 
 def slide_words(blocks):
