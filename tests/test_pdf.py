@@ -192,6 +192,15 @@ def test_code_overflow_is_found_only_in_monospace():
     assert found[0].startswith("143.04749pt in paragraph at lines 260--260")
 
 
+def test_code_overflow_inside_a_table_is_not_counted():
+    tex = "\n".join(["texto"] * 250 + [r"\begin{tabulary}{\linewidth}{LL}"]
+                    + ["celda"] * 20 + [r"\end{tabulary}"])
+    ranges = check_pdf.table_line_ranges(tex)
+    assert ranges == [(251, 272)]
+    assert check_pdf.code_overflows(LOG, ranges) == []
+    assert len(check_pdf.code_overflows(LOG, [(1, 100)])) == 1
+
+
 def test_undefined_references_are_listed_once():
     assert sorted(set(check_pdf.UNDEFINED.findall(LOG))) == [
         "book/04_cnn:fig-filtros"]
