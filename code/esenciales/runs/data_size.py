@@ -307,9 +307,18 @@ def versus_sentence(rows, model, others, n):
     """Una oración con lo que concluye ``versus``, nombrando la cifra."""
     groups = versus(rows, model, others, n)
     seeds = len(paired_accuracies(rows, model, model, n)[0])
+    parts = _versus_parts(groups)
+    return _contract(f"con {number(n)} imágenes y {seeds} semillas, "
+                     f"{NAMES[model]} "
+                     f"{stats.spanish_list(parts, 'no se compara')}")
+
+
+def _versus_parts(groups):
+    """Las frases de ``versus``: a quién supera, frente a quién queda por
+    debajo, con quién no se distingue del azar y con quién no se compara."""
     parts = []
     if groups["mejora"]:
-        parts.append(f"supera a {stats.spanish_list(groups['mejora'])}")
+        parts.append("supera a " + stats.spanish_list(groups["mejora"]))
     if groups["empeora"]:
         parts.append("queda por debajo de "
                      + stats.spanish_list(groups["empeora"]))
@@ -319,9 +328,7 @@ def versus_sentence(rows, model, others, n):
     if groups["sin"]:
         parts.append("frente a " + stats.spanish_list(groups["sin"])
                      + " no se puede comparar (una sola corrida)")
-    return _contract(f"con {number(n)} imágenes y {seeds} semillas, "
-                     f"{NAMES[model]} "
-                     f"{stats.spanish_list(parts, 'no se compara')}")
+    return parts
 
 
 def ranking_sentence(rows, summary, n):
@@ -336,16 +343,7 @@ def ranking_sentence(rows, summary, n):
         return (head + ", en una sola corrida por modelo: sin semillas no "
                 "hay intervalo, y el orden no se puede separar del azar.")
     others = [m for m in means if m != best]
-    groups = versus(rows, best, others, n)
-    parts = []
-    if groups["mejora"]:
-        parts.append("supera a " + stats.spanish_list(groups["mejora"]))
-    if groups["azar"]:
-        parts.append("no se distingue del azar frente a "
-                     + stats.spanish_list(groups["azar"]))
-    if groups["sin"]:
-        parts.append("frente a " + stats.spanish_list(groups["sin"])
-                     + " no se puede comparar (una sola corrida)")
+    parts = _versus_parts(versus(rows, best, others, n))
     return _contract(head + f"; con {means[best]['runs']} semillas, "
                      + stats.spanish_list(parts, "no se compara") + ".")
 
