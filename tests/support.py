@@ -14,6 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 """La raíz del repositorio."""
 
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
 
 def cli_env(**extra):
     """El entorno de ``make test`` (datos locales, Keras con TensorFlow)
@@ -74,3 +77,24 @@ sys.exit(main(sys.argv[1:]))
 """
 """Corre ``esenciales`` con la carpeta ``full`` llena (ENOSPC al copiar los
 bytes ya serializados, el paso de ``esenciales.files``)."""
+
+
+def chromium(profile, width, height, *flags):
+    """Chromium de Debian sin pantalla, manejado por selenium, con el
+    perfil vacío ``profile``, la ventana de ``width`` × ``height`` y las
+    opciones extra ``flags``; guarda los mensajes de la consola."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu",
+                 "--disable-quic", "--no-first-run",
+                 "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage",
+                 f"--window-size={width},{height}",
+                 f"--user-data-dir={profile}", *flags):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))

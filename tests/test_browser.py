@@ -24,13 +24,13 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.support import chromium
+
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = Path(os.environ.get("ESENCIALES_HTML", ROOT / "_build" / "html"))
 SCREENSHOTS = HTML.parent / "screenshots"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 AXE_FAILING_IMPACTS = ("serious", "critical")
 PHONE_WIDTH = 375
@@ -90,22 +90,7 @@ def site():
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Chromium de Debian manejado por selenium con chromedriver."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-perfil")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-quic", "--no-first-run",
-                 "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", "--window-size=1280,900",
-                 f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options,
-                              service=Service(CHROMEDRIVER))
+    driver = chromium(tmp_path_factory.mktemp("chromium-perfil"), 1280, 900)
     driver.set_script_timeout(60)
     driver.set_page_load_timeout(60)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.support import chromium
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
 import diapositivas  # noqa: E402
@@ -35,8 +37,6 @@ BUILD = ROOT / "_build"
 SLIDES = Path(os.environ.get("ESENCIALES_SLIDES", BUILD / "slides"))
 PLAN = BUILD / "html" / "book" / "diapositivas.html"
 SCREENSHOTS = BUILD / "screenshots" / "diapositivas"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
 WIDTH, HEIGHT = 1280, 720
 MIN_TEXT_PX, MIN_CODE_PX = 24, 20
 MAX_WORDS = 40
@@ -140,20 +140,8 @@ def site():
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     """Chromium de Debian a 1280 × 720, manejado por selenium."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    profile = tmp_path_factory.mktemp("chromium-diapositivas")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync",
-                 "--disable-dev-shm-usage", f"--window-size={WIDTH},{HEIGHT}",
-                 "--hide-scrollbars", f"--user-data-dir={profile}"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = chromium(tmp_path_factory.mktemp("chromium-diapositivas"),
+                      WIDTH, HEIGHT, "--hide-scrollbars")
     # La ventana incluye el marco del navegador: el área visible, exacta.
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1,
