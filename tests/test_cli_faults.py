@@ -14,6 +14,7 @@ temporal y se copian de forma atómica.
 """
 
 import json
+import os
 import shutil
 import signal
 import subprocess
@@ -160,6 +161,7 @@ def _start_training(tmp_path, framework="torch"):
     (signal.SIGTERM, 143, "Terminado", "torch"),
     (signal.SIGINT, 130, "Interrumpido", "torch"),
     (signal.SIGTERM, 143, "Terminado", "keras"),
+    (signal.SIGINT, 130, "Interrumpido", "keras"),
 ])
 def test_a_signal_during_training_stops_cleanly(tmp_path, signum, code,
                                                 word, framework):
@@ -172,6 +174,24 @@ def test_a_signal_during_training_stops_cleanly(tmp_path, signum, code,
     assert len(message) == 1, stderr
     assert "entrenamiento" in message[0]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_safe_points_hold_a_signal_until_checked():
+    """Armadas, SIGTERM solo se anota; ``check`` la lanza y deja los
+    manejadores como estaban. (Con Keras, la excepción nacida dentro del
+    código nativo de TensorFlow hacía caer el proceso con SIGSEGV.)"""
+    from esenciales.cli.errors import SafePoints, Terminated
+
+    before = signal.getsignal(signal.SIGTERM)
+    with SafePoints() as safe_points:
+        safe_points.arm()
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.01)  # la señal llega y solo se anota
+        with pytest.raises(Terminated):
+            safe_points.check()
+        assert signal.getsignal(signal.SIGTERM) is before
+        safe_points.check()  # ya no queda nada pendiente
+    assert signal.getsignal(signal.SIGTERM) is before
 
 
 def test_a_signal_during_a_save_leaves_no_temporary(tmp_path):

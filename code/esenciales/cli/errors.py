@@ -14,6 +14,7 @@ import math
 import os
 import signal
 import sys
+import threading
 
 from esenciales.files import NAME_MAX, describe_os_error
 
@@ -41,6 +42,60 @@ def install_signal_handlers():
         raise Terminated()
 
     signal.signal(signal.SIGTERM, terminate)
+
+
+def signal_exception(signum):
+    """La excepción que corresponde a una señal: Ctrl-C o SIGTERM."""
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated()
+
+
+class SafePoints:
+    """Ctrl-C y SIGTERM esperan a un punto seguro para cortar.
+
+    Si la excepción de una señal nace mientras TensorFlow ejecuta su
+    código nativo, el proceso puede caerse (SIGSEGV) en vez de salir con
+    130 o 143. Entre ``arm()`` y ``disarm()`` la señal solo se anota;
+    ``check()``, que el avance de Keras llama tras cada lote, lanza la
+    excepción. Una segunda señal corta en el acto. Como contexto, al
+    salir deja los manejadores como estaban.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self):
+        self._previous = {}
+        self._pending = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.disarm()
+
+    def arm(self):
+        """Desde ahora las señales se anotan (solo en el hilo principal)."""
+        if threading.current_thread() is threading.main_thread():
+            self._previous = {signum: signal.signal(signum, self._note)
+                              for signum in self.SIGNALS}
+
+    def disarm(self):
+        """Las señales vuelven a sus manejadores de antes."""
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        self._previous = {}
+
+    def check(self):
+        """Si llegó una señal, la convierte ahora en su excepción."""
+        if self._pending is not None:
+            signum, self._pending = self._pending, None
+            self.disarm()
+            raise signal_exception(signum)
+
+    def _note(self, signum, frame):
+        if self._pending is not None:
+            self.disarm()
+            raise signal_exception(signum)
+        self._pending = signum
 
 
 # --------------------------------------------------------------------------

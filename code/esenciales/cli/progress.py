@@ -34,9 +34,15 @@ def epoch_line(epoch, epochs, logs, seconds):
     return line + (f"\n  {' · '.join(below)}" if below else "")
 
 
-def epoch_reporter(framework, progress, epochs):
+def epoch_reporter(framework, progress, epochs, safe_points=None):
     """Un *callback* de ``framework`` que informa cada época en
-    ``progress`` (un ``render.Progress``)."""
+    ``progress`` (un ``render.Progress``).
+
+    Con Keras y ``safe_points`` (un ``errors.SafePoints``), mientras
+    ``fit`` corre, Ctrl-C y SIGTERM cortan entre dos lotes y no dentro del
+    código nativo de TensorFlow. PyTorch no lo necesita: su excepción puede
+    nacer en cualquier punto.
+    """
     if framework == "keras":
         import keras
 
@@ -46,6 +52,17 @@ def epoch_reporter(framework, progress, epochs):
 
     class EpochReporter(base):
         """Escribe una línea por época; muestra el tiempo mientras corre."""
+
+        if framework == "keras" and safe_points is not None:
+            def on_train_begin(self, logs=None):
+                safe_points.arm()
+
+            def on_train_batch_end(self, batch, logs=None):
+                safe_points.check()
+
+            def on_train_end(self, logs=None):
+                safe_points.check()
+                safe_points.disarm()
 
         def on_epoch_begin(self, epoch, logs=None):
             self.started = time.perf_counter()

@@ -7,8 +7,9 @@ import os
 import sys
 
 from esenciales.cli import render
-from esenciales.cli.errors import (CommandError, UsageError, check_outputs,
-                                   doing, print_json, shown_path)
+from esenciales.cli.errors import (CommandError, SafePoints, UsageError,
+                                   check_outputs, doing, print_json,
+                                   shown_path)
 from esenciales.cli.options import (add_device, add_framework, add_json,
                                     add_overwrite, finite_float,
                                     invalid_choice, positive_int, seed,
@@ -276,9 +277,10 @@ def _train(recipe, args, device):
         return _train_parallel(recipe, args)
     progress = render.Progress()
     try:
-        with doing(f"el entrenamiento de {recipe.name}"):
+        with doing(f"el entrenamiento de {recipe.name}"), \
+                SafePoints() as safe_points:
             reporter = epoch_reporter(args.framework, progress,
-                                      recipe.epochs)
+                                      recipe.epochs, safe_points)
             return training.train(recipe, args.framework,
                                   device=device, verbose=0,
                                   callbacks=(reporter,))
