@@ -12,12 +12,32 @@ NB, THIN = "\u00a0", "\u202f"
     (1000, 3, "1000"),
     (1234567, 3, f"1{THIN}234{THIN}567"),
     (0.1234, 3, "0,123"),
-    (-0.5, 2, "-0,50"),
+    (-0.5, 2, "\u22120,50"),
+    (-12345, 3, f"\u221212{THIN}345"),
+    (-0.0004, 3, "0,000"),
     (12345.678, 1, f"12{THIN}345,7"),
     (7, 3, "7"),
 ])
 def test_number(value, digits, expected):
     assert spanish.number(value, digits) == expected
+
+
+def test_number_writes_every_integer_type_whole():
+    """``numpy.int64``, ``numpy.int32`` y ``bool`` son enteros: sin
+    decimales y con los miles separados, como un ``int``."""
+    import numpy as np
+
+    assert spanish.number(np.int64(60000)) == f"60{THIN}000"
+    assert spanish.number(np.int32(-7)) == "\u22127"
+    assert spanish.number(np.float32(0.25), 2) == "0,25"
+
+
+def test_signed_shows_the_sign_of_a_difference():
+    from esenciales.runs.stats import signed
+
+    assert signed(spanish.number(1.25, 2)) == "+1,25"
+    assert signed(spanish.number(-1.25, 2)) == "\u22121,25"
+    assert signed(spanish.number(-0.001, 2)) == "0,00"
 
 
 def test_percent_uses_comma_and_a_no_break_space():
@@ -47,7 +67,7 @@ def test_markdown_table_aligns_numbers_right():
 
 @pytest.mark.parametrize("value, expected", [
     (0.012345, "0,0123"), (12.345, "12,3"), (150.2, "150"),
-    (123456.7, f"123{THIN}457"), (-0.5, "-0,500"), (0, "0"),
+    (123456.7, f"123{THIN}457"), (-0.5, "\u22120,500"), (0, "0"),
 ])
 def test_significant_figures(value, expected):
     assert spanish.significant(value) == expected

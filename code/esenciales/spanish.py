@@ -6,6 +6,7 @@ el texto del libro (``glue``), la terminal y los ejes de las figuras.
 """
 
 import math
+import numbers
 
 THIN_SPACE = "\u202f"
 """Espacio fino no separable: separa los miles sin partir el número."""
@@ -14,17 +15,26 @@ NO_BREAK_SPACE = "\u00a0"
 """Espacio no separable entre la cifra y su signo (95,1 %)."""
 
 
-def number(value, digits=3):
-    """Un número en español: ``60000`` → «60 000», ``0.1234`` → «0,123».
+MINUS = "\u2212"
+"""El signo menos tipográfico (−), más largo que el guion (-)."""
 
-    Los enteros se escriben completos y los reales con ``digits``
-    decimales; los miles se separan desde 10 000 (1000 queda junto).
+
+def number(value, digits=3):
+    """Un número en español: ``60000`` → «60 000», ``-0.1234`` → «−0,123».
+
+    Los enteros (``int``, ``numpy.int64``…) se escriben completos y los
+    reales con ``digits`` decimales; los miles se separan desde 10 000
+    (1000 queda junto). Los negativos llevan el menos tipográfico, y lo
+    que se redondea a cero se escribe sin signo («0,00», nunca «−0,00»).
     """
-    text = (f"{value:,d}" if isinstance(value, int)
-            else f"{value:,.{digits}f}")
+    text = (f"{int(value):,d}" if isinstance(value, numbers.Integral)
+            else f"{float(value):,.{digits}f}")
     if abs(value) < 10_000:
         text = text.replace(",", "")
-    return text.replace(",", THIN_SPACE).replace(".", ",")
+    if text.startswith("-") and not text.strip("-0.,"):
+        text = text[1:]
+    return (text.replace(",", THIN_SPACE).replace(".", ",")
+            .replace("-", MINUS))
 
 
 SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")

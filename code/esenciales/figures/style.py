@@ -160,9 +160,8 @@ def tick_label(value, digits):
     tipográfico; el 0 nunca lleva signo."""
     if abs(value) < 0.5 * 10.0 ** -max(digits, MAX_TICK_DECIMALS):
         value = 0.0
-    text = (spanish.number(int(round(value))) if digits == 0
+    return (spanish.number(int(round(value))) if digits == 0
             else spanish.number(float(value), digits))
-    return text.replace("-", "\u2212")  # signo menos tipográfico
 
 
 def tick_value(label):

@@ -17,7 +17,8 @@ import numpy as np
 from esenciales.frameworks import FRAMEWORKS
 from esenciales.runs import recipes, stats
 from esenciales.runs.training import trained
-from esenciales.spanish import NO_BREAK_SPACE, markdown_table, mean_std, number
+from esenciales.spanish import (NO_BREAK_SPACE, markdown_table, mean_std,
+                                 number)
 
 SEEDS = (0, 1, 2)
 """Las semillas de cada marco."""
@@ -113,13 +114,9 @@ def table(stats_by_model):
                               as_percent=True),
             "PyTorch": mean_std(summary_["torch"]["values"], 1,
                                 as_percent=True),
-            "PyTorch − Keras": _signed(_points(difference["mean"])) + " pp",
+            "PyTorch − Keras":
+                stats.signed(_points(difference["mean"])) + " pp",
             "IC 95\u00a0%": stats.interval_text(difference, _points, " pp"),
             "¿se distinguen?": "sí" if difference["real"] else
             "no (azar)"})
     return markdown_table(rows, align="lrrrrl")
-
-
-def _signed(text):
-    text = text.replace("-", "−")   # signo menos tipográfico
-    return text if text.startswith("−") else "+" + text

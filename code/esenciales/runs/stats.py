@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from esenciales.spanish import NO_BREAK_SPACE
+from esenciales.spanish import MINUS, NO_BREAK_SPACE
 
 PERCENT = NO_BREAK_SPACE + "%"
 
@@ -84,8 +84,8 @@ def direction(difference, higher_is_better=True):
 
 def interval_text(difference, fmt, unit=""):
     """«de −0,8 a +3,2 puntos»: el intervalo con signo y unidad."""
-    return (f"de {_signed(fmt(difference['low']))} a "
-            f"{_signed(fmt(difference['high']))}{unit}")
+    return (f"de {signed(fmt(difference['low']))} a "
+            f"{signed(fmt(difference['high']))}{unit}")
 
 
 def verdict(difference, metric, fmt, unit="", higher_is_better=True):
@@ -99,7 +99,7 @@ def verdict(difference, metric, fmt, unit="", higher_is_better=True):
     (3 semillas), que excluye el 0.»
     """
     n = difference["n"]
-    mean = f"{_signed(fmt(difference['mean']))}{unit}"
+    mean = f"{signed(fmt(difference['mean']))}{unit}"
     seeds = f"{n}{NO_BREAK_SPACE}semilla{'s' if n != 1 else ''}"
     if n < 2:
         return (f"Con {seeds}, {metric} no se puede comparar con el azar "
@@ -131,10 +131,10 @@ def spanish_list(words, none="ninguna"):
     return ", ".join(words[:-1]) + " y " + words[-1]
 
 
-def _signed(text):
-    """Antepone «+» a un número sin signo y usa el menos tipográfico."""
-    text = text.replace("-", "−")
-    return text if text.startswith("−") or text.strip("0,") == "" \
+def signed(text):
+    """Un número escrito con ``spanish.number`` y su signo siempre a la
+    vista: «1,2» → «+1,2»; «−0,8» queda igual, y el cero, sin signo."""
+    return text if text.startswith(MINUS) or not text.strip("0,") \
         else "+" + text
 
 

@@ -205,9 +205,7 @@ def formatted(value, name, signed=False):
     """
     scale, digits = _scale(name)
     text = number(float(scale * value), digits)
-    if signed and value >= 0:
-        text = "+" + text
-    return text.replace("-", "−")
+    return stats.signed(text) if signed else text
 
 
 def _unit(name, difference=False):
