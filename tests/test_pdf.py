@@ -342,6 +342,30 @@ def test_chapter_words_before_a_reference_are_not_repeated():
                         "del capítulo 2 («Panorama»)."), text
 
 
+def test_a_reference_keeps_the_line_breaks_before_it():
+    """Un salto de línea anterior en el párrafo sigue en su sitio: antes
+    se borraba el primer «\\n» del párrafo y salía «laCNN»."""
+    paragraph = nodes.paragraph()
+    for piece in ("Veamos la", "\n", "CNN; se estudia en el capítulo",
+                  "\n"):
+        paragraph += nodes.Text(piece)
+    paragraph += nodes.reference("", "Ejemplos",
+                                 refuri="%book/06#cap-ejemplos")
+    paragraph += nodes.Text(".")
+
+    class Env:
+        toc_secnumbers = {"book/06": {"": (6,)}}
+        titles = {"book/06": nodes.title(text="Ejemplos")}
+
+    class App:
+        env = Env()
+
+    ediciones.top_anchor.__defaults__[0]["book/06"] = {"cap-ejemplos"}
+    ediciones.chapter_references(App(), paragraph)
+    assert paragraph.astext() == (
+        "Veamos la\nCNN; se estudia en el capítulo 6 («Ejemplos»).")
+
+
 def test_a_chapter_reference_wrapped_twice_is_caught():
     found = check_pdf.DOUBLE_REFERENCE.findall(
         "el capítulo «capítulo 1 («IA, ML y Deep Learning»)» empieza; "

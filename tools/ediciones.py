@@ -63,6 +63,20 @@ NO_HYPHENATION = ("PyTorch TensorFlow Keras NumPy backend dropout deep "
 ITALIC = re.compile(r"(?<![*\w])\*([A-Za-z][A-Za-z -]*[A-Za-z])\*(?![*\w])")
 
 
+def replace_text(old, new):
+    """Pone el texto ``new`` en el lugar del nodo de texto ``old``.
+
+    No sirve ``parent.replace(old, …)``: un ``nodes.Text`` es un ``str`` y
+    ``parent.index`` encuentra el primer hermano con el mismo texto, no
+    ``old`` (un salto de línea de otra frase, por ejemplo, que al borrarse
+    pegaba dos palabras: «laCNN»).
+    """
+    parent = old.parent
+    position = next(i for i, child in enumerate(parent.children)
+                    if child is old)
+    parent[position] = nodes.Text(new)
+
+
 def raw(latex):
     """Nodo de LaTeX crudo."""
     return nodes.raw("", latex, format="latex")
@@ -258,7 +272,7 @@ def solution_title(solution):
         new = re.sub(r"^Solución a\b", "Solución del ejercicio", str(text))
         new = re.sub(r"^(\s*)Ejercicio\s+(?=[\dA-Z])", r"\1", new)
         if new != str(text):
-            text.parent.replace(text, nodes.Text(new))
+            replace_text(text, new)
 
 
 def statement(exercise):
@@ -392,11 +406,10 @@ def reference_words(parent, index, words):
     quoted = quoted or text.rstrip().endswith("«")
     if quoted and isinstance(after, nodes.Text) \
             and str(after).startswith("»"):
-        parent.replace(after, nodes.Text(str(after)[1:]))
-    parent.replace(before, nodes.Text(text[:match.start()] + match.group(1)
-                                      + " "))
+        replace_text(after, str(after)[1:])
+    replace_text(before, text[:match.start()] + match.group(1) + " ")
     for blank in range(back + 1, index):
-        parent.replace(parent[blank], nodes.Text(""))
+        replace_text(parent[blank], "")
     return match.group(1)
 
 
@@ -607,7 +620,7 @@ def keep_together(tree):
         for pattern, replacement in KEEP_TOGETHER:
             new = pattern.sub(replacement, new)
         if new != str(text):
-            text.parent.replace(text, nodes.Text(new))
+            replace_text(text, new)
 
 
 def sort_key(text):
