@@ -54,9 +54,11 @@ def classic_model(name, seed=0):
     from sklearn.svm import SVC
 
     builders = {
-        # lbfgs converge en unas 160 iteraciones con 10 000 imágenes: el
-        # tope por omisión (100) lo cortaría antes.
-        "logistic_regression": lambda: LogisticRegression(max_iter=1000),
+        # lbfgs se detiene cuando la pérdida mejora menos de tol por paso:
+        # con tol=1e-3, unas 60 iteraciones con 60 000 imágenes; con el
+        # 1e-4 por omisión, cuatro veces más tiempo y medio punto más.
+        "logistic_regression": lambda: LogisticRegression(
+            tol=1e-3, max_iter=1000),
         "knn": lambda: KNeighborsClassifier(n_neighbors=3),
         "random_forest": lambda: RandomForestClassifier(
             n_estimators=50, random_state=seed, n_jobs=2),
