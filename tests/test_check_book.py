@@ -79,9 +79,10 @@ def test_a_caption_with_a_heading_is_caught(tmp_path):
 def test_a_typed_verdict_is_caught_but_a_glued_one_is_not(tmp_path):
     typed = _page(tmp_path, "La diferencia queda dentro de la dispersión "
                   "entre semillas.\n\nCon 100 imágenes, el mejor modelo "
-                  "es la CNN.\n")
+                  "es la CNN.\n\nLa red con aumento tarda más en "
+                  "llegar a su mejor punto.\n")
     problems = check_book.check_typed_verdicts(typed)
-    assert [n for n, _ in problems] == [1, 3]
+    assert [n for n, _ in problems] == [1, 3, 5]
     glued = _page(tmp_path, "La exactitud pasa de {glue:text}`a` a "
                   "{glue:text}`b`. {glue:text}`a_verdict`\n\nLa regla "
                   "dice «no se distingue del azar» cuando el intervalo "

@@ -333,7 +333,8 @@ VERDICT_PHRASES = (
     "no ayuda", "no ayudan", "a la par de", "mejora la exactitud",
     "empeora la exactitud", "mejoran la exactitud", "empeoran la exactitud",
     "supera a", "superan a", "queda por debajo", "quedan por debajo",
-    "no cambia la exactitud", "gana claramente",
+    "no cambia la exactitud", "gana claramente", "tarda más en",
+    "tardan más en", "llega antes", "aprende más rápido",
 )
 
 
