@@ -6,8 +6,11 @@ salida, su única línea en español y lo que queda en el disco. Los que
 entrenan usan el MLP mínimo con 100 ejemplos (un par de segundos).
 """
 
+import importlib.util
 import json
 import os
+import re
+import statistics
 import subprocess
 import sys
 
@@ -237,6 +240,36 @@ def test_data_parallel_on_a_missing_gpu_fails_before_starting():
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+def epoch_shapes(stderr):
+    """Las líneas de época de ``stderr`` con cada número cambiado por
+    «9»: la forma de la línea, sin los valores de esa corrida."""
+    return [re.sub(r"\d+", "9", line) for line in stderr.splitlines()
+            if line.startswith(("Época", "Epoch", "  validación"))]
+
+
+@pytest.mark.parametrize("framework", [
+    "torch",
+    pytest.param("keras", marks=pytest.mark.skipif(
+        importlib.util.find_spec("jax") is None,
+        reason="el paralelismo de Keras necesita JAX")),
+])
+def test_data_parallel_prints_the_ordinary_epoch_line(framework):
+    """Antes: con --procesos 2, PyTorch escribía «Época 1/2 - loss:
+    0.6950 - accuracy: 0.5050» y Keras su barra en inglés («Epoch 1/2»,
+    «13/13 - 2s - 121ms/step»). El oráculo: la línea del mismo
+    entrenamiento sin réplicas."""
+    argv = ("mlp_minimal", "--framework", framework, "--epochs", "2",
+            "--limit", "400", "--batch-size", "32", "--device", "cpu")
+    plain = run_cli("entrenar", *argv)
+    parallel = run_cli("entrenar", *argv, "--procesos", "2")
+    assert plain.returncode == 0, plain.stderr
+    assert parallel.returncode == 0, parallel.stderr
+    assert epoch_shapes(plain.stderr) == [
+        "Época 9/9 · pérdida 9,9 · exactitud 9,9\u00a0% · 9,9 s"] * 2
+    assert epoch_shapes(parallel.stderr) == epoch_shapes(plain.stderr)
+    assert "step" not in parallel.stderr and "loss" not in parallel.stderr
+
+
 def test_decimal_comma_is_accepted_and_json_stays_json(tmp_path):
     """``0,01`` es ``0.01``; una tasa enorme diverge y el JSON sigue
     siendo JSON (``null`` en vez de ``NaN``)."""
@@ -377,7 +410,7 @@ def test_a_non_utf8_name_is_written_and_named(tmp_path):
 
 
 def test_epoch_lines_and_help_fit_in_80_columns():
-    from esenciales.cli.progress import epoch_line
+    from esenciales.runs.progress import epoch_line
 
     logs = {"loss": 0.1234, "accuracy": 0.9812, "val_loss": 0.0567,
             "val_accuracy": 0.9876, "learning_rate": 0.0001}
@@ -419,6 +452,43 @@ def test_modelos_shows_the_data_and_tables_show_no_raw_math():
     assert proc.stdout.split()[:3] == ["modelo", "datos", "épocas"]
     text = render.markdown_to_text("| $n$ | ms |\n|---|---:|\n| 5 | 1,0 |")
     assert "$" not in text and text.split()[:2] == ["n", "ms"]
+
+
+def test_the_summary_counts_what_trained_and_times_epochs_apart():
+    """Con 10 % de validación sobre 100 ejemplos entrenan 90. Antes: el
+    resumen decía «entrenamiento (100 ejemplos)» y los segundos por época
+    eran los de ``fit`` entero (con su preparación) divididos por las
+    épocas. Ahora son la media de las líneas de época, la preparación
+    aparte, y el JSON trae los segundos de cada época."""
+    argv = ("entrenar", *TINY, "--epochs", "3", "--validation-split",
+            "0.1")
+    proc = run_cli(*argv)
+    assert proc.returncode == 0, proc.stderr
+    assert "  entrenamiento (90 ejemplos): pérdida " in proc.stdout
+    assert "  validación (10 ejemplos): pérdida " in proc.stdout
+    assert "  prueba (100 ejemplos): pérdida " in proc.stdout
+    assert re.search(r"^  tiempo: \d+,\d\d s por época \+ \d+,\d s de "
+                     r"preparación$", proc.stdout, re.MULTILINE), proc.stdout
+    document = json.loads(run_cli(*argv, "--json").stdout)
+    assert (document["n_train"], document["n_validation"]) == (90, 10)
+    assert len(document["epoch_seconds"]) == 3
+    assert document["seconds_per_epoch"] == pytest.approx(
+        statistics.fmean(document["epoch_seconds"]))
+    assert document["setup_seconds"] > 0
+    assert sum(document["epoch_seconds"]) <= document["seconds"]
+
+
+def test_the_summary_seconds_are_those_of_the_epoch_lines():
+    """Cada línea de época muestra su duración; el JSON, la misma cifra
+    sin redondear."""
+    from esenciales.spanish import number
+
+    proc = run_cli("entrenar", *TINY, "--epochs", "3", "--json")
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads(proc.stdout)
+    shown = [line.rsplit(" · ", 1)[1] for line in proc.stderr.splitlines()
+             if line.startswith("Época")]
+    assert shown == [f"{number(s, 1)} s" for s in document["epoch_seconds"]]
 
 
 def test_the_summary_names_the_device_it_used():
