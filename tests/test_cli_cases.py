@@ -9,7 +9,10 @@ entrenan usan el MLP mínimo con 100 ejemplos (un par de segundos).
 import importlib.util
 import json
 import os
+import pty
 import re
+import select
+import signal
 import statistics
 import subprocess
 import sys
@@ -72,6 +75,110 @@ def test_cache_clean_simulates_and_says_what_goes(tmp_path):
     assert f"Se borraría {cache / 'resultados'}" in proc.stdout
     assert f"Se borraría {cache / 'datos'}" in proc.stdout
     assert (cache / "resultados" / "a.json").exists()
+
+
+def marked_cache(tmp_path):
+    """Una caché de esenciales con un resultado y los datos; su entorno."""
+    cache = tmp_path / "cache"
+    (cache / "resultados").mkdir(parents=True)
+    (cache / "resultados" / "a.json").write_text("{}")
+    (cache / "datos").mkdir()
+    (cache / "CACHEDIR.TAG").write_text(CACHE_TAG_TEXT)
+    return cache, cli_env(ESENCIALES_CACHE=str(cache))
+
+
+def _default_interrupt():
+    """En el hijo, SIGINT con su acción de siempre (Python la vuelve
+    KeyboardInterrupt aunque quien corre las pruebas la ignore)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def clean_at_a_terminal(env, *args, answer=None, interrupt=False):
+    """Corre ``cache limpiar ARGS`` con la entrada en una terminal (un
+    pty); escribe ``answer`` en ella tras la pregunta, o manda SIGINT
+    (Ctrl-C) si ``interrupt``. Devuelve ``(código, stdout, stderr)``."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esenciales", "cache", "limpiar", *args],
+        stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env, preexec_fn=_default_interrupt)
+    os.close(slave)
+    err = b""
+    try:
+        if answer is not None or interrupt:
+            while b"[s/N] " not in err:  # espera la pregunta
+                ready, _, _ = select.select([proc.stderr], [], [], 60)
+                chunk = os.read(proc.stderr.fileno(), 4096) if ready \
+                    else b""
+                assert chunk, f"sin pregunta: {err!r}"
+                err += chunk
+            if interrupt:
+                proc.send_signal(signal.SIGINT)
+            else:
+                os.write(master, answer.encode())
+        out, rest = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        os.close(master)
+    return proc.returncode, out.decode(), (err + rest).decode()
+
+
+@pytest.mark.parametrize("answer", ["n\n", "\n", "bueno\n"])
+def test_cache_clean_at_a_terminal_deletes_only_after_yes(tmp_path,
+                                                           answer):
+    """Antes: en una terminal borraba sin preguntar. Ahora dice qué se va,
+    pregunta, y lo que no sea «s» o «sí» no borra nada (salida 1)."""
+    cache, env = marked_cache(tmp_path)
+    code, out, err = clean_at_a_terminal(env, "--datos", answer=answer)
+    assert code == 1, err
+    assert f"Se borrará {cache / 'resultados'}" in out
+    assert f"Se borrará {cache / 'datos'}" in out
+    assert "¿Borrar los resultados guardados y los datos descargados? " \
+        "[s/N] " in err
+    assert "esenciales: error: No se borró nada" in err
+    assert "Traceback" not in err
+    assert (cache / "resultados" / "a.json").exists()
+    assert (cache / "datos").is_dir()
+
+
+@pytest.mark.parametrize("answer", ["s\n", "sí\n", "SI\n"])
+def test_cache_clean_at_a_terminal_deletes_after_yes(tmp_path, answer):
+    cache, env = marked_cache(tmp_path)
+    code, out, err = clean_at_a_terminal(env, answer=answer)
+    assert code == 0, err
+    assert not (cache / "resultados").exists()
+    assert (cache / "datos").is_dir()  # sin --datos, los datos quedan
+    assert "Listo." in out
+
+
+def test_cache_clean_at_a_terminal_stops_on_ctrl_c_and_eof(tmp_path):
+    """Ctrl-C en la pregunta: una línea, salida 130; fin de la entrada
+    (Ctrl-D): una línea, salida 1. En los dos, nada borrado."""
+    cache, env = marked_cache(tmp_path)
+    code, out, err = clean_at_a_terminal(env, interrupt=True)
+    assert code == 130, err
+    assert err.splitlines()[-1] == \
+        "esenciales: Interrumpido: no se borró nada."
+    code, out, err = clean_at_a_terminal(env, answer="\x04")
+    assert code == 1, err
+    assert err.splitlines()[-1].startswith("esenciales: error: La entrada "
+                                           "se acabó sin respuesta")
+    assert (cache / "resultados" / "a.json").exists()
+
+
+def test_cache_clean_yes_flag_and_scripts_never_ask(tmp_path):
+    """``--si`` no pregunta en una terminal; fuera de una (un guion, la
+    entrada vacía) tampoco se pregunta, como antes."""
+    cache, env = marked_cache(tmp_path)
+    code, out, err = clean_at_a_terminal(env, "--si")
+    assert code == 0, err
+    assert "[s/N]" not in err and not (cache / "resultados").exists()
+    cache.joinpath("resultados").mkdir()
+    proc = run_cli("cache", "limpiar", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "[s/N]" not in proc.stderr
+    assert f"Se borra {cache / 'resultados'}" in proc.stdout
+    assert not (cache / "resultados").exists()
 
 
 def test_cuaderno_keeps_an_edited_notebook_with_the_default_name(tmp_path):
