@@ -32,11 +32,12 @@ def cli_env(**extra):
 
 def run_cli(*args, env=None, timeout=300, cwd=ROOT):
     """Corre ``python -m esenciales ARGS``; devuelve el proceso terminado
-    (``returncode``, ``stdout``, ``stderr``)."""
+    (``returncode``, ``stdout``, ``stderr``). La entrada está vacía, nunca
+    la terminal de quien corre las pruebas: el comando no pregunta."""
     return subprocess.run(
         [sys.executable, "-m", "esenciales", *map(str, args)],
         capture_output=True, text=True, env=env or cli_env(),
-        timeout=timeout, cwd=cwd)
+        stdin=subprocess.DEVNULL, timeout=timeout, cwd=cwd)
 
 
 def assert_clean_error(proc, code):

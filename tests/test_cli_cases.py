@@ -6,8 +6,14 @@ salida, su única línea en español y lo que queda en el disco. Los que
 entrenan usan el MLP mínimo con 100 ejemplos (un par de segundos).
 """
 
+import importlib.util
 import json
 import os
+import pty
+import re
+import select
+import signal
+import statistics
 import subprocess
 import sys
 
@@ -69,6 +75,110 @@ def test_cache_clean_simulates_and_says_what_goes(tmp_path):
     assert f"Se borraría {cache / 'resultados'}" in proc.stdout
     assert f"Se borraría {cache / 'datos'}" in proc.stdout
     assert (cache / "resultados" / "a.json").exists()
+
+
+def marked_cache(tmp_path):
+    """Una caché de esenciales con un resultado y los datos; su entorno."""
+    cache = tmp_path / "cache"
+    (cache / "resultados").mkdir(parents=True)
+    (cache / "resultados" / "a.json").write_text("{}")
+    (cache / "datos").mkdir()
+    (cache / "CACHEDIR.TAG").write_text(CACHE_TAG_TEXT)
+    return cache, cli_env(ESENCIALES_CACHE=str(cache))
+
+
+def _default_interrupt():
+    """En el hijo, SIGINT con su acción de siempre (Python la vuelve
+    KeyboardInterrupt aunque quien corre las pruebas la ignore)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+def clean_at_a_terminal(env, *args, answer=None, interrupt=False):
+    """Corre ``cache limpiar ARGS`` con la entrada en una terminal (un
+    pty); escribe ``answer`` en ella tras la pregunta, o manda SIGINT
+    (Ctrl-C) si ``interrupt``. Devuelve ``(código, stdout, stderr)``."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esenciales", "cache", "limpiar", *args],
+        stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env, preexec_fn=_default_interrupt)
+    os.close(slave)
+    err = b""
+    try:
+        if answer is not None or interrupt:
+            while b"[s/N] " not in err:  # espera la pregunta
+                ready, _, _ = select.select([proc.stderr], [], [], 60)
+                chunk = os.read(proc.stderr.fileno(), 4096) if ready \
+                    else b""
+                assert chunk, f"sin pregunta: {err!r}"
+                err += chunk
+            if interrupt:
+                proc.send_signal(signal.SIGINT)
+            else:
+                os.write(master, answer.encode())
+        out, rest = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        os.close(master)
+    return proc.returncode, out.decode(), (err + rest).decode()
+
+
+@pytest.mark.parametrize("answer", ["n\n", "\n", "bueno\n"])
+def test_cache_clean_at_a_terminal_deletes_only_after_yes(tmp_path,
+                                                           answer):
+    """Antes: en una terminal borraba sin preguntar. Ahora dice qué se va,
+    pregunta, y lo que no sea «s» o «sí» no borra nada (salida 1)."""
+    cache, env = marked_cache(tmp_path)
+    code, out, err = clean_at_a_terminal(env, "--datos", answer=answer)
+    assert code == 1, err
+    assert f"Se borrará {cache / 'resultados'}" in out
+    assert f"Se borrará {cache / 'datos'}" in out
+    assert "¿Borrar los resultados guardados y los datos descargados? " \
+        "[s/N] " in err
+    assert "esenciales: error: No se borró nada" in err
+    assert "Traceback" not in err
+    assert (cache / "resultados" / "a.json").exists()
+    assert (cache / "datos").is_dir()
+
+
+@pytest.mark.parametrize("answer", ["s\n", "sí\n", "SI\n"])
+def test_cache_clean_at_a_terminal_deletes_after_yes(tmp_path, answer):
+    cache, env = marked_cache(tmp_path)
+    code, out, err = clean_at_a_terminal(env, answer=answer)
+    assert code == 0, err
+    assert not (cache / "resultados").exists()
+    assert (cache / "datos").is_dir()  # sin --datos, los datos quedan
+    assert "Listo." in out
+
+
+def test_cache_clean_at_a_terminal_stops_on_ctrl_c_and_eof(tmp_path):
+    """Ctrl-C en la pregunta: una línea, salida 130; fin de la entrada
+    (Ctrl-D): una línea, salida 1. En los dos, nada borrado."""
+    cache, env = marked_cache(tmp_path)
+    code, out, err = clean_at_a_terminal(env, interrupt=True)
+    assert code == 130, err
+    assert err.splitlines()[-1] == \
+        "esenciales: Interrumpido: no se borró nada."
+    code, out, err = clean_at_a_terminal(env, answer="\x04")
+    assert code == 1, err
+    assert err.splitlines()[-1].startswith("esenciales: error: La entrada "
+                                           "se acabó sin respuesta")
+    assert (cache / "resultados" / "a.json").exists()
+
+
+def test_cache_clean_yes_flag_and_scripts_never_ask(tmp_path):
+    """``--si`` no pregunta en una terminal; fuera de una (un guion, la
+    entrada vacía) tampoco se pregunta, como antes."""
+    cache, env = marked_cache(tmp_path)
+    code, out, err = clean_at_a_terminal(env, "--si")
+    assert code == 0, err
+    assert "[s/N]" not in err and not (cache / "resultados").exists()
+    cache.joinpath("resultados").mkdir()
+    proc = run_cli("cache", "limpiar", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "[s/N]" not in proc.stderr
+    assert f"Se borra {cache / 'resultados'}" in proc.stdout
+    assert not (cache / "resultados").exists()
 
 
 def test_cuaderno_keeps_an_edited_notebook_with_the_default_name(tmp_path):
@@ -237,6 +347,36 @@ def test_data_parallel_on_a_missing_gpu_fails_before_starting():
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+def epoch_shapes(stderr):
+    """Las líneas de época de ``stderr`` con cada número cambiado por
+    «9»: la forma de la línea, sin los valores de esa corrida."""
+    return [re.sub(r"\d+", "9", line) for line in stderr.splitlines()
+            if line.startswith(("Época", "Epoch", "  validación"))]
+
+
+@pytest.mark.parametrize("framework", [
+    "torch",
+    pytest.param("keras", marks=pytest.mark.skipif(
+        importlib.util.find_spec("jax") is None,
+        reason="el paralelismo de Keras necesita JAX")),
+])
+def test_data_parallel_prints_the_ordinary_epoch_line(framework):
+    """Antes: con --procesos 2, PyTorch escribía «Época 1/2 - loss:
+    0.6950 - accuracy: 0.5050» y Keras su barra en inglés («Epoch 1/2»,
+    «13/13 - 2s - 121ms/step»). El oráculo: la línea del mismo
+    entrenamiento sin réplicas."""
+    argv = ("mlp_minimal", "--framework", framework, "--epochs", "2",
+            "--limit", "400", "--batch-size", "32", "--device", "cpu")
+    plain = run_cli("entrenar", *argv)
+    parallel = run_cli("entrenar", *argv, "--procesos", "2")
+    assert plain.returncode == 0, plain.stderr
+    assert parallel.returncode == 0, parallel.stderr
+    assert epoch_shapes(plain.stderr) == [
+        "Época 9/9 · pérdida 9,9 · exactitud 9,9\u00a0% · 9,9 s"] * 2
+    assert epoch_shapes(parallel.stderr) == epoch_shapes(plain.stderr)
+    assert "step" not in parallel.stderr and "loss" not in parallel.stderr
+
+
 def test_decimal_comma_is_accepted_and_json_stays_json(tmp_path):
     """``0,01`` es ``0.01``; una tasa enorme diverge y el JSON sigue
     siendo JSON (``null`` en vez de ``NaN``)."""
@@ -377,7 +517,7 @@ def test_a_non_utf8_name_is_written_and_named(tmp_path):
 
 
 def test_epoch_lines_and_help_fit_in_80_columns():
-    from esenciales.cli.progress import epoch_line
+    from esenciales.runs.progress import epoch_line
 
     logs = {"loss": 0.1234, "accuracy": 0.9812, "val_loss": 0.0567,
             "val_accuracy": 0.9876, "learning_rate": 0.0001}
@@ -419,6 +559,43 @@ def test_modelos_shows_the_data_and_tables_show_no_raw_math():
     assert proc.stdout.split()[:3] == ["modelo", "datos", "épocas"]
     text = render.markdown_to_text("| $n$ | ms |\n|---|---:|\n| 5 | 1,0 |")
     assert "$" not in text and text.split()[:2] == ["n", "ms"]
+
+
+def test_the_summary_counts_what_trained_and_times_epochs_apart():
+    """Con 10 % de validación sobre 100 ejemplos entrenan 90. Antes: el
+    resumen decía «entrenamiento (100 ejemplos)» y los segundos por época
+    eran los de ``fit`` entero (con su preparación) divididos por las
+    épocas. Ahora son la media de las líneas de época, la preparación
+    aparte, y el JSON trae los segundos de cada época."""
+    argv = ("entrenar", *TINY, "--epochs", "3", "--validation-split",
+            "0.1")
+    proc = run_cli(*argv)
+    assert proc.returncode == 0, proc.stderr
+    assert "  entrenamiento (90 ejemplos): pérdida " in proc.stdout
+    assert "  validación (10 ejemplos): pérdida " in proc.stdout
+    assert "  prueba (100 ejemplos): pérdida " in proc.stdout
+    assert re.search(r"^  tiempo: \d+,\d\d s por época \+ \d+,\d s de "
+                     r"preparación$", proc.stdout, re.MULTILINE), proc.stdout
+    document = json.loads(run_cli(*argv, "--json").stdout)
+    assert (document["n_train"], document["n_validation"]) == (90, 10)
+    assert len(document["epoch_seconds"]) == 3
+    assert document["seconds_per_epoch"] == pytest.approx(
+        statistics.fmean(document["epoch_seconds"]))
+    assert document["setup_seconds"] > 0
+    assert sum(document["epoch_seconds"]) <= document["seconds"]
+
+
+def test_the_summary_seconds_are_those_of_the_epoch_lines():
+    """Cada línea de época muestra su duración; el JSON, la misma cifra
+    sin redondear."""
+    from esenciales.spanish import number
+
+    proc = run_cli("entrenar", *TINY, "--epochs", "3", "--json")
+    assert proc.returncode == 0, proc.stderr
+    document = json.loads(proc.stdout)
+    shown = [line.rsplit(" · ", 1)[1] for line in proc.stderr.splitlines()
+             if line.startswith("Época")]
+    assert shown == [f"{number(s, 1)} s" for s in document["epoch_seconds"]]
 
 
 def test_the_summary_names_the_device_it_used():

@@ -219,7 +219,9 @@ def test_train_follows_the_recipe_schedule_batch_by_batch(framework):
     predicted = predict(result.model, x_test).argmax(axis=1)
     assert result.test["accuracy"] == pytest.approx(
         np.mean(predicted == y_test), abs=1e-6)
-    assert (result.n_train, result.n_test) == (256, 64)
+    # Entrenan los 230 que deja el 10 % de validación, no los 256.
+    assert (result.n_train, result.n_validation, result.n_test) == \
+        (n_fit, 256 - n_fit, 64) == (230, 26, 64)
     assert result.record()["recipe"]["learning_rate"] == 3e-3
 
 

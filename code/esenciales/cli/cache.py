@@ -1,9 +1,11 @@
 """El subcomando ``cache``: mostrar y limpiar la caché del paquete."""
 
 import os
+import sys
 
 from esenciales.cli import render
-from esenciales.cli.errors import CommandError, doing, print_json
+from esenciales.cli.errors import (EXIT_INTERRUPTED, PROG, CommandError,
+                                   doing, print_json)
 from esenciales.cli.options import add_json, subparser
 from esenciales.files import describe_os_error
 
@@ -43,7 +45,10 @@ def cmd_cache_clean(args):
     Solo en una caché marcada con ``CACHEDIR.TAG`` (la que escribe el
     paquete) o en la del usuario por omisión, y solo lo que el paquete
     escribe: ``resultados`` y, con ``--datos``, ``datos``. Antes de
-    borrar dice qué se va; con ``--simular`` no borra nada.
+    borrar dice qué se va; con ``--simular`` no borra nada. Si la entrada
+    es una terminal, pregunta antes de borrar (salvo con ``--si``): lo
+    que no sea «s» o «sí» no borra nada y sale con 1. Fuera de una
+    terminal (un guion) no pregunta.
     """
     from esenciales.data import cache_root
 
@@ -57,18 +62,50 @@ def cmd_cache_clean(args):
     if not doomed:
         print(f"Nada que borrar en {root}.")
         return 0
-    verb = "Se borraría" if args.simular else "Se borra"
+    ask = not (args.simular or args.si) and sys.stdin is not None \
+        and render.is_tty(sys.stdin)
+    verb = "Se borraría" if args.simular else \
+        "Se borrará" if ask else "Se borra"
     for path in doomed:
         print(f"{verb} {path} ({OWNED[path.name]}, {_size_text(path)})")
     if args.simular:
         print("(--simular: no se borró nada)")
         return 0
+    if ask:
+        _confirm(" y ".join(f"los {OWNED[path.name]}" for path in doomed))
     for path in doomed:
         _remove(path)
     kept = "" if args.datos or not (root / "datos").exists() else \
         " Los datos se conservan (--datos los borra también)."
     print(f"Listo.{kept}")
     return 0
+
+
+YES = ("s", "si", "sí")
+"""Las respuestas que borran; cualquier otra no borra nada."""
+
+
+def _confirm(what):
+    """Pregunta en la terminal si se borra ``what``.
+
+    Si la respuesta no es «s» o «sí», o la entrada se acaba: una línea de
+    error, salida 1 y nada borrado; con Ctrl-C, una línea y la salida 130
+    de una interrupción.
+    """
+    try:
+        print(f"¿Borrar {what}? [s/N] ", end="", file=sys.stderr,
+              flush=True)
+        answer = sys.stdin.readline()
+    except KeyboardInterrupt:  # la pregunta no terminó su línea
+        print(f"\n{PROG}: Interrumpido: no se borró nada.", file=sys.stderr)
+        raise SystemExit(EXIT_INTERRUPTED) from None
+    if not answer:
+        print(file=sys.stderr)
+        raise CommandError("La entrada se acabó sin respuesta: no se borró "
+                           "nada.")
+    if answer.strip().lower() not in YES:
+        raise CommandError("No se borró nada (respondan «s» para borrar, o "
+                           "usen --si).")
 
 
 def _check_is_a_cache(root):
@@ -129,9 +166,14 @@ def add_parsers(subparsers):
                       "borra los resultados guardados (se recalculan al "
                       "pedirlos); solo lo que escribe el paquete",
                       ["esenciales cache limpiar --simular",
-                       "esenciales cache limpiar --datos"],
+                       "esenciales cache limpiar --datos",
+                       "esenciales cache limpiar --si"],
                       cmd_cache_clean)
     clean.add_argument("--datos", action="store_true",
                        help="borra también los datos descargados")
     clean.add_argument("--simular", action="store_true",
                        help="dice qué se borraría, sin borrar nada")
+    clean.add_argument("-s", "--si", "--sí", dest="si",
+                       action="store_true",
+                       help="borra sin preguntar (en una terminal, "
+                            "limpiar pregunta antes de borrar)")

@@ -264,7 +264,7 @@ def _builds_a_model(name, value, module):
 
 
 def _train(recipe, args, device):
-    from esenciales.cli.progress import epoch_reporter
+    from esenciales.cli.progress import EpochProgress, safe_points_callback
     from esenciales.data import DataError
     from esenciales.frameworks import FRAMEWORK_NAMES, DeviceError
     from esenciales.runs import training
@@ -279,11 +279,12 @@ def _train(recipe, args, device):
     try:
         with doing(f"el entrenamiento de {recipe.name}"), \
                 SafePoints() as safe_points:
-            reporter = epoch_reporter(args.framework, progress,
-                                      recipe.epochs, safe_points)
+            callbacks = ((safe_points_callback(safe_points),)
+                         if args.framework == "keras" else ())
             return training.train(recipe, args.framework,
                                   device=device, verbose=0,
-                                  callbacks=(reporter,))
+                                  callbacks=callbacks,
+                                  listener=EpochProgress(progress))
     except (DataError, DeviceError) as error:
         raise CommandError(str(error)) from error
     finally:
@@ -293,8 +294,8 @@ def _train(recipe, args, device):
 def _train_parallel(recipe, args):
     """Paralelismo de datos: ``--procesos N`` réplicas (DDP o JAX).
 
-    Corre en un subproceso; su avance (una línea por época del proceso 0)
-    sale por la salida de errores, como el de siempre.
+    Corre en un subproceso; su avance (una ``epoch_line`` por época, del
+    proceso 0) sale por la salida de errores, la misma línea de siempre.
     """
     from esenciales.isolated import TaskError
     from esenciales.runs import parallel
@@ -307,7 +308,7 @@ def _train_parallel(recipe, args):
         with doing(f"el entrenamiento de {recipe.name}"):
             return parallel.train_recipe(recipe, args.framework,
                                          replicas=args.procesos,
-                                         device=args.device, verbose=2)
+                                         device=args.device, verbose=1)
     except TaskError as error:  # la última línea dice la causa
         cause = str(error).splitlines()[-1]
         raise CommandError(cause.split(": ", 1)[-1]) from error
@@ -388,11 +389,14 @@ def training_document(result, recipe, saved, rescued=None):
         "recipe": recipe.as_dict(),
         "epochs": result.epochs,
         "n_train": result.n_train,
+        "n_validation": result.n_validation,
         "n_test": result.n_test,
         "train": last,
         "test": result.test,
         "seconds": result.seconds,
         "seconds_per_epoch": result.seconds_per_epoch,
+        "epoch_seconds": result.epoch_seconds,
+        "setup_seconds": result.setup_seconds,
         "history": result.history,
         "saved": saved,
         "rescued": rescued or {},

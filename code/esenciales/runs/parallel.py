@@ -8,7 +8,9 @@ dispositivos (R GPU, o R simulados en la CPU) bajo
 el de siempre, por receta (``esenciales.runs.training.train``), y corre en
 un subproceso (``python -m esenciales.runs.parallel train``): los procesos
 de PyTorch y los dispositivos simulados de JAX no se lanzan desde la celda
-de un cuaderno. ``batch_size`` es el lote global de la receta.
+de un cuaderno. ``batch_size`` es el lote global de la receta. El avance
+es el de ``esenciales entrenar`` sin réplicas: una ``epoch_line`` por
+época (en PyTorch, la del proceso 0).
 """
 
 import argparse
@@ -21,15 +23,17 @@ from pathlib import Path
 
 from esenciales.frameworks import check_framework
 from esenciales.isolated import TaskError, jax_devices_env, run_task
-from esenciales.runs import recipes
+from esenciales.runs import progress, recipes
 
 
 def train_recipe(recipe, framework="torch", replicas=2, **options):
     """Entrena ``recipe`` con ``replicas`` réplicas de datos.
 
-    ``options`` son las de ``train`` (``device``, ``verbose``). Salida: el
-    ``TrainingResult``; en PyTorch, el del proceso 0 (su historial mide
-    su parte de los datos; la prueba, el conjunto completo).
+    ``options`` son ``device`` y ``verbose`` (distinto de 0: una línea
+    por época en la salida de errores, la de ``progress.epoch_line``).
+    Salida: el ``TrainingResult``; en PyTorch, el del proceso 0 (su
+    historial mide su parte de los datos; la prueba, el conjunto
+    completo).
     """
     check_framework(framework)
     recipe = recipes.get(recipe)
@@ -69,7 +73,7 @@ def _train_keras(recipe, replicas, options, result_path):
     keras.distribution.set_distribution(
         keras.distribution.DataParallel(devices=devices))
     result = _clean_failure(lambda: train(recipe, "keras", **{
-        **options, "device": "auto"}))
+        **_train_options(options), "device": "auto"}))
     _save(result, result_path)
 
 
@@ -98,10 +102,18 @@ def _torch_replica(rank, record, options, result_path):
         options = {**options, "verbose": 0}
     result = _clean_failure(
         lambda: train(recipes.from_dict(record), "torch",
-                      wrap_fit=replica_fit, **options),
+                      wrap_fit=replica_fit, **_train_options(options)),
         f"proceso {rank}: ")
     if rank == 0:
         _save(result, result_path)
+
+
+def _train_options(options):
+    """Las opciones de ``train``: ``fit`` calla (``verbose=0``) y, si se
+    pidió avance, cada época escribe su ``epoch_line``."""
+    report = options.get("verbose", 0)
+    return {**options, "verbose": 0,
+            "listener": progress.EpochLines() if report else None}
 
 
 def _clean_failure(run, where=""):

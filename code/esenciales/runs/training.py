@@ -11,9 +11,10 @@ atómica (``esenciales.files``): nunca queda un archivo a medias.
 """
 
 import math
+import statistics
 import time
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,7 +22,7 @@ from esenciales import data as datasets
 from esenciales.files import write_json
 from esenciales.frameworks import (FRAMEWORK_NAMES, framework_module,
                                    resolve_device)
-from esenciales.runs import recipes
+from esenciales.runs import progress, recipes
 from esenciales.runs.cache import cached_json, cached_model, recipe_key
 from esenciales.runs.schedules import warmup_cosine
 from esenciales.spanish import metrics, number
@@ -36,7 +37,12 @@ class TrainingResult:
 
     ``history`` tiene una lista por cifra, una entrada por época, con las
     claves de Keras (``loss``, ``accuracy``, ``val_loss``…); ``test``, la
-    pérdida y la exactitud en el conjunto de prueba.
+    pérdida y la exactitud en el conjunto de prueba. ``n_train`` cuenta
+    los ejemplos con que el modelo entrenó (sin los de validación, que
+    son ``n_validation``). ``seconds`` es lo que tardó ``fit``;
+    ``epoch_seconds``, lo que tardó cada época (los segundos de las
+    líneas de avance); ``setup_seconds``, lo que pasó antes de la primera
+    época: cargar los datos, construir el modelo, preparar ``fit``.
     """
 
     recipe: recipes.Recipe
@@ -48,13 +54,19 @@ class TrainingResult:
     n_test: int
     seconds: float
     restored_epoch: typing.Optional[int] = None
+    n_validation: int = 0
+    epoch_seconds: list = field(default_factory=list)
+    setup_seconds: typing.Optional[float] = None
 
     @classmethod
     def from_record(cls, record, recipe, model=None):
         """El resultado guardado por ``record()`` (con su modelo, si hay)."""
         return cls(recipe, record["framework"], model, record["history"],
                    record["test"], record["n_train"], record["n_test"],
-                   record["seconds"], record.get("restored_epoch"))
+                   record["seconds"], record.get("restored_epoch"),
+                   record.get("n_validation", 0),
+                   record.get("epoch_seconds", []),
+                   record.get("setup_seconds"))
 
     @property
     def name(self):
@@ -66,6 +78,9 @@ class TrainingResult:
 
     @property
     def seconds_per_epoch(self):
+        """La media de ``epoch_seconds`` (sin la preparación)."""
+        if self.epoch_seconds:
+            return statistics.fmean(self.epoch_seconds)
         return self.seconds / max(self.epochs, 1)
 
     @property
@@ -80,29 +95,49 @@ class TrainingResult:
         """Todo menos el modelo, listo para JSON (caché, ``--json``)."""
         return {"model": self.name, "framework": self.framework,
                 "recipe": self.recipe.as_dict(), "epochs": self.epochs,
-                "n_train": self.n_train, "n_test": self.n_test,
-                "seconds": self.seconds,
+                "n_train": self.n_train, "n_validation": self.n_validation,
+                "n_test": self.n_test, "seconds": self.seconds,
                 "seconds_per_epoch": self.seconds_per_epoch,
+                "epoch_seconds": self.epoch_seconds,
+                "setup_seconds": self.setup_seconds,
                 "best_epoch": self.best_epoch,
                 "restored_epoch": self.restored_epoch,
                 "history": self.history, "test": self.test}
 
     def report(self):
-        """Resumen en texto: pérdida, exactitud y segundos por época."""
+        """Resumen en texto: pérdida, exactitud, ejemplos y segundos.
+
+        Los ejemplos de entrenamiento son los que entrenaron (sin los de
+        validación); los segundos por época, la media de las líneas de
+        avance, con la preparación aparte.
+        """
         last = {key: values[-1] for key, values in self.history.items()}
-        epochs = f"{self.epochs} época" + ("s" if self.epochs != 1 else "")
-        lines = [
-            f"Resumen: {self.name} · {FRAMEWORK_NAMES[self.framework]} · "
-            f"{epochs}",
-            f"  entrenamiento ({number(self.n_train)} ejemplos): "
-            f"{_figures(last)}",
-        ]
-        if self.test:
-            lines.append(f"  prueba ({number(self.n_test)} ejemplos): "
-                         f"{_figures(self.test)}")
+        validation = {key[len("val_"):]: value for key, value in
+                      last.items() if key.startswith("val_")}
+        lines = [f"Resumen: {self.name} · "
+                 f"{FRAMEWORK_NAMES[self.framework]} · "
+                 f"{_count(self.epochs, 'época', 'épocas')}"]
+        for title, n, values in (("entrenamiento", self.n_train, last),
+                                 ("validación", self.n_validation,
+                                  validation),
+                                 ("prueba", self.n_test, self.test)):
+            if n and values:
+                examples = _count(n, "ejemplo", "ejemplos")
+                lines.append(f"  {title} ({examples}): {_figures(values)}")
         lines.append(f"  tiempo: {number(self.seconds_per_epoch, 2)} s por "
-                     f"época ({number(self.seconds, 1)} s en total)")
+                     f"época{self._setup_text()}")
         return "\n".join(lines)
+
+    def _setup_text(self):
+        """« + 1,3 s de preparación» (el total, si no se midió)."""
+        if self.setup_seconds is None:
+            return f" ({number(self.seconds, 1)} s en total)"
+        return f" + {number(self.setup_seconds, 1)} s de preparación"
+
+
+def _count(n, one, many):
+    """«1 época», «54 000 ejemplos»."""
+    return f"{number(n)} {one if n == 1 else many}"
 
 
 def _figures(values):
@@ -316,16 +351,18 @@ def build_model(recipe, framework, base=None):
 
 
 def train(recipe, framework="keras", *, device="auto", verbose=0,
-          callbacks=(), wrap_fit=None):
+          callbacks=(), wrap_fit=None, listener=None):
     """Entrena la receta ``recipe`` (una ``Recipe`` o su nombre).
 
     Construye el modelo, lo entrena con ``fit`` del framework (o
     ``fit_vae``, si la pérdida es la ELBO) con todas las perillas de la
     receta y lo evalúa en el conjunto de prueba; con parada temprana, con
     los pesos de la época restaurada. ``callbacks`` se suman a los de la
-    receta (avance, por ejemplo); ``wrap_fit(fit)`` permite envolver
-    ``fit`` (entrenamiento en paralelo). Salida: ``TrainingResult``.
+    receta; ``listener`` recibe el avance de cada época (como
+    ``progress.EpochLines``); ``wrap_fit(fit)`` permite envolver ``fit``
+    (entrenamiento en paralelo). Salida: ``TrainingResult``.
     """
+    started = time.perf_counter()
     recipe = recipes.get(recipe)
     resolve_device(framework, device)
     training = framework_module(framework, "training")
@@ -339,12 +376,15 @@ def train(recipe, framework="keras", *, device="auto", verbose=0,
         fit = wrap_fit(fit)
     (x, y), (x_test, y_test) = data.train, data.test
     n_fit = math.floor(len(x) * (1 - recipe.validation_split))
+    n_validation = (len(x) - n_fit if data.validation is None
+                    else len(data.validation[0]))
     stop = early_stopping(recipe, training)
+    clock = progress.epoch_clock(framework, recipe.epochs, listener)
     options = dict(epochs=recipe.epochs, batch_size=recipe.batch_size,
                    optimizer=recipe.optimizer,
                    validation_split=recipe.validation_split,
                    schedule=learning_rate_schedule(recipe, n_fit),
-                   callbacks=[*([stop] if stop else []), *callbacks],
+                   callbacks=[*([stop] if stop else []), *callbacks, clock],
                    seed=recipe.seed, verbose=verbose, device=device)
     if data.validation is not None:
         options["validation_data"] = data.validation
@@ -358,8 +398,14 @@ def train(recipe, framework="keras", *, device="auto", verbose=0,
     if not recipe.fits_with_elbo:
         test = test_scores(recipe, framework, model, x_test, y_test, device)
     return TrainingResult(recipe, framework, model, _plain(history),
-                          _plain(test), len(x), len(x_test) if test else 0,
-                          seconds, restored_epoch(stop))
+                          _plain(test), n_fit, len(x_test) if test else 0,
+                          seconds, restored_epoch(stop), n_validation,
+                          clock.seconds, _since(started, clock.first_start))
+
+
+def _since(start, end):
+    """Segundos de ``start`` a ``end`` (``None`` si ``end`` no llegó)."""
+    return None if end is None else end - start
 
 
 def early_stopping(recipe, training):
