@@ -94,6 +94,21 @@ def avg_pool2d(image, size=2, stride=None):
     return _pool2d(image, size, stride, np.mean)
 
 
+def shift_change(image, kernel, pixels=1, pool=None):
+    """Cuánto cambia el mapa de rasgos al desplazar la imagen.
+
+    Desplaza ``image`` (H, W) ``pixels`` columnas a la derecha, le aplica
+    ``kernel``, ReLU y, si se da, ``pool``; devuelve el cambio relativo
+    ‖a − b‖ / ‖a‖ entre el mapa del original (a) y el del desplazado (b).
+    Concepto: el *pooling* da invariancia parcial a traslaciones.
+    """
+    maps = []
+    for img in (image, np.roll(image, pixels, axis=1)):
+        features = np.maximum(conv2d(img, kernel), 0)
+        maps.append(features if pool is None else pool(features))
+    return np.linalg.norm(maps[0] - maps[1]) / np.linalg.norm(maps[0])
+
+
 def conv_params(kernel_size, in_channels, filters, bias=True):
     """Parámetros de una capa convolucional: k·k·C_in·C_out (+ C_out).
 
