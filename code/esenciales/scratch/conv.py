@@ -12,8 +12,8 @@ import numpy as np
 def output_size(n, kernel_size, stride=1, padding=0):
     """Tamaño de salida de una convolución o un *pooling* en una dimensión.
 
-    Entrada: tamaño ``n``, ventana ``kernel_size``, paso ``stride`` y relleno
-    ``padding`` (enteros). Salida: ``(n + 2p - k) // s + 1``.
+    Entrada: tamaño ``n``, ventana ``kernel_size``, paso ``stride`` y
+    relleno ``padding`` (enteros). Salida: ``(n + 2p - k) // s + 1``.
     Concepto: stride, padding y pooling controlan la dimensionalidad.
     """
     for name, value in (("n", n), ("kernel_size", kernel_size),

@@ -248,7 +248,8 @@ class EarlyStopping(Callback):
         if mode == "auto":
             mode = "max" if "acc" in monitor or "auc" in monitor else "min"
         if mode not in ("min", "max"):
-            raise ValueError(f"mode debe ser 'auto', 'min' o 'max': {mode!r}")
+            raise ValueError(
+                f"mode debe ser 'auto', 'min' o 'max': {mode!r}")
         self.monitor = monitor
         self.min_delta = abs(min_delta)
         self.patience = patience
