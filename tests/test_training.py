@@ -296,8 +296,6 @@ def test_cuda_without_gpu_is_a_spanish_error(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     monkeypatch.setattr(tf.config, "list_physical_devices",
                         lambda kind=None: [])
-    monkeypatch.setattr(keras.distribution, "list_devices",
-                        lambda kind=None: [])
     x, y = tiny_data()
     with pytest.raises(DeviceError, match="no ve ninguna GPU"):
         ttrain.fit(torch_mlp(), x, y, device="cuda", verbose=0)

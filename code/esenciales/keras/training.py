@@ -33,12 +33,20 @@ def resolve_device(device):
 
 
 def _gpu_visible():
-    """¿Ve el backend de Keras (TensorFlow, JAX o PyTorch) alguna GPU?"""
-    if keras.backend.backend() == "torch":
+    """¿Ve el backend de Keras alguna GPU? Keras no tiene una pregunta
+    común a sus tres backends: cada uno responde a su manera."""
+    backend = keras.backend.backend()
+    if backend == "torch":
         import torch
 
         return torch.cuda.is_available()
-    return bool(keras.distribution.list_devices("gpu"))
+    if backend == "jax":
+        import jax
+
+        return any(d.platform == "gpu" for d in jax.devices())
+    import tensorflow as tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
 
 
 class _StepSchedule(keras.callbacks.Callback):
