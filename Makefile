@@ -5,7 +5,7 @@
 #   make handouts  cuadernillo y hoja de resumen por capítulo
 #   make docente   edición docente y cuadernillos de soluciones
 #   make check-pdf  revisa los PDF;  make check-html  el HTML en Chromium
-#   make check-book  voz, veredictos calculados, números, rutas y figuras
+#   make check-book  voz, veredictos, números, rutas, figuras, celdas sin def
 #   EDICION=estudiante|docente y FRAMEWORK=keras|torch (vacío: los dos)
 #   PAPEL=carta|a4 (make pdf PAPEL=a4: el PDF en A4)
 #   make check-notebooks  ejecuta los cuadernos de los capítulos rápidos

@@ -3,8 +3,9 @@
 Cada backend (TensorFlow, JAX y PyTorch) en su propio proceso, porque
 Keras lo elige una sola vez, al importarse (``KERAS_BACKEND``). En cada
 uno: todos los modelos se construyen y entrenan un paso con ``fit`` (el
-VAE con ``fit_vae``), las pérdidas del libro dan lo mismo que NumPy y los
-optimizadores escritos desde su fórmula dan lo mismo que los de Keras.
+VAE con ``fit_vae``), ``resolve_device("auto")`` responde, las pérdidas
+del libro dan lo mismo que NumPy y los optimizadores escritos desde su
+fórmula dan lo mismo que los de Keras.
 """
 
 import json
@@ -83,6 +84,10 @@ for name in ("SGD", "Adam", "RMSprop", "Adagrad", "Nadam"):
             optimizer.apply([keras.ops.convert_to_tensor(g)], [variable])
         finals.append(keras.ops.convert_to_numpy(variable).tolist())
     report["optimizers"][name] = finals
+from esenciales import frameworks
+
+report["device"] = [training.resolve_device("auto"),
+                    frameworks.cuda_available("keras")]
 print(json.dumps(report))
 '''
 
@@ -97,6 +102,9 @@ def test_keras_twins_train_on_each_backend(backend):
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["backend"] == backend
+    # El dispositivo «auto» del gemelo pregunta al backend lo mismo que
+    # esenciales.frameworks (aquí, sin GPU visible).
+    assert report["device"] == ["cpu:0", False]
     assert len(report["fit"]) == 10
     assert all(np.isfinite(loss) for loss in report["fit"].values())
     for name, (ours, numpy) in report["losses"].items():

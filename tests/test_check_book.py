@@ -167,3 +167,68 @@ def test_a_documented_path_is_not_a_machine_path():
     assert check_book._machine_path_problems(
         "<p>queda en /tmp/esenciales-rescate</p>") == []
     assert check_book._machine_path_problems("<p>/tmp/tmpab12cd/x</p>")
+
+
+CELL_WITH_DEF = """\
+Texto.
+
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+%matplotlib inline
+x = 1
+
+
+def pooled_change(pool, pixels):
+    return pool(pixels)
+```
+
+````{code-cell} ipython3
+---
+tags: [hide-input]
+---
+class Wrapper:
+    pass
+````
+"""
+
+CELLS_THAT_CALL = """\
+```{code-cell} ipython3
+---
+tags: [remove-cell]
+---
+!pip install esenciales
+from esenciales.scratch import conv
+change = conv.shift_change(digit, kernel, pixels=1)
+```
+
+```{literalinclude} ../code/esenciales/scratch/conv.py
+:pyobject: shift_change
+```
+
+```python
+def shown_but_not_run():
+    pass
+```
+"""
+
+
+def test_a_cell_that_defines_a_function_or_class_fails(tmp_path):
+    page = _page(tmp_path, CELL_WITH_DEF)
+    assert check_book.check_cell_definitions(page) == [
+        (10, "la celda define la función «pooled_change»: va en el "
+             "paquete (se muestra con literalinclude)"),
+        (18, "la celda define la clase «Wrapper»: va en el paquete "
+             "(se muestra con literalinclude)")]
+
+
+def test_cells_that_call_the_package_pass(tmp_path):
+    assert check_book.check_cell_definitions(
+        _page(tmp_path, CELLS_THAT_CALL)) == []
+
+
+def test_no_chapter_cell_defines_a_function_or_class():
+    found = [(page.name, line, message)
+             for page in sorted((ROOT / "book").glob("*.md"))
+             for line, message in check_book.check_cell_definitions(page)]
+    assert found == []

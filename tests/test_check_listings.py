@@ -100,3 +100,55 @@ def test_an_import_shown_only_later_does_not_count(tmp_path):
 def test_without_built_pages_it_says_so(tmp_path, missing, capsys):
     assert check_listings.main(["--html", str(tmp_path) + missing]) == 1
     assert "make book" in capsys.readouterr().err
+
+
+# Un ayudante del paquete traído con un import: ejecuta, pero el
+# estudiante no ve su código. ``percent`` existe de verdad en el paquete.
+PACKAGE_IMPORT = "from esenciales.spanish import percent\n"
+USES_PACKAGE = "def label(x):\n    return percent(x)\n"
+SHOWN_PERCENT = "def percent(x):\n    return f'{100 * x:.0f} %'\n"
+
+
+def test_a_helper_hidden_behind_a_package_import_fails(tmp_path):
+    path = page(tmp_path, tab("torch", IMPORTS + PACKAGE_IMPORT,
+                              USES_PACKAGE))
+    [report] = check_listings.check_page(path)
+    assert report["error"] == ("usa nombres que la página no muestra: "
+                               "percent (importado de esenciales)")
+    assert check_listings.main(["--html", str(tmp_path)]) == 1
+
+
+def test_a_package_import_in_a_cell_does_not_show_the_helper(tmp_path):
+    path = page(tmp_path, tab("torch", USES_PACKAGE))
+    text = path.read_text(encoding="utf-8").replace(
+        "import numpy as np", "import numpy as np\n" + PACKAGE_IMPORT)
+    path.write_text(text, encoding="utf-8")
+    [report] = check_listings.check_page(path)
+    assert "percent (importado de esenciales)" in report["error"]
+
+
+@pytest.mark.parametrize("where", ["before", "fold-out"])
+def test_a_package_helper_shown_on_the_page_passes(tmp_path, where):
+    """El mismo import pasa si la definición se ve antes en la página o
+    en el desplegable de la misma pestaña."""
+    if where == "before":
+        tabs = [tab("torch", SHOWN_PERCENT),
+                tab("torch", PACKAGE_IMPORT, USES_PACKAGE)]
+    else:
+        tabs = [tab("torch", PACKAGE_IMPORT, USES_PACKAGE, SHOWN_PERCENT)]
+    path = page(tmp_path, *tabs)
+    assert [r["error"] for r in check_listings.check_page(path)] \
+        == [None] * len(tabs)
+    assert check_listings.main(["--html", str(tmp_path)]) == 0
+
+
+def test_package_imports_and_definitions():
+    code = ("import esenciales.torch\nfrom esenciales.torch.models "
+            "import init_weights as iw, mlp\nfrom torch import nn\n"
+            "from . import x\nLOSSES = {}\ndef f():\n    pass\n"
+            "class A:\n    pass\n%time f()\n")
+    assert check_listings.package_imports(code) \
+        == {"esenciales", "iw", "mlp"}
+    assert check_listings.definitions(code) == {"LOSSES", "f", "A"}
+    assert check_listings.hidden_names(["from esenciales import a, b"],
+                                       ["b = 1"]) == ["a"]

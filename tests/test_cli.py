@@ -660,3 +660,23 @@ def test_the_catalog_follows_the_table_of_contents():
         heading = catalog.chapter_source(chapter).read_text(
             encoding="utf-8").split("\n# ", 1)[1].splitlines()[0]
         assert chapter.title == heading.strip()
+
+
+def test_machine_paths_hide_the_build_machine(tmp_path, monkeypatch):
+    """La página de la terminal muestra las carpetas de la máquina como
+    $ESENCIALES_DATA, . y ~, escritas tal cual o resueltas."""
+    import io
+
+    home, data = tmp_path / "hogar", tmp_path / "datos"
+    repo = home / "repo"
+    for folder in (repo, data):
+        folder.mkdir(parents=True)
+    (tmp_path / "enlace").symlink_to(data)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("ESENCIALES_DATA", str(tmp_path / "enlace"))
+    out = io.StringIO()
+    stream = render.MachinePaths(out, repo)
+    stream.write(f"{data}/mnist.npz {tmp_path}/enlace/imdb "
+                 f"{repo}/book {home}/.keras\n")
+    assert out.getvalue() == ("$ESENCIALES_DATA/mnist.npz "
+                              "$ESENCIALES_DATA/imdb ./book ~/.keras\n")

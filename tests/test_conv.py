@@ -161,3 +161,25 @@ def test_filters_and_feature_maps_torch():
     assert (maps >= 0).all() and (maps == 0).any()
     np.testing.assert_allclose(maps, _expected_maps(filters, bias, image),
                                atol=1e-5)
+
+
+@pytest.mark.parametrize("pixels", [0, 1, 2])
+@pytest.mark.parametrize("pool", [None, "max", "avg"])
+def test_shift_change_against_torch(pixels, pool):
+    """El cambio relativo al desplazar, calculado con las operaciones de
+    PyTorch (conv2d, ReLU, pooling) como oráculo."""
+    rng = np.random.default_rng(pixels)
+    image = rng.uniform(size=(12, 12))
+    kernel = conv.edge_kernels()["bordes verticales"]
+    ours = conv.shift_change(image, kernel, pixels,
+                             {None: None, "max": conv.max_pool2d,
+                              "avg": conv.avg_pool2d}[pool])
+    F = torch.nn.functional
+    pools = {None: lambda t: t, "max": lambda t: F.max_pool2d(t, 2),
+             "avg": lambda t: F.avg_pool2d(t, 2)}
+    maps = [pools[pool](F.relu(F.conv2d(
+        torch.tensor(img)[None, None], torch.tensor(kernel)[None, None])))
+        for img in (image, np.roll(image, pixels, axis=1))]
+    expected = ((maps[0] - maps[1]).norm() / maps[0].norm()).item()
+    assert ours == pytest.approx(expected, rel=1e-9, abs=1e-12)
+    assert (ours == 0) == (pixels == 0)

@@ -80,6 +80,47 @@ def test_literalinclude_targets_exist(chapter, target, options):
                 f"{chapter}: {target} no tiene «{marker}» después del inicio"
 
 
+SHOWN_COLUMNS = 76
+"""Las líneas que el libro muestra caben en una pestaña (y en la página)."""
+
+
+def included_text(target, options):
+    """Lo que Sphinx incluye de ``target`` con ``options``: el mismo
+    lector que usa ``literalinclude`` al construir el libro."""
+    from sphinx.config import Config
+    from sphinx.directives.code import LiteralIncludeReader
+
+    options = dict(options)
+    if "dedent" in options:
+        options["dedent"] = int(options["dedent"])
+    reader = LiteralIncludeReader(str((BOOK / target).resolve()), options,
+                                  Config())
+    return reader.read()[0]
+
+
+def test_shown_lines_fit_in_a_tab():
+    """Cada línea que un ``literalinclude`` muestra mide a lo más 76
+    caracteres: así cabe en una pestaña y en el PDF sin cortarse."""
+    wide = []
+    for chapter, target, options in includes():
+        shown = options.get("pyobject") or options.get("lines") \
+            or options.get("start-at", "")[:30]
+        for line in included_text(target, options).splitlines():
+            if len(line) > SHOWN_COLUMNS:
+                wide.append(f"{chapter}: {Path(target).name} ({shown}): "
+                            f"{len(line)} caracteres: {line.strip()}")
+    assert wide == [], "\n".join(wide)
+
+
+def test_included_text_is_what_sphinx_shows():
+    """El lector de Sphinx entrega el objeto pedido, completo."""
+    text = included_text("../code/esenciales/scratch/conv.py",
+                         {"pyobject": "avg_pool2d"})
+    assert text.startswith("def avg_pool2d(image, size=2, stride=None):")
+    assert text.rstrip().endswith("return _pool2d(image, size, stride, "
+                                  "np.mean)")
+
+
 def test_recorded_timings_ship_inside_the_package():
     from esenciales import timing
 

@@ -13,6 +13,9 @@ Revisiones:
            («compruébelo»), ni el lector como sujeto callado («si quiere»,
            «verá que», «¿Qué obtiene?», «Puede ver…»);
   títulos  cada ejercicio tiene título;
+  celdas   ninguna celda de código define una función o una clase: el
+           paquete es la única fuente del código (se muestra con
+           literalinclude y la celda lo llama);
   alt      cada figura de los capítulos dice en :alt: qué muestra;
   pies     el pie de cada figura es un párrafo: sin títulos, ecuaciones ni
            párrafos de más (una figura sin cerrar se traga el texto);
@@ -38,6 +41,7 @@ de salida es 1 si hay alguno.
 """
 
 import argparse
+import ast
 import html
 import re
 import sys
@@ -255,6 +259,59 @@ def check_exercise_titles(path):
         if re.match(r"^\s*`{3,}\{exercise\}\s*$", line):
             problems.append((number, "ejercicio sin título"))
     return problems
+
+
+def _code_cells(text):
+    """(número de la primera línea, código) de cada ``{code-cell}``.
+
+    Las opciones de la celda (``:tags:`` o un bloque ``---``) y las líneas
+    mágicas de IPython (``%``, ``!``) quedan como líneas en blanco, para
+    que los números de línea sigan siendo los del archivo.
+    """
+    lines = text.splitlines()
+    for number, line in enumerate(lines):
+        match = re.match(r"^(`{3,})\{code-cell\}", line)
+        if not match:
+            continue
+        body = []
+        for inner in lines[number + 1:]:
+            if inner.strip() == match.group(1):
+                break
+            body.append(inner)
+        options = 0
+        if body and body[0].strip() == "---":
+            options = body.index("---", 1) + 1 if "---" in body[1:] else 1
+        while options < len(body) and re.match(r"^:[\w-]+:", body[options]):
+            options += 1
+        code = [("" if i < options
+                 or inner.lstrip().startswith(("%", "!")) else inner)
+                for i, inner in enumerate(body)]
+        yield number + 2, "\n".join(code)
+
+
+def check_cell_definitions(path):
+    """Ninguna celda de código define una función o una clase."""
+    problems = []
+    for start, code in _code_cells(path.read_text(encoding="utf-8")):
+        try:
+            tree = ast.parse(code)
+        except SyntaxError as error:
+            problems.append((start + (error.lineno or 1) - 1,
+                             "celda que no es Python válido"))
+            continue
+        pending = list(tree.body)
+        while pending:      # una clase se informa una vez, sin sus métodos
+            node = pending.pop(0)
+            if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                     ast.ClassDef)):
+                pending.extend(ast.iter_child_nodes(node))
+                continue
+            kind = "clase" if isinstance(node, ast.ClassDef) else "función"
+            problems.append((
+                start + node.lineno - 1,
+                f"la celda define la {kind} «{node.name}»: va en el "
+                "paquete (se muestra con literalinclude)"))
+    return sorted(problems)
 
 
 def check_figure_alts(path):
@@ -644,6 +701,7 @@ def main(argv=None):
         pages.append(readme)
     for path in pages:
         found = (check_voice(path) + check_exercise_titles(path)
+                 + check_cell_definitions(path)
                  + check_figure_alts(path) + check_figure_captions(path)
                  + check_typed_verdicts(path))
         glued = (None if args.html is None else args.html.parent

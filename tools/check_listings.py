@@ -10,7 +10,10 @@ por página y marco, y un espacio de nombres nuevo por pestaña:
 1. ejecuta los listados de la pestaña;
 2. revisa que cada nombre global que usan sus funciones y clases esté
    definido (un ayudante que la página no muestra es un error, aunque la
-   función no se llame);
+   función no se llame); un nombre traído de ``esenciales`` con un
+   ``import`` no cuenta como mostrado: su definición tiene que estar en
+   la página, antes o en la misma pestaña (su desplegable de funciones
+   auxiliares), porque un ``import`` esconde el código;
 3. construye cada modelo que definen (funciones y clases cuyos argumentos
    obligatorios tienen un valor de ejemplo en ``EXAMPLE_ARGS``) y corre un
    paso hacia adelante y uno hacia atrás con una entrada al azar.
@@ -90,6 +93,68 @@ def imports_of(code):
             if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
+PACKAGE = "esenciales"
+"""El paquete del libro: lo que se importa de él no se ve en la página."""
+
+
+def _tree(code):
+    """El árbol de ``code`` sin las líneas mágicas; None si no es Python."""
+    lines = [line for line in code.splitlines()
+             if not line.lstrip().startswith(("%", "!"))]
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError:
+        return None
+
+
+def package_imports(code):
+    """Los nombres que ``code`` trae de ``esenciales`` con un ``import``.
+
+    ``from esenciales.torch.models import init_weights`` da
+    ``init_weights``; ``import esenciales.torch`` da ``esenciales``.
+    """
+    tree = _tree(code)
+    if tree is None:
+        return set()
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 \
+                and (node.module or "").split(".")[0] == PACKAGE:
+            names.update(a.asname or a.name for a in node.names)
+        elif isinstance(node, ast.Import):
+            names.update(a.asname or a.name.split(".")[0]
+                         for a in node.names
+                         if a.name.split(".")[0] == PACKAGE)
+    return names
+
+
+def definitions(code):
+    """Los nombres que ``code`` define a la vista en su primer nivel
+    (funciones, clases y asignaciones)."""
+    tree = _tree(code)
+    if tree is None:
+        return set()
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
+                             ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = getattr(node, "targets", None) or [node.target]
+            names.update(n.id for t in targets for n in ast.walk(t)
+                         if isinstance(n, ast.Name))
+    return names
+
+
+def hidden_names(imports, shown):
+    """Los nombres importados de ``esenciales`` cuya definición no está
+    en ``shown`` (los listados que el estudiante ve hasta la pestaña,
+    ella incluida)."""
+    imported = set().union(*(package_imports(c) for c in imports + shown))
+    defined = set().union(*(definitions(c) for c in shown))
+    return sorted(imported - defined)
+
+
 def programs(blocks):
     """Por marco, la lista de pestañas con lo que cada una puede usar.
 
@@ -97,7 +162,9 @@ def programs(blocks):
     [...]}``: los ``import`` de las celdas de la página (todas: en un
     cuaderno se ejecutan en orden, pero un listado no depende de cuándo)
     y los de las pestañas de ese marco mostradas hasta ella; ``before``,
-    los listados de las pestañas anteriores del mismo marco.
+    los listados de las pestañas anteriores del mismo marco; ``hidden``,
+    los nombres que la pestaña podría usar solo gracias a un ``import``
+    de ``esenciales`` (ver ``hidden_names``).
     """
     cell_imports = [imp for block in blocks if block[0] == "celda"
                     for imp in imports_of(block[1])]
@@ -111,6 +178,8 @@ def programs(blocks):
             "imports": cell_imports,
             "before": list(shown[framework]),
             "listings": listings,
+            "hidden": hidden_names(cell_imports,
+                                   shown[framework] + listings),
         })
         shown[framework].extend(listings)
     return result
@@ -123,20 +192,23 @@ EXAMPLE_ARGS = json.loads(sys.argv[1])
 tabs = json.load(sys.stdin)
 
 
-def unresolved(source, namespace):
+def unresolved(source, namespace, hidden=()):
     """Nombres globales que usan las funciones y clases de ``source`` y
-    que no están definidos en ``namespace`` ni son de Python."""
+    que no están definidos en ``namespace`` ni son de Python, más los de
+    ``hidden`` que usan (importados del paquete, sin mostrar)."""
     missing = set()
 
     def visit(table, top):
         for symbol in table.get_symbols():
             name = symbol.get_name()
-            free_global = symbol.is_global() and symbol.is_referenced()
-            top_level = (top and symbol.is_referenced()
-                         and not symbol.is_assigned()
+            used = symbol.is_referenced()
+            free_global = symbol.is_global() and used
+            top_level = (top and used and not symbol.is_assigned()
                          and not symbol.is_imported())
             if (free_global or top_level) and name not in namespace \
                     and not hasattr(builtins, name):
+                missing.add(name)
+            if (free_global or (top and used)) and name in hidden:
                 missing.add(name)
         for child in table.get_children():
             visit(child, False)
@@ -259,10 +331,12 @@ for tab in tabs:
             exec(compile(code, "<antes>", "exec"), namespace)
         exec(compile(source, "<listado>", "exec"), namespace)
         report["names"] = defined_names(source)
-        missing = unresolved(source, namespace)
+        missing = unresolved(source, namespace, set(tab["hidden"]))
         if missing:
-            report["error"] = ("usa nombres que la página no muestra: "
-                               + ", ".join(missing))
+            report["error"] = "usa nombres que la página no muestra: " \
+                + ", ".join(name + (" (importado de esenciales)"
+                                    if name in tab["hidden"] else "")
+                            for name in missing)
             results.append(report)
             continue
         for name in report["names"]:

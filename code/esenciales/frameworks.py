@@ -89,25 +89,38 @@ def cuda_available(framework):
     return bool(gpus(framework))
 
 
-def resolve_device(framework, device="auto"):
-    """Traduce ``auto``, ``cpu`` o ``cuda`` a ``"cpu"`` o ``"cuda"``.
+def choose_device(device, gpu_visible, name):
+    """La regla del dispositivo: ``"cpu"`` o ``"cuda"``.
 
-    ``auto`` elige ``cuda`` si el framework ve una GPU. Pedir ``cuda`` sin
-    GPU lanza ``DeviceError``; un nombre desconocido, ``ValueError``.
+    ``device`` es ``"auto"``, ``"cpu"`` o ``"cuda"``; ``gpu_visible``,
+    una función sin argumentos que dice si ``name`` (el framework) ve
+    una GPU: se llama solo si hace falta. ``"auto"`` elige la GPU si hay
+    una; pedir ``"cuda"`` sin GPU lanza ``DeviceError``.
     """
     if device not in DEVICES:
         raise ValueError(f"Dispositivo desconocido: «{device}». "
                          "Opciones: «auto», «cpu», «cuda».")
     if device == "cpu":
         return "cpu"
-    if cuda_available(framework):
+    if gpu_visible():
         return "cuda"
     if device == "cuda":
         raise DeviceError(
-            f"Se pidió el dispositivo cuda, pero {FRAMEWORK_NAMES[framework]}"
-            " no ve ninguna GPU CUDA en esta máquina. Usen --device cpu o "
+            f"Se pidió el dispositivo cuda, pero {name} no ve ninguna "
+            "GPU CUDA en esta máquina. Usen --device cpu o "
             "--device auto.")
     return "cpu"
+
+
+def resolve_device(framework, device="auto"):
+    """Traduce ``auto``, ``cpu`` o ``cuda`` a ``"cpu"`` o ``"cuda"``.
+
+    Es ``choose_device`` con la GPU que ve ``framework`` (Keras: la de su
+    backend). Un dispositivo desconocido es ``ValueError``.
+    """
+    check_framework(framework)
+    return choose_device(device, lambda: cuda_available(framework),
+                         FRAMEWORK_NAMES[framework])
 
 
 def keras_device(device):

@@ -7,12 +7,14 @@ transcurridos. Los números llegan ya escritos por ``esenciales.spanish``: aquí
 acomodan.
 """
 
+import io
 import os
 import re
 import sys
 import textwrap
 import threading
 import time
+from pathlib import Path
 
 WIDTH = 80
 """Ancho máximo de lo que se escribe en la terminal (columnas)."""
@@ -293,3 +295,43 @@ class Progress:
                     print(text, file=self.stream, flush=True)
                 self._shown = True
 
+
+class MachinePaths(io.TextIOBase):
+    """Escribe en ``stream`` con las carpetas de la máquina como
+    ``$ESENCIALES_DATA``, ``.`` (``repository``) y ``~``.
+
+    Para las páginas del libro que muestran la salida del comando: las
+    carpetas de la máquina que construye el libro no le sirven al lector.
+    Cada carpeta se reemplaza tal como se escribió y también resuelta
+    (sin enlaces simbólicos).
+    """
+
+    def __init__(self, stream, repository):
+        self.stream = stream
+        folders = [(os.environ.get("ESENCIALES_DATA"), "$ESENCIALES_DATA"),
+                   (str(repository), "."),
+                   (str(Path.home()), "~")]
+        folders = [(f, name) for f, name in folders if f and len(f) > 1]
+        self.folders = [(str(Path(f).resolve()), name)
+                        for f, name in folders] + folders
+
+    def write(self, text):
+        for folder, name in self.folders:
+            text = text.replace(folder, name)
+        return self.stream.write(text)
+
+    def flush(self):
+        self.stream.flush()
+
+    @property
+    def encoding(self):
+        return self.stream.encoding
+
+    def isatty(self):
+        return self.stream.isatty()
+
+
+def hide_machine_paths(repository):
+    """Envuelve ``sys.stdout`` y ``sys.stderr`` en ``MachinePaths``."""
+    sys.stdout = MachinePaths(sys.stdout, repository)
+    sys.stderr = MachinePaths(sys.stderr, repository)

@@ -6,7 +6,7 @@ aquí casi todo el trabajo lo hace Keras.
 
 import keras
 
-from esenciales import frameworks
+from esenciales.frameworks import choose_device, keras_device
 from esenciales.keras import losses
 
 EarlyStopping = keras.callbacks.EarlyStopping
@@ -25,12 +25,28 @@ def set_seed(seed):
 def resolve_device(device):
     """Traduce ``"auto"``, ``"cpu"`` o ``"cuda"`` a un dispositivo de Keras.
 
-    La decisión es la de ``esenciales.frameworks.resolve_device``
-    (``DeviceError`` si se pide ``"cuda"`` sin GPU); aquí solo se le da
-    el nombre que espera ``keras.device``: ``"cpu:0"`` o ``"gpu:0"``.
+    ``"auto"`` elige la GPU si el backend de Keras ve una; ``"cuda"`` sin
+    GPU es un error (``DeviceError``). Devuelve el nombre que espera
+    ``keras.device``: ``"cpu:0"`` o ``"gpu:0"``.
     """
-    return frameworks.keras_device(frameworks.resolve_device("keras",
-                                                             device))
+    return keras_device(choose_device(device, _gpu_visible, "Keras"))
+
+
+def _gpu_visible():
+    """¿Ve el backend de Keras alguna GPU? Keras no tiene una pregunta
+    común a sus tres backends: cada uno responde a su manera."""
+    backend = keras.backend.backend()
+    if backend == "torch":
+        import torch
+
+        return torch.cuda.is_available()
+    if backend == "jax":
+        import jax
+
+        return any(d.platform == "gpu" for d in jax.devices())
+    import tensorflow as tf
+
+    return bool(tf.config.list_physical_devices("GPU"))
 
 
 class _StepSchedule(keras.callbacks.Callback):

@@ -329,7 +329,8 @@ def fit_linear_regression(x, y):
     y = np.asarray(y, dtype=float)
     if x.ndim != 2 or y.shape != (len(x),):
         raise ValueError(
-            f"Se esperaba x (n, d) e y (n,); llegaron {x.shape} y {y.shape}."
+            f"Se esperaba x (n, d) e y (n,); llegaron {x.shape} y "
+            f"{y.shape}."
         )
     design = np.hstack([x, np.ones((len(x), 1))])
     coefficients, *_ = np.linalg.lstsq(design, y, rcond=None)
@@ -417,7 +418,8 @@ def semi_supervised_vs_supervised(n_labeled=50, seed=0, test_size=0.3):
     Con los dígitos 8×8, entrena un k-NN solo con ``n_labeled`` ejemplos
     etiquetados, y un ``LabelSpreading`` que además usa el resto del
     entrenamiento sin etiquetas (marcado con -1). Salida: dict con las dos
-    exactitudes en prueba. Concepto: mezclar etiquetas y datos sin etiquetar.
+    exactitudes en prueba.
+    Concepto: mezclar etiquetas y datos sin etiquetar.
     """
     from sklearn.model_selection import train_test_split
     from sklearn.neighbors import KNeighborsClassifier

@@ -12,8 +12,8 @@ import numpy as np
 def output_size(n, kernel_size, stride=1, padding=0):
     """Tamaño de salida de una convolución o un *pooling* en una dimensión.
 
-    Entrada: tamaño ``n``, ventana ``kernel_size``, paso ``stride`` y relleno
-    ``padding`` (enteros). Salida: ``(n + 2p - k) // s + 1``.
+    Entrada: tamaño ``n``, ventana ``kernel_size``, paso ``stride`` y
+    relleno ``padding`` (enteros). Salida: ``(n + 2p - k) // s + 1``.
     Concepto: stride, padding y pooling controlan la dimensionalidad.
     """
     for name, value in (("n", n), ("kernel_size", kernel_size),
@@ -92,6 +92,21 @@ def avg_pool2d(image, size=2, stride=None):
     Concepto: reducir resolución suavizando en vez de elegir el máximo.
     """
     return _pool2d(image, size, stride, np.mean)
+
+
+def shift_change(image, kernel, pixels=1, pool=None):
+    """Cuánto cambia el mapa de rasgos al desplazar la imagen.
+
+    Desplaza ``image`` (H, W) ``pixels`` columnas a la derecha, le aplica
+    ``kernel``, ReLU y, si se da, ``pool``; devuelve el cambio relativo
+    ‖a − b‖ / ‖a‖ entre el mapa del original (a) y el del desplazado (b).
+    Concepto: el *pooling* da invariancia parcial a traslaciones.
+    """
+    maps = []
+    for img in (image, np.roll(image, pixels, axis=1)):
+        features = np.maximum(conv2d(img, kernel), 0)
+        maps.append(features if pool is None else pool(features))
+    return np.linalg.norm(maps[0] - maps[1]) / np.linalg.norm(maps[0])
 
 
 def conv_params(kernel_size, in_channels, filters, bias=True):

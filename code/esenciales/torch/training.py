@@ -21,7 +21,7 @@ from torch.utils.data import (BatchSampler, DataLoader, RandomSampler,
                               SequentialSampler, TensorDataset)
 from tqdm import tqdm
 
-from esenciales import frameworks
+from esenciales.frameworks import choose_device
 from esenciales.torch import losses
 from esenciales.torch.regularization import regularization_loss
 
@@ -64,10 +64,10 @@ def set_seed(seed):
 def resolve_device(device):
     """Traduce ``"auto"``, ``"cpu"`` o ``"cuda"`` a un dispositivo real.
 
-    Es ``esenciales.frameworks.resolve_device`` para PyTorch
-    (``DeviceError`` si se pide ``"cuda"`` sin GPU).
+    ``"auto"`` elige la GPU si PyTorch ve una; ``"cuda"`` sin GPU es un
+    error (``DeviceError``).
     """
-    return frameworks.resolve_device("torch", device)
+    return choose_device(device, torch.cuda.is_available, "PyTorch")
 
 
 LOSSES = {
@@ -248,7 +248,8 @@ class EarlyStopping(Callback):
         if mode == "auto":
             mode = "max" if "acc" in monitor or "auc" in monitor else "min"
         if mode not in ("min", "max"):
-            raise ValueError(f"mode debe ser 'auto', 'min' o 'max': {mode!r}")
+            raise ValueError(
+                f"mode debe ser 'auto', 'min' o 'max': {mode!r}")
         self.monitor = monitor
         self.min_delta = abs(min_delta)
         self.patience = patience
