@@ -132,3 +132,28 @@ def test_every_chapter_has_its_study_aids(chapter):
     exercises = re.findall(r"^```\{exercise\} ", text, re.M)
     solutions = re.findall(r"^```\{solution\} ", text, re.M)
     assert len(exercises) >= 4 and len(solutions) == len(exercises)
+
+
+# Orden del capítulo 3: nada se entrena antes de explicar cómo se entrena.
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```$", re.M | re.S)
+TRAINS = re.compile(r"\b(?:train|trained)\(|\bfit\(")
+
+
+def test_chapter_3_explains_training_before_training():
+    """Ninguna celda del capítulo 3 entrena (``train``, ``trained``,
+    ``fit``) antes de la sección del ciclo de entrenamiento, y ninguna
+    llama a ``fit`` antes de la sección de ``compile`` y ``fit``."""
+    text = (BOOK / "03_redes_neuronales.md").read_text(encoding="utf-8")
+    cycle = text.index("(sec-pipeline)=")
+    compile_fit = text.index("(sec-compile-fit)=")
+    cells = [(cell.start(), cell.group(1))
+             for cell in CODE_CELL.finditer(text)]
+    training = [(start, code) for start, code in cells
+                if TRAINS.search(code)]
+    assert training, "el capítulo 3 no entrena nada"
+    early = [code.strip().split("\n")[0] for start, code in training
+             if start < cycle]
+    assert not early, f"entrena antes del ciclo de entrenamiento: {early}"
+    early_fit = [code.strip().split("\n")[0] for start, code in training
+                 if start < compile_fit and re.search(r"\bfit\(", code)]
+    assert not early_fit, f"llama a fit antes de explicarlo: {early_fit}"
