@@ -7,11 +7,12 @@ consola, imágenes cargadas, fórmulas dibujadas por MathJax, ningún
 recurso pedido fuera del servidor local, pestañas Keras | PyTorch
 sincronizadas, búsqueda en español (extractos con espacios, sin importar
 las tildes, también para los términos del glosario), lectura en un
-teléfono (375 px: ninguna página ni figura más ancha que la pantalla) y en
-un escritorio (1280 px: ningún código de una pestaña ni salida que se
-desplace de lado), la página 404 en español, títulos sin el nombre del
-libro repetido y accesibilidad (axe-core, sin violaciones graves ni
-críticas). El libro se
+teléfono (375 px: ninguna página ni figura más ancha que la pantalla, y
+cada tabla que no cabe avisa «más columnas →» y se recorre con el
+teclado) y en un escritorio (1280 px: ningún código de una pestaña ni
+salida que se desplace de lado), la página 404 en español (también en
+una dirección que no existe), títulos sin el nombre del libro repetido y
+accesibilidad (axe-core, sin violaciones graves ni críticas). El libro se
 sirve bajo /esenciales/, como en GitHub Pages (tools/serve.py): un enlace
 que salga de la subruta se ve como recurso externo o imagen rota.
 Deja capturas en _build/screenshots/.
@@ -284,6 +285,11 @@ const result = {
     .filter(scrolls).map(describe),
   outputs: [...document.querySelectorAll(".cell_output pre")]
     .filter(scrolls).map(describe),
+  // Una fórmula en línea que se desplaza muestra una barra gris.
+  inlineMath: [...document.querySelectorAll(
+    ".bd-article mjx-container:not([display='true'])")].filter(
+    (el) => ["auto", "scroll"].includes(getComputedStyle(el).overflowX)
+      && scrolls(el)).map(describe),
 };
 style.remove();
 return result;
@@ -318,6 +324,9 @@ def test_chapters_fit_a_phone_and_a_desktop(site, browser):
                                 f"{phone['page']} px de ancho")
             problems += [f"{page} (teléfono): figura más ancha que la "
                          f"pantalla: {alt}" for alt in phone["images"]]
+            problems += [f"{page} (teléfono): fórmula en línea con barra "
+                         f"de desplazamiento: {what}"
+                         for what in phone["inlineMath"]]
             desk = measure_layout(browser, site + page, DESKTOP_WIDTH, False)
             if desk["page"] > desk["width"] + 1:
                 problems.append(f"{page} (escritorio): la página mide "
@@ -329,6 +338,59 @@ def test_chapters_fit_a_phone_and_a_desktop(site, browser):
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert not problems, "\n".join(problems)
+
+
+# Cada tabla del artículo: si se desplaza dentro de su marco (la tabla o
+# su contenedor) y si se ve el aviso «más columnas →» que va sobre ella.
+TABLE_HINT_JS = """
+return [...document.querySelectorAll(".bd-article table")].map((table) => {
+  const frame = table.closest(".pst-scrollable-table-container") || table;
+  const hint = frame.previousElementSibling;
+  const shown = !!hint && hint.classList.contains("tabla-desliza")
+    && hint.getClientRects().length > 0;
+  const scrolling = [table, frame].filter(
+    (box) => box.scrollWidth > box.clientWidth + 1);
+  return {
+    overflows: scrolling.length > 0, shown,
+    hint: shown ? hint.textContent : "",
+    // Lo que se desplaza se alcanza con el teclado (axe-core lo exige).
+    keyboard: scrolling.every((box) => box.tabIndex >= 0),
+    head: (table.querySelector("th, td") || table).textContent.trim()
+      .slice(0, 40),
+  };
+});
+"""
+
+
+def test_wide_tables_show_a_hint_on_a_phone(site, browser):
+    """375 px: una tabla que no cabe y se desplaza dentro de su marco
+    lleva el aviso «más columnas →»; una que cabe (la del prefacio, la de
+    la portada), no. A 1280 px, lo mismo: las que caben no lo llevan. La
+    que se desplaza se puede recorrer con el teclado."""
+    problems, seen = [], {True: 0, False: 0}
+    try:
+        for page in html_pages():
+            for width, mobile in ((PHONE_WIDTH, True),
+                                  (DESKTOP_WIDTH, False)):
+                measure_layout(browser, site + page, width, mobile)
+                for table in browser.execute_script(TABLE_HINT_JS):
+                    if width == PHONE_WIDTH:
+                        seen[table["overflows"]] += 1
+                    if table["shown"] != table["overflows"]:
+                        fits = "no cabe" if table["overflows"] else "cabe"
+                        hint = "se ve" if table["shown"] else "no se ve"
+                        problems.append(
+                            f"{page} ({width} px): tabla «{table['head']}»"
+                            f" {fits} y el aviso {hint}")
+                    elif table["shown"]:
+                        assert table["hint"] == "más columnas →"
+                    if not table["keyboard"]:
+                        problems.append(f"{page} ({width} px): tabla "
+                                        f"«{table['head']}» sin teclado")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not problems, "\n".join(problems)
+    assert seen[True] and seen[False], seen
 
 
 def run_search(driver, site, word):
@@ -388,6 +450,14 @@ def test_404_page_and_titles(site, browser):
     assert link.get_attribute("href") == site + "index.html"
     assert not console_errors(browser)
     assert not state["brokenImages"]
+    # Una dirección que no existe, más adentro: el servidor (como Pages)
+    # responde con la misma página, y su enlace vuelve a la portada.
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(site + "book/no-existe/pagina.html")
+    assert browser.title.startswith("Página no encontrada")
+    WebDriverWait(browser, 30).until(lambda d: d.find_element(
+        By.ID, "ir-inicio").get_attribute("href") == site + "index.html")
     for page in ["index.html"] + chapter_pages():
         open_page(browser, site + page)
         title = browser.title

@@ -149,8 +149,8 @@ def admonitions(text):
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
 def test_every_chapter_has_its_study_aids(chapter):
     """Objetivos (3–5) al comienzo, tres o más preguntas de autoevaluación
-    con la respuesta plegada, errores comunes (capítulos 3 a 6) y
-    ejercicios con solución."""
+    con la respuesta plegada, de 3 a 6 recuadros de errores comunes
+    (capítulos 3 a 6, ninguno en los demás) y ejercicios con solución."""
     text = chapter.read_text(encoding="utf-8")
     boxes = admonitions(text)
     goals = [i for i, (title, _) in enumerate(boxes)
@@ -164,9 +164,37 @@ def test_every_chapter_has_its_study_aids(chapter):
     checks = [title for title, _ in boxes if title == "Autoevaluación"]
     assert len(checks) >= 3, f"{chapter.name}: {len(checks)} preguntas"
     assert len(SELF_CHECK.findall(text)) == len(checks), chapter.name
-    errors = [title for title, _ in boxes if title == "Errores comunes"]
+    errors = [cls for title, cls in boxes if title == "Errores comunes"]
     number = int(chapter.name[:2])
-    assert bool(errors) == (3 <= number <= 6), chapter.name
+    wanted = range(3, 7) if 3 <= number <= 6 else range(0, 1)
+    assert len(errors) in wanted, \
+        f"{chapter.name}: {len(errors)} recuadros de errores comunes"
+    assert all(cls == ["warning", "errores-comunes"] for cls in errors)
     exercises = re.findall(r"^```\{exercise\} ", text, re.M)
     solutions = re.findall(r"^```\{solution\} ", text, re.M)
     assert len(exercises) >= 4 and len(solutions) == len(exercises)
+
+
+# Orden del capítulo 3: nada se entrena antes de explicar cómo se entrena.
+CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```$", re.M | re.S)
+TRAINS = re.compile(r"\b(?:train|trained)\(|\bfit\(")
+
+
+def test_chapter_3_explains_training_before_training():
+    """Ninguna celda del capítulo 3 entrena (``train``, ``trained``,
+    ``fit``) antes de la sección del ciclo de entrenamiento, y ninguna
+    llama a ``fit`` antes de la sección de ``compile`` y ``fit``."""
+    text = (BOOK / "03_redes_neuronales.md").read_text(encoding="utf-8")
+    cycle = text.index("(sec-pipeline)=")
+    compile_fit = text.index("(sec-compile-fit)=")
+    cells = [(cell.start(), cell.group(1))
+             for cell in CODE_CELL.finditer(text)]
+    training = [(start, code) for start, code in cells
+                if TRAINS.search(code)]
+    assert training, "el capítulo 3 no entrena nada"
+    early = [code.strip().split("\n")[0] for start, code in training
+             if start < cycle]
+    assert not early, f"entrena antes del ciclo de entrenamiento: {early}"
+    early_fit = [code.strip().split("\n")[0] for start, code in training
+                 if start < compile_fit and re.search(r"\bfit\(", code)]
+    assert not early_fit, f"llama a fit antes de explicarlo: {early_fit}"

@@ -27,7 +27,7 @@ def status(address):
         with urllib.request.urlopen(address) as response:
             return response.status, response.read().decode()
     except urllib.error.HTTPError as error:
-        return error.code, ""
+        return error.code, error.read().decode()
 
 
 def test_book_is_served_under_the_subpath(url):
@@ -42,3 +42,30 @@ def test_everything_outside_the_subpath_is_missing(url):
     assert status(root)[0] == 404
     assert status(root + "book/04_cnn.html")[0] == 404
     assert status(url + "no-existe.html")[0] == 404
+
+
+def test_a_missing_page_gets_the_books_404_page(url, tmp_path):
+    """Como en Pages: la página 404 del libro, con el estado 404."""
+    (tmp_path / "404.html").write_text("<h1>Página no encontrada</h1>",
+                                       encoding="utf-8")
+    for missing in ("no-existe.html", "book/no-existe.html", "book/x/"):
+        assert status(url + missing) == (
+            404, "<h1>Página no encontrada</h1>"), missing
+    with urllib.request.urlopen(url + "book/04_cnn.html") as response:
+        assert response.read().decode() == "cnn"
+    # Fuera de la subruta empieza otro sitio: su 404 no es la del libro.
+    root = url.removesuffix("esenciales/")
+    code, body = status(root + "no-existe.html")
+    assert code == 404 and "Página no encontrada" not in body
+
+
+def test_the_404_page_says_it_is_html_and_a_head_has_no_body(url,
+                                                              tmp_path):
+    (tmp_path / "404.html").write_text("<p>falta</p>", encoding="utf-8")
+    request = urllib.request.Request(url + "falta.html", method="HEAD")
+    with pytest.raises(urllib.error.HTTPError) as missing:
+        urllib.request.urlopen(request)
+    assert missing.value.code == 404
+    assert missing.value.headers["Content-Type"] == \
+        "text/html; charset=utf-8"
+    assert missing.value.read() == b""

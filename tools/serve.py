@@ -6,7 +6,9 @@ serve``) y abrir http://localhost:8000/esenciales/.
 GitHub Pages publica el libro en ``https://usuario.github.io/esenciales/``:
 fuera de la raíz del sitio. Este servidor hace lo mismo, y responde 404 a
 todo lo que esté fuera de la subruta, así que un enlace absoluto
-(``/_static/...``) se nota enseguida. La prueba del navegador lo usa.
+(``/_static/...``) se nota enseguida. Una página que falta dentro de la
+subruta recibe, como en Pages, el ``404.html`` del libro (en español) con
+el estado 404. La prueba del navegador lo usa.
 """
 
 import argparse
@@ -21,7 +23,10 @@ PREFIX = "/esenciales/"
 
 
 class SubpathHandler(SimpleHTTPRequestHandler):
-    """Archivos de ``directory`` bajo ``prefix``; el resto, 404."""
+    """Archivos de ``directory`` bajo ``prefix``; el resto, 404.
+
+    Lo que falta bajo ``prefix`` recibe ``404.html``, si el libro lo trae.
+    """
 
     def __init__(self, *args, prefix=PREFIX, quiet=False, **kwargs):
         self.prefix, self.quiet = prefix, quiet
@@ -38,6 +43,21 @@ class SubpathHandler(SimpleHTTPRequestHandler):
             self.send_error(404, "Fuera de la subruta del libro")
             return None
         return super().send_head()
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        if (code != 404 or not path.startswith(self.prefix)
+                or not page.is_file()):
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def translate_path(self, path):
         path = path.split("?", 1)[0].split("#", 1)[0]
