@@ -226,6 +226,24 @@ def test_speaker_view_opens_with_s_and_speaks_spanish(site, browser):
 
 
 @pytest.mark.browser
+def test_help_overlay_speaks_spanish(site, browser):
+    """La tecla «?» muestra los atajos de teclado en español."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(site + "03_redes_neuronales.html#/2")
+    browser.execute_async_script(READY_JS)
+    ActionChains(browser).send_keys("?").perform()
+    read = ("const o = document.querySelector('.r-overlay-help');"
+            "return o ? o.innerText : null;")
+    text = WebDriverWait(browser, 30).until(lambda d: d.execute_script(read))
+    words = set(re.findall(r"\w+", text.casefold()))
+    assert {"atajos", "tecla", "acción", "diapositiva"} <= words, text
+    assert not words & {"keyboard", "shortcuts", "next", "slide",
+                        "previous", "navigate"}, text
+
+
+@pytest.mark.browser
 @pytest.mark.parametrize("name", decks())
 def test_pdf(name):
     """Una página por diapositiva; el resumen, seis por hoja."""
@@ -273,6 +291,30 @@ def chapter_slides():
     from bs4 import BeautifulSoup
 
     return diapositivas.split_slides(BeautifulSoup(CHAPTER, "html.parser"))
+
+
+@pytest.mark.parametrize("tex, text", [
+    (r"\theta_{t+1} = \theta_t - \eta \nabla_\theta \mathcal{L}",
+     "θₜ₊₁ = θₜ − η ∇_θ L"),
+    (r"\hat y_k = \frac{e^{z_k}}{\sum_j e^{z_j}}",
+     "ŷₖ = (e^(zₖ))/(Σⱼ e^(zⱼ))"),
+    (r"\sigma(z) = \frac{1}{1+e^{-z}}", "σ(z) = 1/(1+e^(−z))"),
+    (r"\bar d \pm t_{0{,}975;\, n-1}", "d̄ ± t_(0,975; n−1)"),
+    (r"28 \times 28", "28 × 28"),
+])
+def test_speaker_notes_write_formulas_as_plain_text(tex, text):
+    """La vista del orador no tiene MathJax: la fórmula va en texto."""
+    assert diapositivas.tex_to_text(tex) == text
+
+
+def test_a_note_has_no_tex_source():
+    from bs4 import BeautifulSoup
+
+    paragraph = BeautifulSoup(
+        r'<p>La regla es <span class="math notranslate nohighlight">'
+        r'\(\theta \leftarrow \theta - \eta g\)</span>.</p>',
+        "html.parser").p
+    assert diapositivas.note_text(paragraph) == "La regla es θ ← θ − η g."
 
 
 def test_marked_blocks_group_by_section():

@@ -41,6 +41,7 @@ import re
 import shutil
 import sys
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,7 +99,9 @@ def text_of(node):
     node = BeautifulSoup(str(node), "html.parser")
     for junk in node.select("a.headerlink, span.eqno, span.section-number"):
         junk.decompose()
-    return " ".join(node.get_text(" ").split())
+    text = " ".join(node.get_text(" ").split())
+    # get_text(" ") separa cada elemento; la puntuación va pegada.
+    return re.sub(r"(?<=[(«¿¡]) | (?=[.,;:)»!?])", "", text)
 
 
 def chapter_pages(html_dir):
@@ -165,9 +168,85 @@ def notes_for(tag):
 
 
 def note_text(node):
-    """Texto de una nota: fórmulas como su fuente TeX, sin delimitadores."""
+    """Texto de una nota: las fórmulas, en texto plano (``tex_to_text``).
+
+    La vista del orador copia las notas a otra ventana, sin MathJax: una
+    fórmula en TeX se leería como su fuente («\\eta \\nabla»).
+    """
     text = text_of(node)
-    return re.sub(r"\\[()\[\]]", "", text).strip()
+    return re.sub(r"\\\((.*?)\\\)|\\\[(.*?)\\\]",
+                  lambda m: tex_to_text(m[1] or m[2] or ""), text,
+                  flags=re.S).strip()
+
+
+TEX_SYMBOLS = {
+    **dict(zip(
+        ("alpha beta gamma delta epsilon varepsilon zeta eta theta lambda "
+         "mu nu xi pi rho sigma tau phi varphi chi psi omega Gamma Delta "
+         "Theta Lambda Sigma Phi Psi Omega").split(),
+        "αβγδεεζηθλμνξπρστφφχψωΓΔΘΛΣΦΨΩ")),
+    "nabla": "∇", "partial": "∂", "sum": "Σ", "prod": "Π", "int": "∫",
+    "cdot": "·", "times": "×", "pm": "±", "leftarrow": "←",
+    "rightarrow": "→", "to": "→", "gets": "←", "infty": "∞", "le": "≤",
+    "leq": "≤", "ge": "≥", "geq": "≥", "neq": "≠", "approx": "≈",
+    "in": "∈", "sim": "∼", "propto": "∝", "ldots": "…", "cdots": "⋯",
+    "log": "log", "ln": "ln", "exp": "exp", "max": "máx", "min": "mín",
+    "uparrow": "↑", "downarrow": "↓", "lVert": "‖", "rVert": "‖",
+    "|": "‖", "odot": "⊙", "top": "ᵀ",
+}
+"""Los comandos de TeX que se escriben con un solo carácter (o palabra)."""
+
+SUBSCRIPTS = str.maketrans("0123456789+-=()aeijkmnoprstuvx",
+                           "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑᵢⱼₖₘₙₒₚᵣₛₜᵤᵥₓ")
+SUPERSCRIPTS = str.maketrans("0123456789+-=()nTi",
+                             "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿᵀⁱ")
+
+
+def tex_to_text(tex):
+    """Una fórmula de TeX en texto plano: ``\\hat y_k`` → «ŷₖ»,
+    ``\\frac{a}{b}`` → «a/b», ``\\eta\\nabla`` → «η∇». Cubre lo que
+    usan las notas del orador del libro, no todo TeX."""
+    text = tex.replace("{,}", ",")
+    text = re.sub(r"\\(left|right|big|Big|bigg|Bigg)\b", "", text)
+    text = re.sub(r"\\[,;:!]|~", " ", text)
+    for command, accent in (("hat|widehat", "\u0302"),
+                            ("bar|overline", "\u0304")):
+        text = re.sub(rf"\\(?:{command})\s*(?:\{{\s*(\w)\s*\}}|(\w))",
+                      lambda m: (m[1] or m[2]) + accent, text)
+    text = re.sub(r"\\([A-Za-z]+|\|)(?![A-Za-z])",
+                  lambda m: (m[0] if m[1] in ("frac", "sqrt") or
+                             m[1].startswith("math") or m[1] in (
+                                 "text", "operatorname", "boldsymbol")
+                             else TEX_SYMBOLS.get(m[1], m[1])), text)
+    for _ in range(6):  # de los grupos más internos hacia afuera
+        text = re.sub(r"_\{([^{}]*)\}|_(\w)",
+                      lambda m: _script(m[1] or m[2], SUBSCRIPTS, "_"),
+                      text)
+        text = re.sub(r"\^\{([^{}]*)\}|\^(\w)",
+                      lambda m: _script(m[1] or m[2], SUPERSCRIPTS, "^"),
+                      text)
+        text = re.sub(r"\\frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}",
+                      lambda m: f"{_grouped(m[1])}/{_grouped(m[2])}", text)
+        text = re.sub(r"\\sqrt\s*\{([^{}]*)\}", r"√(\1)", text)
+        text = re.sub(r"\\(?:math\w*|text|operatorname|boldsymbol)"
+                      r"\s*\{([^{}]*)\}", r"\1", text)
+    text = text.replace("{", "").replace("}", "").replace("-", "−")
+    return unicodedata.normalize("NFC", re.sub(r"\s+", " ", text).strip())
+
+
+def _grouped(text):
+    """Un operando de una fracción, entre paréntesis si tiene más de un
+    símbolo."""
+    return text if len(text.strip()) <= 1 else f"({text.strip()})"
+
+
+def _script(text, table, mark):
+    """Un subíndice o superíndice: con los caracteres de Unicode si los
+    hay para todo el texto; si no, «_(…)» o «^(…)»."""
+    converted = text.translate(table)
+    if all(c != o or c in " " for c, o in zip(converted, text)):
+        return converted
+    return f"{mark}{text}" if len(text) == 1 else f"{mark}({text})"
 
 
 def heading_point(section):
@@ -542,7 +621,9 @@ def copy_library(html_dir, out):
         shutil.copytree(reveal / "plugin" / plugin,
                         lib / "reveal" / "plugin" / plugin,
                         ignore=shutil.ignore_patterns("*.esm.js"))
-    speaker_view_in_spanish(lib / "reveal" / "plugin" / "notes" / "notes.js")
+    notes = lib / "reveal" / "plugin" / "notes"
+    translate(notes / "notes.js", SPEAKER_VIEW_ES)
+    translate(lib / "reveal" / "reveal.js", HELP_ES)
     (lib / "mathjax").mkdir()
     shutil.copy2(mathjax / "tex-mml-chtml.js", lib / "mathjax")
     shutil.copytree(mathjax / "output" / "chtml" / "fonts",
@@ -563,18 +644,40 @@ SPEAKER_VIEW_ES = (
     ("'Default'", "'Normal'"), ("'Wide'", "'Ancha'"), ("'Tall'", "'Alta'"),
     ("'Notes only'", "'Solo notas'"),
     ("innerHTML = 'Layout' +", "innerHTML = 'Disposición' +"),
+    ('description:"Speaker notes view"',
+     'description:"Vista del orador"'),
+)
+
+# La ayuda de reveal.js (tecla «?»): los atajos de teclado, en español.
+HELP_ES = (
+    (">Keyboard Shortcuts<", ">Atajos de teclado<"),
+    ("<th>KEY</th><th>ACTION</th>", "<th>TECLA</th><th>ACCIÓN</th>"),
+    ('="Next slide"', '="Diapositiva siguiente"'),
+    ('="Previous slide"', '="Diapositiva anterior"'),
+    ('="Navigate left"', '="Ir a la izquierda"'),
+    ('="Navigate right"', '="Ir a la derecha"'),
+    ('="Navigate up"', '="Ir arriba"'),
+    ('="Navigate down"', '="Ir abajo"'),
+    ('="Navigate without fragments"', '="Avanzar sin fragmentos"'),
+    ('="Jump to first/last slide"', '="Ir a la primera o la última"'),
+    ('="Pause"', '="Pausa"'),
+    ('="Fullscreen"', '="Pantalla completa"'),
+    ('="Slide overview"', '="Vista general"'),
+    ('="Jump to slide"', '="Ir a la diapositiva…"'),
 )
 
 
-def speaker_view_in_spanish(notes_js):
-    """Traduce los textos de la vista del orador en la copia de notes.js."""
-    text = notes_js.read_text(encoding="utf-8")
-    for english, spanish in SPEAKER_VIEW_ES:
+def translate(path, pairs):
+    """Traduce los textos de la interfaz de reveal.js en la copia ``path``;
+    si uno ya no está (otra versión), lo dice en vez de dejarlo en inglés.
+    """
+    text = path.read_text(encoding="utf-8")
+    for english, spanish in pairs:
         if english not in text:
-            raise SlidesError(f"la vista del orador de reveal.js ya no dice "
-                              f"«{english}»: revisen SPEAKER_VIEW_ES.")
+            raise SlidesError(f"{path.name} de reveal.js ya no dice "
+                              f"«{english}»: revisen sus traducciones.")
         text = text.replace(english, spanish)
-    notes_js.write_text(text, encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
 
 
 def write_decks(html_dir, out, framework):
