@@ -366,6 +366,18 @@ def test_a_reference_keeps_the_line_breaks_before_it():
         "Veamos la\nCNN; se estudia en el capítulo 6 («Ejemplos»).")
 
 
+def test_the_first_appendix_comes_after_the_appendix_mark():
+    """Sin ``\\appendix`` antes, «lado a lado» se imprimía «Capítulo 8»."""
+    chapters = "\\chapter{Conclusiones}\n\\part{Apéndices}\n"
+    good = chapters + "\\appendix\n\\chapter{Lado a lado}\n"
+    late = chapters + "\\chapter{Lado a lado}\n\\appendix\n" \
+        "\\chapter{Terminal}\n"
+    assert not check_pdf.misplaced_appendix(good, "Lado a lado")
+    assert check_pdf.misplaced_appendix(late, "Lado a lado")
+    assert check_pdf.misplaced_appendix(chapters + "\\chapter{Lado a lado}",
+                                        "Lado a lado")
+
+
 def test_a_chapter_reference_wrapped_twice_is_caught():
     found = check_pdf.DOUBLE_REFERENCE.findall(
         "el capítulo «capítulo 1 («IA, ML y Deep Learning»)» empieza; "

@@ -39,7 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handouts import (  # noqa: E402
-    BOOK, DOC_LABEL, FIGURE, ROOT, chapter_files, chapter_title)
+    BOOK, DOC_LABEL, FIGURE, ROOT, appendix_files, chapter_files,
+    chapter_title)
 
 MONO_FONT = "DejaVuSansMono"
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
@@ -464,6 +465,20 @@ def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
     return problems
 
 
+def misplaced_appendix(tex, first_appendix):
+    """¿Falta ``\\appendix`` justo antes del primer apéndice?
+
+    LaTeX numera como capítulo (el 8) todo lo que va antes de
+    ``\\appendix``; el primer título de la parte «Apéndices» de _toc.yml
+    tiene que venir después, y ningún otro capítulo entre los dos.
+    """
+    mark = tex.find("\\appendix")
+    chapter = tex.find(f"\\chapter{{{first_appendix}}}")
+    if chapter < 0:
+        return False
+    return mark < 0 or mark > chapter or "\\chapter{" in tex[mark:chapter]
+
+
 def chapter_chunks(tex):
     """Texto LaTeX de cada documento del libro, por nombre."""
     body = tex.split("\\begin{document}", 1)[-1]
@@ -566,6 +581,13 @@ def main(argv=None):
     figure_issues, summary = figure_problems(args.book.with_suffix(".tex"),
                                              chapters, args.marco)
     problems += figure_issues
+    appendices = appendix_files(ROOT / "_toc.yml")
+    book_tex = args.book.with_suffix(".tex")
+    if appendices and book_tex.exists() and misplaced_appendix(
+            book_tex.read_text(encoding="utf-8", errors="replace"),
+            chapter_title(ROOT / f"{appendices[0]}.md")):
+        problems.append(f"{args.book.name}: el primer apéndice no empieza "
+                        "con \\appendix (se imprime como capítulo)")
     first_pages = {}
     if args.book.exists():
         summary.insert(0, f"{args.book.name}: {page_count(args.book)} "
