@@ -64,12 +64,7 @@ def test_cache_clean_refuses_a_folder_that_is_not_its_cache(tmp_path):
 
 
 def test_cache_clean_simulates_and_says_what_goes(tmp_path):
-    cache = tmp_path / "cache"
-    (cache / "resultados").mkdir(parents=True)
-    (cache / "resultados" / "a.json").write_text("{}")
-    (cache / "datos").mkdir()
-    (cache / "CACHEDIR.TAG").write_text(CACHE_TAG_TEXT)
-    env = cli_env(ESENCIALES_CACHE=str(cache))
+    cache, env = marked_cache(tmp_path)
     proc = run_cli("cache", "limpiar", "--datos", "--simular", env=env)
     assert proc.returncode == 0, proc.stderr
     assert f"Se borraría {cache / 'resultados'}" in proc.stdout

@@ -314,6 +314,20 @@ def test_every_chapter_has_a_summary_and_its_keys_exist():
                              source, re.M), (chapter, key)
 
 
+def _chapter_app(docname, number, title, anchor):
+    """Una aplicación de Sphinx mínima con un capítulo numerado, para
+    ``ediciones.chapter_references``."""
+    class Env:
+        toc_secnumbers = {docname: {"": (number,)}}
+        titles = {docname: nodes.title(text=title)}
+
+    class App:
+        env = Env()
+
+    ediciones.top_anchor.__defaults__[0][docname] = {anchor}
+    return App()
+
+
 def test_chapter_words_before_a_reference_are_not_repeated():
     """«el capítulo «X»», «el capítulo X», «del capítulo↵X» y «el
     capítulo↵«X»» en MyST."""
@@ -328,15 +342,9 @@ def test_chapter_words_before_a_reference_are_not_repeated():
                                      refuri="%book/02#cap-panorama")
         paragraph += nodes.Text(pieces[-1])
 
-        class Env:
-            toc_secnumbers = {"book/02": {"": (2,)}}
-            titles = {"book/02": nodes.title(text="Panorama")}
-
-        class App:
-            env = Env()
-
-        ediciones.top_anchor.__defaults__[0]["book/02"] = {"cap-panorama"}
-        ediciones.chapter_references(App(), paragraph)
+        ediciones.chapter_references(
+            _chapter_app("book/02", 2, "Panorama", "cap-panorama"),
+            paragraph)
         text = " ".join(paragraph.astext().split())
         assert text in ("el capítulo 2 («Panorama»).",
                         "del capítulo 2 («Panorama»)."), text
@@ -352,16 +360,8 @@ def test_a_reference_keeps_the_line_breaks_before_it():
     paragraph += nodes.reference("", "Ejemplos",
                                  refuri="%book/06#cap-ejemplos")
     paragraph += nodes.Text(".")
-
-    class Env:
-        toc_secnumbers = {"book/06": {"": (6,)}}
-        titles = {"book/06": nodes.title(text="Ejemplos")}
-
-    class App:
-        env = Env()
-
-    ediciones.top_anchor.__defaults__[0]["book/06"] = {"cap-ejemplos"}
-    ediciones.chapter_references(App(), paragraph)
+    ediciones.chapter_references(
+        _chapter_app("book/06", 6, "Ejemplos", "cap-ejemplos"), paragraph)
     assert paragraph.astext() == (
         "Veamos la\nCNN; se estudia en el capítulo 6 («Ejemplos»).")
 
