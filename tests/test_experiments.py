@@ -248,6 +248,8 @@ def test_comparison_table_and_numbers_speak_spanish():
     numbers = techniques.comparison_numbers("dropout", runs)
     assert numbers["dropout_test_accuracy_tech"] == "91,0 ± 1,0\u00a0%"
     assert numbers["dropout_test_loss_diff"] == "−0,020"
+    # val_loss [0,5, 0,6]: 0,1 por encima de su mínimo al final.
+    assert numbers["dropout_val_loss_rise_base"] == "0,100 ± 0,000"
     assert numbers["dropout_test_accuracy_verdict"].startswith(
         "La exactitud de prueba mejora (sube 2,0\u00a0puntos de media)")
     assert numbers["dropout_test_loss_verdict"].startswith(

@@ -144,6 +144,13 @@ def final_train_accuracy(run):
     return run["history"]["accuracy"][-1]
 
 
+def val_loss_rise(run):
+    """Cuánto subió la pérdida de validación desde su mínimo hasta la
+    última época (0 si el mínimo está en la última)."""
+    val_loss = run["history"]["val_loss"]
+    return val_loss[-1] - min(val_loss)
+
+
 FIGURES = {
     "test_accuracy": lambda run: run["test"]["accuracy"],
     "test_loss": lambda run: run["test"]["loss"],
@@ -151,6 +158,7 @@ FIGURES = {
     "first_val_accuracy": first_val_accuracy,
     "epochs": lambda run: run["epochs"],
     "best_epoch": lambda run: run["best_epoch"],
+    "val_loss_rise": val_loss_rise,
 }
 """Las cifras que se resumen de cada corrida, por nombre."""
 
@@ -161,6 +169,7 @@ FIGURE_LABELS = {
     "first_val_accuracy": "exactitud de validación tras 1 época",
     "epochs": "épocas entrenadas",
     "best_epoch": "época de menor pérdida de validación",
+    "val_loss_rise": "subida de la pérdida de validación tras su mínimo",
 }
 """Nombres en español de las cifras de ``FIGURES``."""
 
@@ -193,7 +202,7 @@ def effect(runs, name="test_accuracy"):
 
 def _scale(name):
     """Factor y decimales con que el libro escribe la cifra ``name``."""
-    return {"test_loss": (1, 3), "epochs": (1, 1),
+    return {"test_loss": (1, 3), "val_loss_rise": (1, 3), "epochs": (1, 1),
             "best_epoch": (1, 1)}.get(name, (100, 1))
 
 
