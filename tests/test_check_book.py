@@ -83,6 +83,10 @@ def test_a_typed_verdict_is_caught_but_a_glued_one_is_not(tmp_path):
                   "llegar a su mejor punto.\n")
     problems = check_book.check_typed_verdicts(typed)
     assert [n for n, _ in problems] == [1, 3, 5]
+    alt = _page(tmp_path, "```{glue:figure} fig_curvas\n:alt: Curvas de "
+                "Keras y PyTorch; las dos curvas bajan juntas.\n"
+                ":name: fig-curvas\n\nLeyenda.\n```\n")
+    assert [n for n, _ in check_book.check_typed_verdicts(alt)] == [2]
     glued = _page(tmp_path, "La exactitud pasa de {glue:text}`a` a "
                   "{glue:text}`b`. {glue:text}`a_verdict`\n\nLa regla "
                   "dice «no se distingue del azar» cuando el intervalo "

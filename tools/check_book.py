@@ -392,6 +392,8 @@ VERDICT_PHRASES = (
     "supera a", "superan a", "queda por debajo", "quedan por debajo",
     "no cambia la exactitud", "gana claramente", "tarda más en",
     "tardan más en", "llega antes", "aprende más rápido",
+    "suben juntas", "bajan juntas", "casi superpuestas",
+    "sube de forma sostenida",
 )
 
 
