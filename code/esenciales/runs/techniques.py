@@ -111,7 +111,7 @@ COMPARISONS = {
                             seeds=MORE_SEEDS, source="cnn_digits_0_4"),
     "second_block": _comparison(   # el ejercicio del capítulo 6
         "segundo bloque convolucional",
-        recipes.get("cnn_small_data").replace(n_train=2000, epochs=5),
+        recipes.get("cnn_small_data").replace(n_train=1000, epochs=5),
         conv_blocks=2),
 }
 """Las comparaciones del libro, por nombre."""
