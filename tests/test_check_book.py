@@ -236,3 +236,24 @@ def test_no_chapter_cell_defines_a_function_or_class():
              for page in sorted((ROOT / "book").glob("*.md"))
              for line, message in check_book.check_cell_definitions(page)]
     assert found == []
+
+
+def test_an_error_left_in_an_executed_cell_is_caught(tmp_path):
+    # IPython atrapa la excepción de un formateador (una figura con marcas
+    # que mienten): la celda sigue, oculta, y solo su salida la delata.
+    cell = {"cell_type": "code", "source": "glue('fig', fig)",
+            "metadata": {}, "execution_count": 1, "outputs": [
+                {"output_type": "error", "ename": "ValueError",
+                 "evalue": "la marca 0.775 del eje y dice «0,78»",
+                 "traceback": []}]}
+    fine = dict(cell, outputs=[{"output_type": "stream", "name": "stdout",
+                                "text": "listo\n"}])
+    notebook = tmp_path / "capitulo.ipynb"
+    notebook.write_text(json.dumps({"cells": [
+        {"cell_type": "markdown", "source": "# Título", "metadata": {}},
+        fine, cell]}), encoding="utf-8")
+    assert check_book.check_error_outputs(notebook) == [
+        (0, "celda 2: error en la salida: ValueError: la marca 0.775 del "
+            "eje y dice «0,78»")]
+    notebook.write_text(json.dumps({"cells": [fine]}), encoding="utf-8")
+    assert check_book.check_error_outputs(notebook) == []

@@ -27,6 +27,9 @@ Revisiones:
   figuras  todo texto de cada figura del paquete mide al menos 8 pt impreso
            y 11 px en pantalla a 1280 px, y cada marca de sus ejes dice su
            valor exacto (esenciales.figures.style);
+  errores  (con --html) ninguna celda ejecutada dejó un error en su salida:
+           ni una excepción que IPython atrapó y mostró, como la de una
+           figura con marcas que dicen otro valor (style.use_book_formats);
   rutas    ninguna página HTML muestra una carpeta de la máquina que
            construyó el libro (/work/, /root/, /home/, /tmp/tmp…);
   interfaz en el HTML construido no quedan frases del tema en inglés;
@@ -648,6 +651,25 @@ def check_html_page(path):
             + _pasted_problems(text) + _machine_path_problems(text))
 
 
+def check_error_outputs(notebook):
+    """Salidas de error en un cuaderno ejecutado (``_build/jupyter_execute``).
+
+    Una excepción que IPython atrapa (la de un formateador de figuras, por
+    ejemplo) no detiene la ejecución ni la construcción: queda como salida
+    ``error`` de su celda, oculta si la celda lo está. Aquí se vuelve un
+    problema, con el número de la celda de código (desde 1).
+    """
+    import json
+
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code = [cell for cell in cells if cell["cell_type"] == "code"]
+    return [(0, f"celda {index}: error en la salida: {output['ename']}: "
+             f"{output['evalue']}")
+            for index, cell in enumerate(code, start=1)
+            for output in cell.get("outputs", [])
+            if output.get("output_type") == "error"]
+
+
 # ----------------------------------------------------------- las figuras
 
 
@@ -711,6 +733,10 @@ def main(argv=None):
                  / f"{path.stem}.glue.json")
         if glued is not None and glued.exists():
             found += check_computed_numbers(path, glued)
+        executed = (None if glued is None
+                    else glued.parent / f"{path.stem}.ipynb")
+        if executed is not None and executed.exists():
+            found += check_error_outputs(executed)
         for line, message in found:
             report.append(f"{_shown(path)}:{line}: {message}")
     if args.html is not None:

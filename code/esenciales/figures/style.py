@@ -67,15 +67,38 @@ imprimir). Jupyter muestra el SVG y guarda también el PDF."""
 
 
 def use_book_formats():
-    """Las figuras de las celdas salen en ``OUTPUT_FORMATS``.
+    """Las figuras de las celdas salen en ``OUTPUT_FORMATS``, revisadas.
 
     La llama la celda de preparación de cada capítulo: es la única que
-    decide los formatos. Fuera de IPython (``esenciales ejecutar``) el
-    comando reemplaza ``matplotlib_inline`` y la llamada no hace nada.
+    decide los formatos. Antes de escribir el SVG, cada figura pasa por
+    ``wrong_tick_labels``: una marca cuyo rótulo dice otro valor deja un
+    error en la salida de la celda, y ``tools/check_book.py`` hace fallar
+    la construcción. Fuera de IPython (``esenciales ejecutar``) el comando
+    reemplaza ``matplotlib_inline`` y la llamada no hace nada.
     """
+    from IPython import get_ipython
+    from matplotlib.figure import Figure
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
     set_matplotlib_formats(*OUTPUT_FORMATS)
+    shell = get_ipython()
+    if shell is not None:
+        svg = shell.display_formatter.formatters["image/svg+xml"]
+        svg.for_type(Figure, checked_ticks(svg.lookup_by_type(Figure)))
+
+
+def checked_ticks(printer):
+    """``printer(fig)``, pero solo si cada marca dice su valor; si no,
+    ``ValueError`` con las marcas que mienten."""
+    def print_checked(fig):
+        wrong = wrong_tick_labels(fig)
+        if wrong:
+            raise ValueError("figura con marcas que dicen otro valor: "
+                             + "; ".join(f"la marca {value!r} del eje "
+                                         f"{axis} dice «{text}»"
+                                         for axis, value, text in wrong))
+        return printer(fig)
+    return print_checked
 
 
 def series(k):
