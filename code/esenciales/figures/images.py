@@ -9,8 +9,9 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from esenciales import spanish
-from esenciales.figures.style import (LARGE, MAX_WIDTH, PALETTE, SMALL,
-                                      decimal_comma, figure)
+from esenciales.figures.style import (LARGE, MAX_WIDTH, PALETTE,
+                                      PHONE_WIDTH, SMALL, decimal_comma,
+                                      figure, panels)
 
 
 def _square(image):
@@ -65,20 +66,28 @@ def reconstructions(originals, rebuilt, n=8, title=None):
     return fig
 
 
-def annotated_grids(matrices, titles, windows=(), title=None):
+def annotated_grids(matrices, titles, windows=(), title=None,
+                    stacked=False):
     """Matrices pequeñas lado a lado, con su valor escrito en cada celda.
 
     Entrada: lista de matrices 2-D, sus títulos y ``windows``: tuplas
     ``(panel, fila, columna, alto, ancho)`` que se enmarcan en rojo.
-    Sirve para seguir una convolución o un *pooling* a mano.
+    Sirve para seguir una convolución o un *pooling* a mano. Con
+    ``stacked=True``, una matriz por fila, para un teléfono.
     """
+    n = len(matrices)
+    heights = [np.shape(m)[0] for m in matrices]
     widths = [np.shape(m)[1] for m in matrices]
-    cell = min(0.42, (MAX_WIDTH - 0.4 * len(matrices)) / sum(widths))
-    fig = figure(min(MAX_WIDTH, 0.4 * len(matrices) + cell * sum(widths)),
-                 0.9 + cell * max(np.shape(m)[0] for m in matrices))
-    axes = fig.subplots(1, len(matrices),
-                        gridspec_kw={"width_ratios": widths})
-    for ax, matrix, name in zip(np.atleast_1d(axes), matrices, titles):
+    if stacked:
+        cell = min(0.42, (PHONE_WIDTH - 0.3) / max(widths))
+        fig, axes = panels(n, n, True, panel_height=0.4 + cell * sum(
+            heights) / n, gridspec_kw={"height_ratios": heights})
+    else:
+        cell = min(0.42, (MAX_WIDTH - 0.4 * n) / sum(widths))
+        fig, axes = panels(n, n, width=min(MAX_WIDTH, 0.4 * n + cell * sum(
+            widths)), height=0.9 + cell * max(heights),
+            gridspec_kw={"width_ratios": widths})
+    for ax, matrix, name in zip(axes, matrices, titles):
         matrix = np.asarray(matrix, dtype=float)
         ax.imshow(matrix, cmap="Blues", alpha=0.8)
         for (i, j), value in np.ndenumerate(matrix):
@@ -88,7 +97,7 @@ def annotated_grids(matrices, titles, windows=(), title=None):
         ax.set_title(name, fontsize=SMALL)
         _bare(ax)
     for panel, row, col, height, width in windows:
-        np.atleast_1d(axes)[panel].add_patch(Rectangle(
+        axes[panel].add_patch(Rectangle(
             (col - 0.5, row - 0.5), width, height, fill=False,
             edgecolor=PALETTE[1], lw=2.5))
     if title:
@@ -96,13 +105,15 @@ def annotated_grids(matrices, titles, windows=(), title=None):
     return fig
 
 
-def image_row(images, titles, title=None, cmap="gray_r"):
+def image_row(images, titles, title=None, cmap="gray_r", stacked=False):
     """Una fila de imágenes con su título, cada una con su propia escala.
 
     Entrada: lista de matrices 2-D (una imagen y sus versiones filtradas).
+    Con ``stacked=True``, dos por fila, para un teléfono.
     """
-    fig = figure(min(MAX_WIDTH, 1.6 * len(images)), 2.1)
-    axes = np.atleast_1d(fig.subplots(1, len(images)))
+    n = len(images)
+    fig, axes = panels(n, n, stacked, 2.1, panel_height=2.1,
+                       phone_columns=2, width=min(MAX_WIDTH, 1.6 * n))
     for ax, image, name in zip(axes, images, titles):
         ax.imshow(image, cmap=cmap)
         ax.set_title(name, fontsize=SMALL)
