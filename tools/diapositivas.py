@@ -412,6 +412,10 @@ def clean(node, framework, assets):
         output = node.find(class_="cell_output")
         node = output
     unwrap_links(node)
+    # Una diapositiva es ancha: muestra la figura de la página, no la
+    # versión apilada para teléfonos (<picture>, tools/pantallas.py).
+    for source in node.select("picture > source"):
+        source.decompose()
     for img in node.find_all("img"):
         img["src"] = assets.image(img["src"])
         img.attrs.pop("width", None)
