@@ -158,8 +158,8 @@ def test_a_tick_label_that_is_not_its_tick_fails_the_figure_check(
 
 def test_check_figures_measures_stacked_figures_on_a_phone(monkeypatch):
     """Una versión apilada se mide a la escala de un teléfono: la de la
-    página, pasada por apilada, se achica a 340 / 605 px y su letra de
-    10 pt queda en 7,5 px."""
+    página, pasada por apilada, se achica a 316 / 605 px y su letra de
+    10 pt queda en 7,0 px."""
     from esenciales.figures import catalog, style
 
     def wide():
@@ -174,7 +174,7 @@ def test_check_figures_measures_stacked_figures_on_a_phone(monkeypatch):
     monkeypatch.setattr(catalog, "stacked_figures",
                         lambda: [("ancha", wide)])
     assert [m for _, m in check_book.check_figures()] == [
-        "figura ancha (apilada): «diez puntos» mide 7.5 px en un "
+        "figura ancha (apilada): «diez puntos» mide 7.0 px en un "
         "teléfono (mínimo 11 px)"]
 
 

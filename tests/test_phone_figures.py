@@ -37,12 +37,12 @@ def grid_shape(fig):
 
 
 def test_the_phone_width_is_the_phone_column():
-    assert style.PHONE_SCREEN == 340
-    assert style.PHONE_WIDTH == pytest.approx(340 / 96)
+    assert style.PHONE_SCREEN == 316
+    assert style.PHONE_WIDTH == pytest.approx(316 / 96)
     fig = curves.loss_functions(stacked=True)
     assert style.phone_scale(fig) == pytest.approx(1.0)
     assert style.phone_scale(curves.loss_functions()) == pytest.approx(
-        340 / (6.3 * 96))
+        316 / (6.3 * 96))
 
 
 @pytest.mark.parametrize("make", [m for _, m in STACKED],

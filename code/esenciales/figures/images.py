@@ -44,7 +44,7 @@ def digit_gallery(images, labels, n=10, title=None, stacked=False):
         ax.set_xlabel(str(name))
         _bare(ax)
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 
@@ -78,7 +78,7 @@ def reconstructions(originals, rebuilt, n=8, title=None, stacked=False):
         axes[2 * band, 0].set_ylabel("original", fontsize=SMALL)
         axes[2 * band + 1, 0].set_ylabel("reconstruida", fontsize=SMALL)
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 
@@ -117,7 +117,7 @@ def annotated_grids(matrices, titles, windows=(), title=None,
             (col - 0.5, row - 0.5), width, height, fill=False,
             edgecolor=PALETTE[1], lw=2.5))
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 
@@ -136,7 +136,7 @@ def image_row(images, titles, title=None, cmap="gray_r", stacked=False):
         ax.set_xlabel(f"{image.shape[0]}×{image.shape[1]}", fontsize=SMALL)
         _bare(ax)
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 
@@ -169,7 +169,7 @@ def image_grid(images, ncols=8, title=None, signed=False, cmap="viridis",
         if numbered:
             ax.set_title(str(k), fontsize=SMALL, pad=2)
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 

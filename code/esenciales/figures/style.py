@@ -32,9 +32,11 @@ PRINT_WIDTH = 6.77
 SCREEN_WIDTH = 700
 """Ancho en píxeles de la columna de texto del HTML con la ventana a 1280."""
 
-PHONE_SCREEN = 340
-"""Ancho en píxeles de una figura apilada: la columna del HTML en un
-teléfono de 375 px mide 343, así que se ve a tamaño natural."""
+PHONE_SCREEN = 316
+"""Ancho en píxeles de una figura apilada. En un teléfono de 375 px, la
+imagen de una figura mide 327 px (la columna de 343 menos el margen de
+la figura), y el recorte de la celda (``bbox_inches="tight"``) le suma
+unos 11 px de borde: así se ve a tamaño natural, sin achicarse."""
 
 PHONE_WIDTH = PHONE_SCREEN / 96
 """Ese ancho en pulgadas (3,54): el de toda figura apilada."""
