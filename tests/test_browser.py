@@ -7,9 +7,9 @@ consola, imágenes cargadas, fórmulas dibujadas por MathJax, ningún
 recurso pedido fuera del servidor local, pestañas Keras | PyTorch
 sincronizadas, búsqueda en español (extractos con espacios, sin importar
 las tildes, también para los términos del glosario), lectura en un
-teléfono (375 px: ninguna página ni figura más ancha que la pantalla, y
-cada tabla que no cabe avisa «más columnas →» y se recorre con el
-teclado) y en un escritorio (1280 px: ningún código de una pestaña ni
+teléfono (375 px: ninguna página ni figura más ancha que la pantalla,
+cada figura de varios paneles en su versión apilada, y cada tabla que
+no cabe avisa «más columnas →» y se recorre con el teclado) y en un escritorio (1280 px: ningún código de una pestaña ni
 salida que se desplace de lado), la página 404 en español (también en
 una dirección que no existe), títulos sin el nombre del libro repetido y
 accesibilidad (axe-core, sin violaciones graves ni críticas). El libro se
@@ -338,6 +338,86 @@ def test_chapters_fit_a_phone_and_a_desktop(site, browser):
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     assert not problems, "\n".join(problems)
+
+
+# Cada figura del artículo: la imagen que muestra (currentSrc), la ancha
+# (src) y, si tiene versión apilada, la de su <source>; su ancho dibujado
+# y el natural. Las pestañas se muestran todas mientras se mide.
+FIGURES_JS = """
+const style = document.createElement("style");
+style.textContent = ".sd-tab-content { display: block !important; }";
+document.head.append(style);
+const figures = [...document.querySelectorAll(".bd-article figure img")]
+  .map((img) => {
+    const picture = img.parentElement.tagName === "PICTURE"
+      ? img.parentElement : null;
+    const source = picture && picture.querySelector("source");
+    return {
+      alt: img.alt.slice(0, 60), shown: img.currentSrc, wide: img.src,
+      phone: source ? new URL(source.srcset, document.baseURI).href : null,
+      media: source ? source.media : null,
+      rendered: img.getBoundingClientRect().width,
+      natural: img.naturalWidth,
+    };
+  });
+style.remove();
+return figures;
+"""
+
+# Figuras de varios paneles (con versión apilada) por capítulo.
+STACKED_FIGURES = {"book/01_ia_ml_dl.html": 2, "book/02_panorama.html": 1,
+                   "book/03_redes_neuronales.html": 3,
+                   "book/04_cnn.html": 7, "book/05_regularizacion.html": 0,
+                   "book/06_ejemplos.html": 4,
+                   "book/07_conclusiones.html": 0}
+
+
+def min_figure_scale():
+    """La escala mínima a la que una figura del libro se lee: su letra
+    más chica (style.SMALL, en pt) llega a style.MIN_SCREEN px."""
+    sys.path.insert(0, str(ROOT / "code"))
+    from esenciales.figures import style
+
+    return style.MIN_SCREEN / (style.SMALL * 96 / 72)
+
+
+def figures_at(driver, url, width, mobile):
+    measure_layout(driver, url, width, mobile)
+    return driver.execute_script(FIGURES_JS)
+
+
+def test_multi_panel_figures_stack_on_a_phone(site, browser):
+    """375 px: cada figura de varios paneles muestra su versión apilada
+    (``<picture>``), dibujada para el ancho: no se achica por debajo de
+    la escala en que su letra más chica mide ``MIN_SCREEN`` px.
+    1280 px: la misma figura muestra la versión de la página."""
+    least = min_figure_scale()
+    found, problems = {}, []
+    try:
+        for page in chapter_pages():
+            phone = figures_at(browser, site + page, PHONE_WIDTH, True)
+            stacked = [f for f in phone if f["phone"]]
+            found[page] = len(stacked)
+            for figure in stacked:
+                scale = figure["rendered"] / figure["natural"]
+                if figure["media"] != "(max-width: 600px)":
+                    problems.append(f"{page}: <source> para "
+                                    f"{figure['media']}: {figure['alt']}")
+                if figure["shown"] != figure["phone"]:
+                    problems.append(f"{page} (teléfono): muestra la "
+                                    f"versión ancha: {figure['alt']}")
+                elif scale < least:
+                    problems.append(f"{page} (teléfono): figura apilada "
+                                    f"al {scale:.0%}, letra bajo el "
+                                    f"mínimo: {figure['alt']}")
+            desk = figures_at(browser, site + page, DESKTOP_WIDTH, False)
+            problems += [f"{page} (escritorio): muestra la versión "
+                         f"apilada: {f['alt']}" for f in desk
+                         if f["phone"] and f["shown"] != f["wide"]]
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert not problems, "\n".join(problems)
+    assert found == STACKED_FIGURES
 
 
 # Cada tabla del artículo: si se desplaza dentro de su marco (la tabla o

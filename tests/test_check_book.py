@@ -160,6 +160,28 @@ def test_a_tick_label_that_is_not_its_tick_fails_the_figure_check(
         "figura redondeada: la marca 0.825 del eje x dice «0.82»"]
 
 
+def test_check_figures_measures_stacked_figures_on_a_phone(monkeypatch):
+    """Una versión apilada se mide a la escala de un teléfono: la de la
+    página, pasada por apilada, se achica a 316 / 605 px y su letra de
+    10 pt queda en 7,0 px."""
+    from esenciales.figures import catalog, style
+
+    def wide():
+        fig = style.figure(6.3, 2.0)
+        ax = fig.add_subplot()
+        ax.set_title("diez puntos", fontsize=10)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        return fig
+
+    monkeypatch.setattr(catalog, "sample_figures", lambda: [])
+    monkeypatch.setattr(catalog, "stacked_figures",
+                        lambda: [("ancha", wide)])
+    assert [m for _, m in check_book.check_figures()] == [
+        "figura ancha (apilada): «diez puntos» mide 7.0 px en un "
+        "teléfono (mínimo 11 px)"]
+
+
 def test_every_figure_of_the_package_labels_its_ticks_exactly():
     from esenciales.figures import catalog
 

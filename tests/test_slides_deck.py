@@ -356,6 +356,28 @@ def test_images_are_copied_next_to_the_deck(tmp_path):
     assert (tmp_path / "out" / "imagenes" / "a.png").read_bytes() == b"png"
 
 
+def test_a_slide_shows_the_page_version_of_a_stacked_figure(tmp_path):
+    """Del <picture> de una figura de varios paneles, la diapositiva
+    (ancha) se queda con la versión de la página, sin el <source>."""
+    from bs4 import BeautifulSoup
+
+    (tmp_path / "html" / "_images").mkdir(parents=True)
+    for name in ("ancha.svg", "apilada.svg"):
+        (tmp_path / "html" / "_images" / name).write_text("<svg/>")
+    (tmp_path / "html" / "book").mkdir()
+    assets = diapositivas.Assets(tmp_path / "html", tmp_path / "out")
+    figure = BeautifulSoup(
+        '<figure class="diapositiva"><picture><source media="(max-width: '
+        '600px)" srcset="../_images/apilada.svg"><img alt="Dos paneles." '
+        'src="../_images/ancha.svg"></picture><figcaption>Pie'
+        "</figcaption></figure>", "html.parser").find()
+    html = str(diapositivas.clean(figure, "keras", assets))
+    assert html == ('<figure class="figura"><img alt="Dos paneles." '
+                    'src="imagenes/ancha.svg"/></figure>')
+    assert sorted(p.name for p in (tmp_path / "out" / "imagenes")
+                  .iterdir()) == ["ancha.svg"]
+
+
 def plan(*sections):
     return [diapositivas.PlanRow("01_x", number, f"Título {number}", "—",
                                  section)

@@ -25,8 +25,9 @@ Revisiones:
   cifras   (con --html) ninguna cifra con coma decimal que una celda pega
            con glue aparece escrita en la prosa del capítulo;
   figuras  todo texto de cada figura del paquete mide al menos 8 pt impreso
-           y 11 px en pantalla a 1280 px, y cada marca de sus ejes dice su
-           valor exacto (esenciales.figures.style);
+           y 11 px en pantalla a 1280 px (la versión apilada de una de
+           varios paneles, 11 px en un teléfono), y cada marca de sus ejes
+           dice su valor exacto (esenciales.figures.style);
   errores  (con --html) ninguna celda ejecutada dejó un error en su salida:
            ni una excepción que IPython atrapó y mostró, como la de una
            figura con marcas que dicen otro valor (style.use_book_formats);
@@ -674,7 +675,8 @@ def check_error_outputs(notebook):
 
 
 def check_figures():
-    """Tamaño de letra de cada figura del paquete (impreso y en pantalla)."""
+    """Tamaño de letra de cada figura del paquete (impreso y en pantalla,
+    y en un teléfono la versión apilada de las de varios paneles)."""
     try:
         from esenciales.figures import catalog, style
     except ImportError as error:  # el paquete todavía no tiene figures/
@@ -692,6 +694,13 @@ def check_figures():
                              f"eje {axis} dice «{text}»"))
         import matplotlib.pyplot as plt
         plt.close(fig)
+    for name, make in catalog.stacked_figures():
+        fig = make()
+        for text, _, screen in style.small_texts(fig,
+                                                 style.phone_scale(fig)):
+            problems.append((0, f"figura {name} (apilada): «{text[:40]}» "
+                             f"mide {screen:.1f} px en un teléfono "
+                             "(mínimo 11 px)"))
     return problems
 
 

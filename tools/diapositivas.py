@@ -412,6 +412,12 @@ def clean(node, framework, assets):
         output = node.find(class_="cell_output")
         node = output
     unwrap_links(node)
+    # Una diapositiva es ancha: muestra la figura de la página, no la
+    # versión apilada para teléfonos (<picture>, tools/pantallas.py).
+    for picture in node.find_all("picture"):
+        for source in picture.find_all("source"):
+            source.decompose()
+        picture.unwrap()
     for img in node.find_all("img"):
         img["src"] = assets.image(img["src"])
         img.attrs.pop("width", None)

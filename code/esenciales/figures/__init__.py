@@ -9,6 +9,13 @@ Un módulo por tipo de figura, todos con el estilo de ``style``:
 - ``images``: imágenes y matrices (dígitos, filtros, confusión, atención);
 - ``scatter``: nubes de puntos (t-SNE, espacio latente).
 
+Una figura de varios paneles se pega con ``glue_figure`` (de
+``screens``): la versión de la página y la apilada, para un teléfono.
+
 ``catalog.sample_figures()`` da una muestra de cada una, para revisar su
 letra (``tests/test_figure_style.py`` y ``tools/check_book.py``).
 """
+
+from esenciales.figures.screens import glue_figure
+
+__all__ = ["glue_figure"]

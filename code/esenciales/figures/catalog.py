@@ -5,8 +5,11 @@ de figuras y las llama con datos pequeños, sintéticos pero con la forma de
 los del libro. La usan ``tests/test_figure_style.py`` y
 ``tools/check_book.py``: toda figura nueva queda revisada (tamaño de letra
 impreso y en pantalla) sin que nadie tenga que acordarse de agregarla.
+``stacked_figures()`` da la versión apilada de las de varios paneles, la
+que el HTML muestra en un teléfono.
 """
 
+import functools
 import inspect
 
 import numpy as np
@@ -30,24 +33,26 @@ def _samples():
     return {
         "astar_grid": lambda: images.astar_grid(
             grid, [(0, 0), (0, 11), (11, 11)]),
-        "embedding_scatter": lambda: scatter.embedding_scatter(
+        "embedding_scatter": lambda **kw: scatter.embedding_scatter(
             rng.normal(size=(200, 2)), [rng.integers(0, 10, 200)] * 2,
-            ["dígito", "grupo"]),
+            ["dígito", "grupo"], **kw),
         "latent_scatter": lambda: scatter.latent_scatter(
             rng.normal(size=(300, 2)), rng.integers(0, 10, 300),
             title="espacio latente"),
-        "digit_gallery": lambda: images.digit_gallery(
-            digits, range(12), n=12, title="dígitos"),
-        "reconstructions": lambda: images.reconstructions(
-            digits, digits, n=10, title="reconstrucciones"),
-        "annotated_grids": lambda: images.annotated_grids(
+        "digit_gallery": lambda **kw: images.digit_gallery(
+            digits, range(12), n=12, title="dígitos", **kw),
+        "reconstructions": lambda **kw: images.reconstructions(
+            digits, digits, n=10, title="reconstrucciones", **kw),
+        "annotated_grids": lambda **kw: images.annotated_grids(
             [np.arange(36.0).reshape(6, 6), np.ones((3, 3)) / 9,
              np.zeros((4, 4))], ["entrada", "filtro", "salida"],
-            windows=[(0, 0, 0, 3, 3)]),
-        "image_row": lambda: images.image_row(
-            [digits[0]] * 4, ["original", "a", "b", "c"], title="filtros"),
-        "image_grid": lambda: images.image_grid(
-            rng.normal(size=(32, 3, 3)), signed=True, title="32 filtros"),
+            windows=[(0, 0, 0, 3, 3)], **kw),
+        "image_row": lambda **kw: images.image_row(
+            [digits[0]] * 4, ["original", "a", "b", "c"], title="filtros",
+            **kw),
+        "image_grid": lambda **kw: images.image_grid(
+            rng.normal(size=(32, 3, 3)), signed=True, title="32 filtros",
+            **kw),
         "confusion_matrix": lambda: images.confusion_matrix(
             rng.integers(0, 1200, (10, 10)), title="confusión"),
         "attention_map": lambda: images.attention_map(
@@ -106,6 +111,20 @@ def _samples():
 
 def sample_figures():
     """(nombre, función sin argumentos) de cada figura pública."""
+    return [(name, make) for name, make, _ in _catalog()]
+
+
+def stacked_figures():
+    """(nombre, función sin argumentos) de la versión apilada, para un
+    teléfono, de cada figura de varios paneles (las que aceptan
+    ``stacked``)."""
+    return [(name, functools.partial(make, stacked=True))
+            for name, make, function in _catalog()
+            if "stacked" in inspect.signature(function).parameters]
+
+
+def _catalog():
+    """(nombre, muestra, función) de cada figura pública."""
     samples = _samples()
     found = []
     for module in MODULES:
@@ -115,10 +134,12 @@ def sample_figures():
                     module.__name__:
                 continue
             if name in samples:
-                found.append((f"{module.__name__}.{name}", samples[name]))
+                found.append((f"{module.__name__}.{name}", samples[name],
+                              function))
             elif all(p.default is not p.empty for p in
                      inspect.signature(function).parameters.values()):
-                found.append((f"{module.__name__}.{name}", function))
+                found.append((f"{module.__name__}.{name}", function,
+                              function))
             else:
                 raise LookupError(f"{module.__name__}.{name} necesita una "
                                   "muestra en esenciales.figures.catalog")

@@ -9,20 +9,21 @@ import numpy as np
 
 from esenciales import spanish
 from esenciales.figures.style import (LARGE, SMALL, decimal_comma, figure,
-                                      integer_ticks, series)
+                                      integer_ticks, panels, series)
 from esenciales.scratch import activations
 
-def activation_functions(names=None, z=None, columns=3):
+def activation_functions(names=None, z=None, columns=3, stacked=False):
     """Cada activación y su derivada en un panel propio, en una grilla.
 
     Entrada: nombres de ``esenciales.scratch.activations.ACTIVATIONS``. En
-    cada panel, la función (continua) y su derivada (discontinua).
+    cada panel, la función (continua) y su derivada (discontinua). Con
+    ``stacked=True``, un panel por fila, para un teléfono.
     """
     names = list(names or activations.ACTIVATIONS)
     z = np.linspace(-6, 8, 561) if z is None else np.asarray(z)
     rows = -(-len(names) // columns)
-    fig = figure(6.3, 2.1 * rows + 0.3)
-    axes = fig.subplots(rows, columns, squeeze=False, sharex=True).ravel()
+    fig, axes = panels(len(names), columns, stacked, 2.1 * rows + 0.3,
+                       panel_height=2.0, sharex=not stacked)
     titles = {"sigmoid": "sigmoide", "tanh": "tanh", "relu": "ReLU",
               "relu6": "ReLU6", "leaky_relu": "Leaky-ReLU (α = 0,1)",
               "gelu": "GELU"}
@@ -38,11 +39,9 @@ def activation_functions(names=None, z=None, columns=3):
         ax.grid(alpha=0.3)
         ax.set_title(titles.get(name, name), fontsize=LARGE)
         decimal_comma(ax)
-    for ax in axes[-columns:]:
+    for ax in axes if stacked else axes[-columns:]:
         ax.set_xlabel("$z$")
     axes[0].legend(loc="upper left")
-    for ax in axes[len(names):]:
-        ax.axis("off")
     return fig
 
 
@@ -173,16 +172,16 @@ def matmul_gflops(series_list, title=None):
     return fig
 
 
-def loss_functions():
+def loss_functions(stacked=False):
     """Las dos pérdidas de la clase, lado a lado, como función del error.
 
     Izquierda: entropía cruzada, −ln p, según la probabilidad p que la red
     da a la clase correcta. Derecha: error cuadrático, (y − ŷ)², según el
     error. Concepto: la primera castiga sin límite la seguridad equivocada;
-    la segunda, los errores grandes de forma cuadrática.
+    la segunda, los errores grandes de forma cuadrática. Con
+    ``stacked=True``, una sobre la otra, para un teléfono.
     """
-    fig = figure(6.3, 2.9)
-    ce, mse = fig.subplots(1, 2)
+    fig, (ce, mse) = panels(2, 2, stacked, 2.9, panel_height=2.6)
     p = np.linspace(0.005, 1, 400)
     ce.plot(p, -np.log(p), **{**series(0), "marker": None})
     ce.set_xlabel("probabilidad de la clase correcta $\\hat y_k$")

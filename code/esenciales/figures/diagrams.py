@@ -19,7 +19,7 @@ from esenciales.figures.networks import (
     dnn_architecture, mlp_architecture, neuron, rnn_unrolled,
     transformer_block, vectorization)
 from esenciales.figures.style import (LARGE, PALETTE, SMALL, arrow, box,
-                                      diagram, figure, label)
+                                      diagram, figure, label, panels)
 
 __all__ = [
     # conceptos, hardware y procesos (este módulo)
@@ -237,14 +237,17 @@ def training_pipeline():
     return fig
 
 
-def learning_paradigms():
-    """Los cuatro tipos de aprendizaje con un dibujo mínimo de cada uno."""
-    fig = figure(6.3, 5.6)
-    axes = fig.subplots(2, 2)
+def learning_paradigms(stacked=False):
+    """Los cuatro tipos de aprendizaje con un dibujo mínimo de cada uno.
+
+    En una grilla de 2 × 2; con ``stacked=True``, uno por fila, para un
+    teléfono.
+    """
+    fig, axes = panels(4, 2, stacked, 5.6, panel_height=2.9)
     rng = np.random.default_rng(0)
     a = rng.normal((-1.2, -1.0), 0.55, (40, 2))
     b = rng.normal((1.2, 1.0), 0.55, (40, 2))
-    sup, unsup, semi, rl = axes.ravel()
+    sup, unsup, semi, rl = axes
     sup.scatter(*a.T, color=PALETTE[0], marker="o", s=14, label="clase A")
     sup.scatter(*b.T, color=PALETTE[1], marker="s", s=14, label="clase B")
     sup.plot([-3, 3], [3, -3], "k--", lw=1, label="frontera")

@@ -9,8 +9,9 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from esenciales import spanish
-from esenciales.figures.style import (LARGE, MAX_WIDTH, PALETTE, SMALL,
-                                      decimal_comma, figure)
+from esenciales.figures.style import (LARGE, MAX_WIDTH, PALETTE,
+                                      PHONE_WIDTH, SMALL, decimal_comma,
+                                      figure, panels)
 
 
 def _square(image):
@@ -26,59 +27,83 @@ def _bare(ax):
     ax.set_yticks([])
 
 
-def digit_gallery(images, labels, n=10, title=None):
+def digit_gallery(images, labels, n=10, title=None, stacked=False):
     """Una fila de imágenes pequeñas con su etiqueta debajo.
 
-    Entrada: images (m, h, w) o (m, h·w) cuadradas, labels (m,).
+    Entrada: images (m, h, w) o (m, h·w) cuadradas, labels (m,). Con
+    ``stacked=True``, seis por fila, para un teléfono.
     """
     images = np.asarray(images)[:n]
-    fig = figure(min(MAX_WIDTH, 0.6 * n), 1.25 if title is None else 1.55)
-    axes = fig.subplots(1, len(images), squeeze=False)[0]
+    count = len(images)
+    fig, axes = panels(count, count, stacked,
+                       1.25 if title is None else 1.55,
+                       panel_height=0.95 if title is None else 1.1,
+                       phone_columns=6, width=min(MAX_WIDTH, 0.6 * n))
     for ax, image, name in zip(axes, images, labels):
         ax.imshow(_square(image), cmap="gray_r")
         ax.set_xlabel(str(name))
         _bare(ax)
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 
-def reconstructions(originals, rebuilt, n=8, title=None):
+def reconstructions(originals, rebuilt, n=8, title=None, stacked=False):
     """Imágenes originales (arriba) y sus reconstrucciones (abajo).
 
     Entrada: dos arreglos (m, h·w) o (m, h, w) de imágenes cuadradas en
-    [0, 1]. Concepto: lo que un autoencoder conserva al comprimir.
+    [0, 1]. Concepto: lo que un autoencoder conserva al comprimir. Con
+    ``stacked=True``, en dos tandas (la mitad de las imágenes en cada
+    par de filas), para un teléfono.
     """
     n = min(n, len(originals))
-    fig = figure(min(MAX_WIDTH, 1.1 + 0.65 * n), 1.7 if title is None
-                 else 2.0)
-    axes = fig.subplots(2, n, squeeze=False)
-    for row, (group, name) in enumerate(((originals, "original"),
-                                         (rebuilt, "reconstruida"))):
-        for k in range(n):
-            axes[row, k].imshow(_square(group[k]), cmap="gray_r", vmin=0,
-                                vmax=1)
-            _bare(axes[row, k])
-        axes[row, 0].set_ylabel(name, fontsize=SMALL)
+    per_row = -(-n // 2) if stacked else n
+    bands = -(-n // per_row)
+    fig, axes = panels(2 * bands * per_row, per_row, stacked,
+                       1.7 if title is None else 2.0,
+                       panel_height=0.85 if title is None else 0.95,
+                       phone_columns=per_row,
+                       width=min(MAX_WIDTH, 1.1 + 0.65 * n))
+    axes = axes.reshape(2 * bands, per_row)
+    for k in range(bands * per_row):
+        band, column = divmod(k, per_row)
+        for row, group in enumerate((originals, rebuilt)):
+            ax = axes[2 * band + row, column]
+            if k >= n:
+                ax.set_visible(False)
+                continue
+            ax.imshow(_square(group[k]), cmap="gray_r", vmin=0, vmax=1)
+            _bare(ax)
+    for band in range(bands):
+        axes[2 * band, 0].set_ylabel("original", fontsize=SMALL)
+        axes[2 * band + 1, 0].set_ylabel("reconstruida", fontsize=SMALL)
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 
-def annotated_grids(matrices, titles, windows=(), title=None):
+def annotated_grids(matrices, titles, windows=(), title=None,
+                    stacked=False):
     """Matrices pequeñas lado a lado, con su valor escrito en cada celda.
 
     Entrada: lista de matrices 2-D, sus títulos y ``windows``: tuplas
     ``(panel, fila, columna, alto, ancho)`` que se enmarcan en rojo.
-    Sirve para seguir una convolución o un *pooling* a mano.
+    Sirve para seguir una convolución o un *pooling* a mano. Con
+    ``stacked=True``, una matriz por fila, para un teléfono.
     """
+    n = len(matrices)
+    heights = [np.shape(m)[0] for m in matrices]
     widths = [np.shape(m)[1] for m in matrices]
-    cell = min(0.42, (MAX_WIDTH - 0.4 * len(matrices)) / sum(widths))
-    fig = figure(min(MAX_WIDTH, 0.4 * len(matrices) + cell * sum(widths)),
-                 0.9 + cell * max(np.shape(m)[0] for m in matrices))
-    axes = fig.subplots(1, len(matrices),
-                        gridspec_kw={"width_ratios": widths})
-    for ax, matrix, name in zip(np.atleast_1d(axes), matrices, titles):
+    if stacked:
+        cell = min(0.42, (PHONE_WIDTH - 0.3) / max(widths))
+        fig, axes = panels(n, n, True, panel_height=0.4 + cell * sum(
+            heights) / n, gridspec_kw={"height_ratios": heights})
+    else:
+        cell = min(0.42, (MAX_WIDTH - 0.4 * n) / sum(widths))
+        fig, axes = panels(n, n, width=min(MAX_WIDTH, 0.4 * n + cell * sum(
+            widths)), height=0.9 + cell * max(heights),
+            gridspec_kw={"width_ratios": widths})
+    for ax, matrix, name in zip(axes, matrices, titles):
         matrix = np.asarray(matrix, dtype=float)
         ax.imshow(matrix, cmap="Blues", alpha=0.8)
         for (i, j), value in np.ndenumerate(matrix):
@@ -88,41 +113,47 @@ def annotated_grids(matrices, titles, windows=(), title=None):
         ax.set_title(name, fontsize=SMALL)
         _bare(ax)
     for panel, row, col, height, width in windows:
-        np.atleast_1d(axes)[panel].add_patch(Rectangle(
+        axes[panel].add_patch(Rectangle(
             (col - 0.5, row - 0.5), width, height, fill=False,
             edgecolor=PALETTE[1], lw=2.5))
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 
-def image_row(images, titles, title=None, cmap="gray_r"):
+def image_row(images, titles, title=None, cmap="gray_r", stacked=False):
     """Una fila de imágenes con su título, cada una con su propia escala.
 
     Entrada: lista de matrices 2-D (una imagen y sus versiones filtradas).
+    Con ``stacked=True``, dos por fila, para un teléfono.
     """
-    fig = figure(min(MAX_WIDTH, 1.6 * len(images)), 2.1)
-    axes = np.atleast_1d(fig.subplots(1, len(images)))
+    n = len(images)
+    fig, axes = panels(n, n, stacked, 2.1, panel_height=2.1,
+                       phone_columns=2, width=min(MAX_WIDTH, 1.6 * n))
     for ax, image, name in zip(axes, images, titles):
         ax.imshow(image, cmap=cmap)
         ax.set_title(name, fontsize=SMALL)
         ax.set_xlabel(f"{image.shape[0]}×{image.shape[1]}", fontsize=SMALL)
         _bare(ax)
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 
 def image_grid(images, ncols=8, title=None, signed=False, cmap="viridis",
-               numbered=True):
+               numbered=True, stacked=False):
     """Una grilla de imágenes pequeñas (filtros, mapas, dígitos generados).
 
     Entrada: arreglo (n, alto, ancho). Con ``signed=True`` usa una escala
-    de colores simétrica: rojo positivo, azul negativo, blanco cero.
+    de colores simétrica: rojo positivo, azul negativo, blanco cero. Con
+    ``stacked=True``, la mitad de columnas, para un teléfono (no sirve
+    cuando las columnas significan algo, como una grilla de z).
     """
     images = np.asarray(images)
+    if stacked:
+        ncols = -(-ncols // 2)
     nrows = int(np.ceil(len(images) / ncols))
-    side = min(0.75, MAX_WIDTH / ncols)
+    side = min(0.75, (PHONE_WIDTH if stacked else MAX_WIDTH) / ncols)
     fig = figure(side * ncols, (side + 0.2) * nrows + 0.35)
     axes = fig.subplots(nrows, ncols, squeeze=False)
     limit = np.abs(images).max() if signed else None
@@ -138,7 +169,7 @@ def image_grid(images, ncols=8, title=None, signed=False, cmap="viridis",
         if numbered:
             ax.set_title(str(k), fontsize=SMALL, pad=2)
     if title:
-        fig.suptitle(title, fontsize=LARGE)
+        fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig
 
 

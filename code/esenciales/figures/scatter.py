@@ -7,19 +7,21 @@ distingan también en gris; las leyendas van fuera de los datos.
 import numpy as np
 
 from esenciales.figures.style import (LARGE, MARKERS, PALETTE, SMALL,
-                                      decimal_comma, figure)
+                                      decimal_comma, figure, panels)
 
 
-def embedding_scatter(points, colorings, titles, annotate=True):
+def embedding_scatter(points, colorings, titles, annotate=True,
+                      stacked=False):
     """Puntos 2D coloreados de varias formas, un panel por coloración.
 
     Entrada: points (n, 2); colorings, lista de arreglos (n,) de enteros
     (por ejemplo, el dígito verdadero y el grupo de k-means); titles. Con
-    ``annotate``, cada grupo lleva su número escrito en su mediana.
+    ``annotate``, cada grupo lleva su número escrito en su mediana. Con
+    ``stacked=True``, un panel por fila, para un teléfono.
     """
     points = np.asarray(points)
-    fig = figure(6.3, 3.5)
-    axes = fig.subplots(1, len(colorings), squeeze=False)[0]
+    fig, axes = panels(len(colorings), len(colorings), stacked, 3.5,
+                       panel_height=3.2)
     for ax, labels, title in zip(axes, colorings, titles):
         labels = np.asarray(labels)
         for value in np.unique(labels):

@@ -32,6 +32,15 @@ PRINT_WIDTH = 6.77
 SCREEN_WIDTH = 700
 """Ancho en píxeles de la columna de texto del HTML con la ventana a 1280."""
 
+PHONE_SCREEN = 316
+"""Ancho en píxeles de una figura apilada. En un teléfono de 375 px, la
+imagen de una figura mide 327 px (la columna de 343 menos el margen de
+la figura), y el recorte de la celda (``bbox_inches="tight"``) le suma
+unos 11 px de borde: así se ve a tamaño natural, sin achicarse."""
+
+PHONE_WIDTH = PHONE_SCREEN / 96
+"""Ese ancho en pulgadas (3,54): el de toda figura apilada."""
+
 MIN_PRINTED = 8.0
 """Letra mínima impresa, en puntos."""
 
@@ -114,6 +123,35 @@ def figure(width=MAX_WIDTH, height=3.6):
         height *= MAX_WIDTH / width
         width = MAX_WIDTH
     return Figure(figsize=(width, height), layout="constrained")
+
+
+def panels(n, columns, stacked=False, height=3.6, panel_height=2.4,
+           phone_columns=1, width=MAX_WIDTH, **subplots_kw):
+    """Figura de ``n`` paneles y sus ejes, para la página o para un teléfono.
+
+    Para la página (y el PDF), ``columns`` paneles por fila en una figura
+    de ``width`` × ``height`` pulgadas. Apilada (``stacked=True``), la
+    misma figura dibujada para un teléfono: ``phone_columns`` paneles por
+    fila (uno, por omisión), ``PHONE_WIDTH`` de ancho y ``panel_height``
+    por fila. Así la letra de cada panel se lee con el tamaño que tiene,
+    en vez de achicarse con la figura entera hasta la mitad.
+
+    Devuelve (fig, axes): ``axes``, un arreglo plano con los ``n`` ejes;
+    los que sobran en la última fila se esconden.
+    """
+    if stacked:
+        columns = phone_columns
+    rows = -(-n // columns)
+    if stacked:
+        fig = Figure(figsize=(PHONE_WIDTH, panel_height * rows),
+                     layout="constrained")
+    else:
+        fig = figure(width, height)
+    axes = fig.subplots(rows, columns, squeeze=False, **subplots_kw)
+    axes = axes.ravel()
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes[:n]
 
 
 def diagram(width, height, xlim, ylim):
@@ -280,13 +318,23 @@ def texts(fig):
     return found
 
 
-def small_texts(fig):
-    """(texto, pt impresos, px en pantalla) de los que quedan muy chicos."""
+def phone_scale(fig):
+    """Factor por el que el HTML la multiplica en un teléfono de 375 px."""
+    return min(1.0, PHONE_SCREEN / (fig.get_figwidth() * 96))
+
+
+def small_texts(fig, scale=None):
+    """(texto, pt impresos, px en pantalla) de los que quedan muy chicos.
+
+    En pantalla, con ``screen_scale`` (1280 px), o con ``scale`` si se da
+    (``phone_scale`` para una figura apilada).
+    """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     if fig.canvas is None or not hasattr(fig.canvas, "get_renderer"):
         FigureCanvasAgg(fig)
     fig.canvas.draw()
-    printed, screen = printed_scale(fig), screen_scale(fig)
+    printed = printed_scale(fig)
+    screen = screen_scale(fig) if scale is None else scale
     small = []
     for artist in texts(fig):
         size = artist.get_fontsize()
