@@ -125,17 +125,16 @@ def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
     assert "$a$: una cosa; $b$: otra." in body
     assert body.count(r"\item ") == 3
     assert r"\setcounter{figure}{1}" in body
-    # La figura va a todo el ancho, en su lugar y con el alto que queda.
+    # La figura va a todo el ancho, en su lugar, y el log anota su ancho.
     assert r"\begin{figure}[H]" in body
     assert (r"\sphinxincludegraphics[width=\linewidth,"
-            r"height=0.3\textheight,keepaspectratio]{a.pdf}") in body
-    lower = handouts.summary_body(book, 1, "Uno",
-                                  book.chapters["book/01_uno"], keys, 0.1)
-    assert "height=0.1\\textheight" in lower
-    smallest = handouts.summary_body(book, 1, "Uno",
-                                     book.chapters["book/01_uno"], keys, 0,
-                                     "footnotesize")
-    assert smallest.count("a.pdf") == 1 and "\\footnotesize" in smallest
+            r"height=0.45\textheight,keepaspectratio]{a.pdf}") in body
+    assert (r"\typeout{esenciales-figura-resumen: \the\wd0\space de "
+            r"\the\linewidth}") in body
+    smaller = handouts.summary_body(book, 1, "Uno",
+                                    book.chapters["book/01_uno"], keys,
+                                    "footnotesize")
+    assert "\\footnotesize" in smaller
     assert body.index("¿Tres?") < body.rindex("a.pdf")
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],
@@ -308,10 +307,16 @@ def test_every_chapter_has_a_summary_and_its_keys_exist():
         assert len(keys["preguntas"]) == 3, chapter
         formulas = keys.get("ecuaciones") or {}
         assert all(line.strip() for line in formulas.values()), chapter
-        figure = [keys["figura"]] if keys.get("figura") else []
-        for key in [*formulas, *figure]:
+        for key in formulas:
             assert re.search(rf"^:(?:label|name): {re.escape(key)}$",
                              source, re.M), (chapter, key)
+        # Una figura por hoja: del capítulo o, si no tiene, de otro.
+        book = "\n".join((ROOT / f"{other}.md").read_text(encoding="utf-8")
+                         for other in chapters)
+        pattern = rf"^:(?:label|name): {re.escape(keys['figura'])}$"
+        assert re.search(pattern, book, re.M), (chapter, keys["figura"])
+        assert re.search(pattern, source, re.M) \
+            or not re.search(r"^:name: fig-", source, re.M), chapter
 
 
 def _chapter_app(docname, number, title, anchor):
@@ -605,8 +610,12 @@ def test_a_solution_follows_its_statement_and_says_whose_it_is():
     ediciones.arrange_solutions(tree, "docente", {"book/03"})
     # Lo que imprime LaTeX: el argumento de \esencialesenunciado, sin las
     # demás órdenes.
-    text = re.sub(r"\\esencialesenunciado\{([^}]*)\}", r"\1",
+    text = re.sub(r"\\esencialesenunciado\[\d+\]\{([^}]*)\}", r"\1",
                   chapter.astext())
+    # Pide lugar para el enunciado (título, una línea y aire) y el comienzo de
+    # la solución, que no vuelve a pedirlo.
+    assert r"\esencialesenunciado[10]{Ejercicio 3.1 (Contar)}" \
+        in chapter.astext()
     text = " ".join(re.sub(r"\\\w+", "", text).split())
     assert text.endswith("Ejercicio 3.1 (Contar) Calculen a mano. "
                          "Solución del ejercicio 3.1 (Contar) Son 10.")
@@ -799,3 +808,96 @@ def test_tabs_with_two_figures_each_print_row_by_row():
     assert captions == ["latente Keras", "latente PyTorch",
                         "grilla Keras", "grilla PyTorch"]
     assert "esencialespestana" not in tree.astext()
+
+
+def test_a_summary_sheet_needs_its_figure_at_full_width():
+    full = "esenciales-figura-resumen: 485.0pt de 487.8pt\n"
+    narrow = "esenciales-figura-resumen: 292.7pt de 487.8pt\n"
+    assert check_pdf.summary_figure_problems("resumen-01.pdf", full) == []
+    assert check_pdf.summary_figure_problems("resumen-01.pdf", narrow) == [
+        "resumen-01.pdf: la figura ocupa el 60% del ancho (al menos 95%)"]
+    assert check_pdf.summary_figure_problems("resumen-03.pdf", "") == [
+        "resumen-03.pdf: la hoja no tiene figura"]
+    assert check_pdf.SUMMARY_PAGES == (1, 1)
+
+
+def test_a_summary_figure_may_come_from_another_chapter(book):
+    """Un capítulo sin figuras (las conclusiones) toma la de otro, con el
+    número que tiene en el libro."""
+    block = handouts.summary_figure(book, book.chapters["book/02_dos"],
+                                    "fig-a")
+    assert "a.pdf" in block and r"\setcounter{figure}{1}" in block
+    with pytest.raises(SystemExit, match="fig-b"):
+        handouts.summary_figure(book, book.chapters["book/02_dos"], "fig-b")
+
+
+def test_a_statement_reserves_room_for_itself_and_its_solution_start():
+    short = [nodes.paragraph("", "x" * 100)]
+    code = [nodes.literal_block("", "a\nb\nc")]
+    assert ediciones.statement_lines(short) == 2 + 2 + 1
+    assert ediciones.statement_lines(code) == 2 + 4
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    # La solución que sigue al enunciado no pide lugar otra vez (su
+    # \needspace podía dejar el enunciado solo al pie de la página).
+    assert r"\ifesencialespegado" in config
+    assert r"\global\esencialespegadotrue" in config
+
+
+def test_exercises_are_numbered_by_chapter_or_appendix_letter():
+    def admonition(title):
+        return ("\\begin{sphinxadmonition}{note}{" + title + "}\n"
+                "Texto.\n\\end{sphinxadmonition}\n")
+
+    good = ("\\begin{document}\n\\chapter*{Prefacio}\n"
+            "\\chapter{Uno}\n" + admonition("Ejercicio 1.1 (A)")
+            + admonition("Ejercicio 1.2 (B)")
+            + "\\esencialesenunciado[9]{Ejercicio 1.1 (A)}\n"
+            + "\\begin{sphinxadmonition}{note}{Solución del ejercicio 1.1}\n"
+            "\\chapter{Siete}\n" + admonition("Ejercicio 2.1 (C)")
+            + "\\appendix\n\\chapter{Lado a lado}\n\\chapter{Terminal}\n"
+            + admonition("Ejercicio B.1 (D)") + admonition("Ejercicio B.2"))
+    assert check_pdf.exercise_number_problems(good) == []
+    bad = (good.replace("Ejercicio 2.1 (C)", "Ejercicio 2.8.1 (C)")
+           .replace("Ejercicio B.1 (D)", "Ejercicio 1 (D)"))
+    assert check_pdf.exercise_number_problems(bad) == [
+        "Ejercicio 2.8.1 (se esperaba 2.1)", "Ejercicio 1 (se esperaba B.1)"]
+
+
+def test_exercises_are_renumbered_as_in_the_html():
+    """«Ejercicio 7.8.1» pasa a «Ejercicio 7.1»; el «Ejercicio 1» del
+    segundo apéndice, a «Ejercicio B.1»; sus soluciones y referencias
+    dicen el mismo número."""
+    from sphinx_exercise.nodes import exercise_enumerable_node, solution_node
+
+    class Env:
+        toc_secnumbers = {"book/07": {"": (7,)}}
+
+    def document(docname, *children):
+        start = addnodes.start_of_file(docname=docname)
+        section = nodes.section()
+        section += children
+        start += section
+        return start
+
+    def exercise(label, title):
+        node = exercise_enumerable_node(label=label)
+        node += nodes.title("", title)
+        return node
+
+    solution = solution_node(target_label="ej-b")
+    title = nodes.title()
+    title += [nodes.Text("Solución a"), nodes.Text(" Ejercicio 1 (Dos)")]
+    solution += title
+    tree = nodes.document(None, None)
+    tree += [document("book/prefacio", nodes.paragraph("", "Hola.")),
+             document("book/07", exercise("ej-a", "Ejercicio 7.8.1 (Uno)")),
+             document("book/lado", nodes.paragraph("", "Tabla.")),
+             document("book/terminal", exercise("ej-b", "Ejercicio 1 (Dos)"),
+                      exercise("ej-c", "Ejercicio 2"), solution)]
+    docnames = {"book/prefacio", "book/07", "book/lado", "book/terminal"}
+    ediciones.renumber_exercises(Env, tree, docnames)
+    titles = [node.children[0].astext()
+              for node in tree.findall(exercise_enumerable_node)]
+    assert titles == ["Ejercicio 7.1 (Uno)", "Ejercicio B.1 (Dos)",
+                      "Ejercicio B.2"]
+    assert solution.children[0].astext() == "Solución a Ejercicio B.1 (Dos)"

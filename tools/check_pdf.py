@@ -20,9 +20,12 @@ pdfinfo, pdftotext, pdffonts), más el log y el .tex de LaTeX, y falla si:
 - se imprime código de construcción (``glue(``) o una ruta de la máquina
   (/work/, /root/, /home/);
 - un cuadernillo no empieza su capítulo con la página que tiene en el
-  libro, repite las referencias o una hoja de resumen pasa de una página;
+  libro, repite las referencias, o una hoja de resumen pasa de una página
+  o no trae su figura a todo el ancho;
 - en un cuadernillo de soluciones, una solución no va precedida por el
   enunciado de su ejercicio;
+- un ejercicio no se numera «capítulo.orden» («7.1», «B.2» en un
+  apéndice);
 - falta un título, un carácter o una fuente incrustada, o falta el colofón.
 
 Uso: python tools/check_pdf.py [--book _build/latex/esenciales.pdf]
@@ -39,8 +42,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handouts import (  # noqa: E402
-    BOOK, DOC_LABEL, FIGURE, ROOT, appendix_files, chapter_files,
-    chapter_title)
+    BOOK, DOC_LABEL, FIGURE, ROOT, SHEET_FIGURE_MARK, appendix_files,
+    chapter_files, chapter_title)
 
 MONO_FONT = "DejaVuSansMono"
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
@@ -71,9 +74,12 @@ DOUBLE_REFERENCE = re.compile(r"«\s*capítulo \d+ \(«[^»]*»\)\s*»")
 WRAP_MARK = "↪"
 BOOK_PAGES = (20, 1500)
 HANDOUT_PAGES = (3, 400)
-SUMMARY_PAGES = (1, 2)
-# La meta es una página; la del capítulo 6, con sus veredictos calculados,
-# ocupa hoy dos.
+SUMMARY_PAGES = (1, 1)
+# La figura de una hoja de resumen va a todo el ancho: su ancho impreso
+# (lo anota el log de LaTeX) no baja de esta fracción del ancho del texto.
+SUMMARY_FIGURE_WIDTH = 0.95
+SHEET_FIGURE = re.compile(re.escape(SHEET_FIGURE_MARK)
+                          + r": ([\d.]+)pt de ([\d.]+)pt")
 SOLUTION_PAGES = (1, 400)
 # Una página con menos de un cuarto de su caja de texto ocupada (sin
 # contar el pie) es una página casi vacía; una que termina antes de dos
@@ -340,6 +346,21 @@ def title_only_references(text, titles):
     return found
 
 
+def summary_figure_problems(name, log_text):
+    """Una hoja de resumen sin su figura, o con la figura angosta (el ancho
+    impreso que anota el log frente al ancho del texto)."""
+    widths = SHEET_FIGURE.findall(log_text)
+    if not widths:
+        return [f"{name}: la hoja no tiene figura"]
+    problems = []
+    for printed, line in widths:
+        share = float(printed) / float(line)
+        if share < SUMMARY_FIGURE_WIDTH:
+            problems.append(f"{name}: la figura ocupa el {share:.0%} del "
+                            f"ancho (al menos {SUMMARY_FIGURE_WIDTH:.0%})")
+    return problems
+
+
 def statement_problems(text):
     """Soluciones que no siguen al enunciado de su propio ejercicio."""
     problems, previous = [], None
@@ -479,6 +500,37 @@ def misplaced_appendix(tex, first_appendix):
     return mark < 0 or mark > chapter or "\\chapter{" in tex[mark:chapter]
 
 
+EXERCISE_HEAD = re.compile(
+    r"\\begin\{sphinxadmonition\}\{note\}[^\n]{0,40}?(?:\n[^\n]{0,40}?)?"
+    r"Ejercicio (?P<number>[\dA-Z]+(?:\.\d+)*)")
+CHAPTER_OR_APPENDIX = re.compile(r"\\appendix\b|\\chapter\{")
+
+
+def exercise_number_problems(tex):
+    """Ejercicios del .tex cuyo número no es «capítulo.orden» («7.1»,
+    «7.2»…) o «letra del apéndice.orden» («B.1»): «Ejercicio 7.8.1» (el
+    índice de una sección) o «Ejercicio 1» en un apéndice."""
+    body = tex.split("\\begin{document}", 1)[-1]
+    marks = list(CHAPTER_OR_APPENDIX.finditer(body))
+    problems, chapter, letter, appendix = [], 0, 0, False
+    for mark, following in zip(marks, marks[1:] + [None]):
+        if mark.group(0) == "\\appendix":
+            appendix = True
+            continue
+        if appendix:
+            letter += 1
+            label = chr(ord("A") + letter - 1)
+        else:
+            chapter += 1
+            label = str(chapter)
+        chunk = body[mark.end():following.start() if following else None]
+        for order, match in enumerate(EXERCISE_HEAD.finditer(chunk), 1):
+            if match["number"] != f"{label}.{order}":
+                problems.append(f"Ejercicio {match['number']} (se esperaba "
+                                f"{label}.{order})")
+    return problems
+
+
 def chapter_chunks(tex):
     """Texto LaTeX de cada documento del libro, por nombre."""
     body = tex.split("\\begin{document}", 1)[-1]
@@ -588,6 +640,12 @@ def main(argv=None):
             chapter_title(ROOT / f"{appendices[0]}.md")):
         problems.append(f"{args.book.name}: el primer apéndice no empieza "
                         "con \\appendix (se imprime como capítulo)")
+    if book_tex.exists():
+        numbers = exercise_number_problems(
+            book_tex.read_text(encoding="utf-8", errors="replace"))
+        if numbers:
+            problems.append(f"{args.book.name}: ejercicios mal numerados "
+                            f"{numbers[:6]}")
     first_pages = {}
     if args.book.exists():
         summary.insert(0, f"{args.book.name}: {page_count(args.book)} "
@@ -611,6 +669,11 @@ def main(argv=None):
         summary_pdf = args.handouts / f"resumen-{number:02d}.pdf"
         problems += check_pdf(summary_pdf, [title], SUMMARY_PAGES,
                               edition="estudiante")
+        summary_log = args.handouts / "logs" / f"resumen-{number:02d}.log"
+        if summary_log.exists():
+            problems += summary_figure_problems(
+                summary_pdf.name,
+                summary_log.read_text(encoding="utf-8", errors="replace"))
         made = [pdf, summary_pdf]
         if args.edicion == "docente" and solution_count(chapter):
             booklet = args.handouts / f"soluciones-{number:02d}.pdf"

@@ -262,6 +262,73 @@ def is_exercise(node):
     return type(node).__name__ in ("exercise_node", "exercise_enumerable_node")
 
 
+EXERCISE_NUMBER = re.compile(r"\b(Ejercicio\s+)([\dA-Z]+(?:\.\d+)*)")
+
+
+def chapter_labels(env, docs):
+    """Lo que antecede al número de un ejercicio en cada documento: el
+    número del capítulo («7») o la letra del apéndice («B»).
+
+    docs: los documentos en el orden del libro. Los que no tienen número y
+    vienen después del primer capítulo numerado son apéndices: LaTeX les
+    da las letras A, B, … en ese orden (\\appendix).
+    """
+    labels, letters, numbered = {}, 0, False
+    for docname in docs:
+        number = secnumber(env, docname, "")
+        if number:
+            labels[docname], numbered = number, True
+        elif numbered:
+            labels[docname] = chr(ord("A") + letters)
+            letters += 1
+    return labels
+
+
+def renumber_exercises(env, tree, docnames):
+    """Ejercicios numerados como en el HTML: «Ejercicio 7.1», «Ejercicio
+    B.2» (capítulo o apéndice y orden dentro de él).
+
+    sphinx-exercise numera los títulos del LaTeX con el índice de figuras
+    de una sección que no siempre es el capítulo («Ejercicio 7.8.1» en el
+    capítulo 7; «Ejercicio 1» en un apéndice, que no tiene número). Se
+    corrigen los títulos, los de sus soluciones y las referencias a ellos.
+    """
+    found = list(chapters(tree, docnames))
+    labels = chapter_labels(env, [docname for docname, _ in found])
+    numbers = {}
+    for docname, section in found:
+        if docname not in labels:
+            continue
+        count = 0
+        for exercise in section.findall(is_exercise):
+            title = exercise.children[0] if exercise.children else None
+            if not isinstance(title, nodes.title):
+                continue
+            text = next(iter(title.findall(nodes.Text)), None)
+            if text is None or not EXERCISE_NUMBER.match(str(text)):
+                continue
+            count += 1
+            new = f"{labels[docname]}.{count}"
+            replace_text(text, EXERCISE_NUMBER.sub(
+                lambda match: match[1] + new, str(text), count=1))
+            numbers[exercise.get("label")] = new
+    for node in tree.findall(nodes.Element):
+        if is_solution(node):
+            label = node.get("target_label")
+        elif type(node).__name__ == "exercise_latex_number_reference":
+            label = node.get("refid")
+        else:
+            continue
+        if label not in numbers:
+            continue
+        for text in list(node.findall(nodes.Text)):
+            if EXERCISE_NUMBER.search(str(text)):
+                replace_text(text, EXERCISE_NUMBER.sub(
+                    lambda match: match[1] + numbers[label], str(text),
+                    count=1))
+                break
+
+
 def solution_title(solution):
     """«Solución a Ejercicio 3.1 (…)» pasa a «Solución del ejercicio 3.1
     (…)»."""
@@ -275,23 +342,55 @@ def solution_title(solution):
             replace_text(text, new)
 
 
+# Caracteres de una línea de enunciado (\\small, 17,2 cm) y líneas del
+# comienzo de una solución que van en la misma página que su enunciado;
+# un enunciado más largo que STATEMENT_MAX_LINES se deja partir.
+STATEMENT_COLUMNS = 95
+SOLUTION_START_LINES = 6
+STATEMENT_MAX_LINES = 36
+
+
+def statement_lines(blocks):
+    """Líneas que ocupa un enunciado impreso (aproximado por lo alto):
+    cada párrafo según su largo, cada listado según sus líneas, más el
+    título y el aire entre bloques."""
+    lines = 2
+    for node in blocks:
+        if isinstance(node, nodes.literal_block):
+            lines += node.astext().count("\n") + 2
+            continue
+        for paragraph in node.findall(nodes.paragraph) \
+                if not isinstance(node, nodes.paragraph) else [node]:
+            lines += -(-len(paragraph.astext()) // STATEMENT_COLUMNS)
+        lines += 1
+    return lines
+
+
 def statement(exercise):
     """El enunciado de un ejercicio, para imprimirlo antes de su solución:
     su título («Ejercicio 3.1 (Contar parámetros)») y su texto, sin ids
-    (las etiquetas ya están en el ejercicio)."""
+    (las etiquetas ya están en el ejercicio).
+
+    El enunciado y el comienzo de su solución van en la misma página
+    cuando caben: \\esencialesenunciado pide el espacio de los dos (en
+    líneas) y la solución que sigue no vuelve a pedirlo.
+    """
     title = exercise.children[0].astext()
-    blocks = [raw("\\esencialesenunciado{"
-                  + title.replace("\\", "").replace("{", "").replace("}", "")
-                  + "}\n")]
+    copies = []
     for part in exercise.children[1:]:
         content = part.children if isinstance(part, nodes.section) else [part]
         for node in content:
             copy = node.deepcopy()
             for element in copy.findall(nodes.Element):
                 element["ids"] = []
-            blocks.append(copy)
-    blocks.append(raw("\\esencialesfinenunciado\n"))
-    return blocks
+            copies.append(copy)
+    lines = statement_lines(copies) + SOLUTION_START_LINES
+    if lines > STATEMENT_MAX_LINES:
+        lines = SOLUTION_START_LINES
+    head = raw(f"\\esencialesenunciado[{lines}]{{"
+               + title.replace("\\", "").replace("{", "").replace("}", "")
+               + "}\n")
+    return [head, *copies, raw("\\esencialesfinenunciado\n")]
 
 
 def arrange_solutions(tree, edition, docnames):
@@ -800,6 +899,7 @@ def transform(app, doctree, docname):
     config = app.config
     preface_heading(app, doctree)
     print_tabs(doctree, config.esenciales_marco)
+    renumber_exercises(app.env, doctree, app.env.all_docs)
     arrange_solutions(doctree, config.esenciales_edicion, app.env.all_docs)
     chapter_references(app, doctree)
     lowercase_numrefs(doctree)

@@ -167,12 +167,14 @@ def cited_keys(text):
     return set(re.findall(r"\\hyperlink\{cite\.([^{}]+)\}", text))
 
 
-def document(book, name, subtitle, body, references="", start="portada"):
+def document(book, name, subtitle, body, references="", start="portada",
+             margins=None):
     """Un documento: preámbulo del libro y su comienzo.
 
     start: «portada» (una página de portada), «encabezado» (título y
     colofón sobre el texto de la primera página) o «capitulo» (el capítulo
-    en la primera página y el colofón al final).
+    en la primera página y el colofón al final). margins: márgenes
+    (vertical, horizontal) en cm de una hoja suelta; None, los del libro.
     """
     external = book.external_labels(body, name)
     preamble = book.preamble.replace(
@@ -181,6 +183,9 @@ def document(book, name, subtitle, body, references="", start="portada"):
                  f"\\externaldocument{{{external}}}\n"
                  f"\\renewcommand{{\\esencialessubtitulo}}"
                  f"{{{latex_escape(subtitle)}}}\n")
+    if margins:
+        preamble += (f"\\geometry{{vmargin={margins[0]}cm,"
+                     f"hmargin={margins[1]}cm,footskip=0.7cm}}\n")
     refs = ""
     if references:
         refs = ("\\section*{Referencias}\\markright{Referencias}\n"
@@ -231,26 +236,49 @@ def numbered(book, block, label, counter):
 
 
 CITATION = re.compile(r"\\hyperlink\{cite\.[^{}]+\}\{((?:[^{}]|\{[^{}]*\})*)\}")
-# Letra y alto de la figura (fracción de la altura del texto; 0, sin
-# figura) que se prueban, en orden, para una hoja de resumen: el primero
-# con el que la hoja cabe en una página.
-SHEET_TRIES = (("small", 0.3), ("small", 0.22), ("small", 0.15),
-               ("footnotesize", 0.3), ("footnotesize", 0.22),
-               ("footnotesize", 0.15), ("footnotesize", 0.1),
-               ("footnotesize", 0))
-FIGURE_HEIGHTS = tuple(height for _, height in SHEET_TRIES)
+# Lo que se prueba, en orden, para que una hoja de resumen quepa en una
+# página con su figura a todo el ancho: la letra y los márgenes (cm)
+# verticales y horizontales de la hoja. Si ninguno alcanza, queda el último
+# y «make check-pdf» informa la hoja de dos páginas.
+SHEET_TRIES = (("small", 2.0, 2.0), ("small", 1.5, 1.6),
+               ("footnotesize", 1.5, 1.6), ("footnotesize", 1.4, 1.4))
+# La figura de la hoja: todo el ancho, salvo que pase de este alto
+# (fracción del alto del texto). El log anota el ancho impreso
+# («esenciales-figura-resumen: 480.0pt de 487.8pt») y check_pdf lo mide.
+SHEET_FIGURE_HEIGHT = 0.45
+SHEET_FIGURE_MARK = "esenciales-figura-resumen"
 
 
-def summary_figure(book, chunk, key, height=FIGURE_HEIGHTS[0]):
+def summary_figure(book, chunk, key, height=SHEET_FIGURE_HEIGHT):
     """La figura de una hoja de resumen: a todo el ancho (salvo que pase
-    del alto dado), en el lugar donde va, sin flotar."""
-    block, label = labelled(chunk, FIGURE, key)
+    del alto dado), en el lugar donde va, sin flotar; el log anota su
+    ancho impreso frente al ancho del texto.
+
+    La busca en el capítulo y, si no está allí (el capítulo de
+    conclusiones no tiene figuras propias), en el resto del libro: conserva
+    el número que tiene en el libro.
+    """
+    try:
+        block, label = labelled(chunk, FIGURE, key)
+    except SystemExit:
+        for other in book.chapters.values():
+            try:
+                block, label = labelled(other, FIGURE, key)
+                break
+            except SystemExit:
+                continue
+        else:
+            raise
     block = re.sub(r"\\begin\{figure\}(\[[^]]*\])?", r"\\begin{figure}[H]",
                    block, count=1)
     block = re.sub(
-        r"\\sphinxincludegraphics(\[[^]]*\])?\{",
-        r"\\sphinxincludegraphics[width=\\linewidth,"
-        f"height={height}\\\\textheight,keepaspectratio]{{", block)
+        r"\\sphinxincludegraphics(\[[^]]*\])?\{([^{}]*)\}",
+        lambda match: (
+            r"\sbox0{\sphinxincludegraphics[width=\linewidth,"
+            f"height={height}\\textheight,keepaspectratio]{{{match[2]}}}}}%\n"
+            f"\\typeout{{{SHEET_FIGURE_MARK}: \\the\\wd0\\space de "
+            "\\the\\linewidth}\\usebox0 "),
+        block, count=1)
     return numbered(book, block, label, "figure")
 
 
@@ -299,8 +327,7 @@ def formula_grid(formulas):
     return "".join(cells)
 
 
-def summary_body(book, number, title, chunk, keys,
-                 height=FIGURE_HEIGHTS[0], size="small"):
+def summary_body(book, number, title, chunk, keys, size="small"):
     """Hoja de resumen: ideas (sección «Resumen»), obras citadas, fórmulas
     con sus símbolos, preguntas de repaso y una figura a todo el ancho."""
     ideas = section(chunk, "Resumen")
@@ -328,8 +355,8 @@ def summary_body(book, number, title, chunk, keys,
                   *(f"\\item {sheet_text(question)}\n"
                     for question in questions),
                   "\\end{enumerate}\n"]
-    if keys.get("figura") and height:
-        parts.append(summary_figure(book, chunk, keys["figura"], height))
+    if keys.get("figura"):
+        parts.append(summary_figure(book, chunk, keys["figura"]))
     return "".join(parts)
 
 
@@ -438,9 +465,9 @@ def main(argv=None):
             keys = summaries.get(Path(docname).name) or {}
             jobs.append((f"resumen-{number:02d}",
                          f"Resumen del capítulo {number}: {title}",
-                         [summary_body(book, number, title, chunk, keys,
-                                       height, size)
-                          for size, height in SHEET_TRIES],
+                         [(summary_body(book, number, title, chunk, keys,
+                                        size), (vertical, horizontal))
+                          for size, vertical, horizontal in SHEET_TRIES],
                          "", "encabezado"))
         if "soluciones" in kinds:
             body = solutions_body(number, title, chunk)
@@ -453,11 +480,13 @@ def main(argv=None):
                          body, "", "encabezado"))
         for name, subtitle, bodies, refs, start in jobs:
             started = time.perf_counter()
-            # Una hoja de resumen prueba figuras cada vez más bajas hasta
-            # caber en una página.
-            for body in bodies if isinstance(bodies, list) else [bodies]:
+            # Una hoja de resumen prueba letras y márgenes cada vez más
+            # chicos hasta caber en una página.
+            tries = bodies if isinstance(bodies, list) else [(bodies, None)]
+            for body, margins in tries:
                 (book.dir / f"{name}.tex").write_text(
-                    document(book, name, subtitle, body, refs, start),
+                    document(book, name, subtitle, body, refs, start,
+                             margins),
                     encoding="utf-8")
                 pdf = compile_pdf(book, name, out)
                 if pdf_pages(book.dir / f"{name}.log") <= 1:
