@@ -901,3 +901,67 @@ def test_exercises_are_renumbered_as_in_the_html():
     assert titles == ["Ejercicio 7.1 (Uno)", "Ejercicio B.1 (Dos)",
                       "Ejercicio B.2"]
     assert solution.children[0].astext() == "Solución a Ejercicio B.1 (Dos)"
+
+
+def _table(rows, widths=None):
+    table = nodes.table()
+    group = nodes.tgroup(cols=2)
+    group += [nodes.colspec(colwidth=50), nodes.colspec(colwidth=50)]
+    body = nodes.tbody()
+    for first, second in rows:
+        row = nodes.row()
+        row += [nodes.entry("", nodes.paragraph("", first)),
+                nodes.entry("", nodes.paragraph("", second))]
+        body += row
+    group += body
+    table += group
+    if widths:
+        table["classes"].append("colwidths-given")
+    return table
+
+
+def test_long_tables_break_across_pages_with_widths_from_their_content():
+    """Una tabla de muchas filas no salta entera a la página siguiente
+    (tabulary no se parte): va en longtable; una corta queda como está."""
+    long = _table([(str(n), "Una sección del libro con título largo")
+                   for n in range(ediciones.LONG_TABLE_ROWS)])
+    short = _table([("1", "corta")])
+    given = _table([("1", "x")] * ediciones.LONG_TABLE_ROWS, widths=True)
+    tree = nodes.document(None, None)
+    tree += [long, short, given]
+    ediciones.breakable_tables(tree)
+    assert "longtable" in long["classes"] and "longtable" in given["classes"]
+    assert "longtable" not in short["classes"]
+    assert [c["colwidth"] for c in long.findall(nodes.colspec)] == [5, 38]
+    assert [c["colwidth"] for c in given.findall(nodes.colspec)] == [50, 50]
+
+
+def test_a_long_table_keeps_its_ends_and_names_only_captioned_tables():
+    """La plantilla de longtable: sin corte tras la primera fila ni antes
+    de las dos últimas; «Tabla N.k» al continuar solo si tiene leyenda."""
+    from types import SimpleNamespace
+
+    from sphinx.util.template import LaTeXRenderer
+
+    def render(caption):
+        table = SimpleNamespace(
+            styles=[], align="default", caption=caption, colcount=2,
+            header=["H&I\\\\\n"], get_colspec=lambda: "{ll}",
+            body=[f"{n}&x\\\\\n\\sphinxhline\n" for n in range(4)])
+        return LaTeXRenderer().render(
+            str(ROOT / "tools" / "plantillas" / "longtable.tex.jinja"),
+            {"table": table, "labels": ""})
+
+    body = render([])
+    rows = re.findall(r"^(\d)&x(\\\\\*?)$", body, re.M)
+    assert rows == [("0", "\\\\*"), ("1", "\\\\"), ("2", "\\\\*"),
+                    ("3", "\\\\*")]
+    assert r"\tablename" not in body
+    assert r"\tablename\ \thetable{}" in render(["Una tabla"])
+
+
+def test_the_book_allows_at_most_three_half_empty_pages():
+    fills = [1.0, 0.5, 0.6, 0.9, 0.4, 0.65, 1.0, 0.3]
+    half = check_pdf.sparse_pages(fills, set(), check_pdf.HALF_FILL)
+    assert [page for page, _ in half] == [2, 3, 5, 6]
+    assert check_pdf.MAX_HALF_EMPTY == 3 < len(half)

@@ -83,13 +83,11 @@ SHEET_FIGURE = re.compile(re.escape(SHEET_FIGURE_MARK)
 SOLUTION_PAGES = (1, 400)
 # Una página con menos de un cuarto de su caja de texto ocupada (sin
 # contar el pie) es una página casi vacía; una que termina antes de dos
-# tercios, una página a medias. La meta es a lo sumo tres dentro de los
-# capítulos; con los cuadros de aprendizaje y los listados completos que
-# se sumaron al libro quedan siete, y el límite que falla está en ocho
-# hasta volver a acomodar esas páginas.
+# tercios, una página a medias. La meta: a lo sumo tres dentro de los
+# capítulos (las tablas largas se parten entre páginas, las figuras flotan).
 MIN_FILL = 0.25
 HALF_FILL = 2 / 3
-MAX_HALF_EMPTY = 8
+MAX_HALF_EMPTY = 3
 # Márgenes verticales del libro (_config.yml, vmargin): la caja de texto
 # va de 2,4 cm bajo el borde superior a 2,4 cm sobre el inferior; el
 # encabezado y el pie quedan fuera.

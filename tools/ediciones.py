@@ -710,6 +710,63 @@ VERBATIM = (nodes.literal_block, nodes.literal, nodes.math, nodes.math_block,
             nodes.raw)
 
 
+# Una tabla de al menos estas filas se imprime como longtable, que se
+# parte entre páginas: como tabulary no se parte, una tabla larga saltaba
+# entera a la página siguiente y dejaba media página en blanco (o se salía
+# del pie, como la de «Keras y PyTorch, lado a lado»).
+LONG_TABLE_ROWS = 9
+# Ancho relativo de una columna: los caracteres de su celda más larga,
+# entre estos límites (una columna «N.º» angosta, un texto largo ancho).
+COLUMN_CHARS = (5, 40)
+
+
+def column_widths(table):
+    """Anchos relativos de las columnas de una tabla, según su contenido."""
+    widths = []
+    for row in table.findall(nodes.row):
+        for index, entry in enumerate(row.children):
+            size = min(max(len(entry.astext()), COLUMN_CHARS[0]),
+                       COLUMN_CHARS[1])
+            if index < len(widths):
+                widths[index] = max(widths[index], size)
+            else:
+                widths.append(size)
+    return widths
+
+
+def breakable_tables(tree):
+    """Las tablas largas se parten entre páginas (longtable); las que no
+    dicen el ancho de sus columnas lo toman de su contenido."""
+    for table in tree.findall(nodes.table):
+        # longtable no admite tablas anidadas.
+        if any(isinstance(parent, nodes.table)
+               for parent in iter_parents(table)) \
+                or any(table.findall(nodes.table, include_self=False)):
+            continue
+        rows = [row for body in table.findall(nodes.tbody)
+                for row in body.children]
+        if len(rows) < LONG_TABLE_ROWS:
+            continue
+        table["classes"].append("longtable")
+        if "colwidths-given" in table["classes"]:
+            continue
+        colspecs = list(table.findall(nodes.colspec))
+        widths = column_widths(table)
+        if len(colspecs) != len(widths):
+            continue
+        for colspec, width in zip(colspecs, widths):
+            colspec["colwidth"] = width
+        table["classes"].append("colwidths-given")
+
+
+def iter_parents(node):
+    """Los nodos que contienen a node, del más cercano al más lejano."""
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 def keep_together(tree):
     """Espacios que no se cortan alrededor de ×, ± y antes de %."""
     for text in list(tree.findall(nodes.Text)):
@@ -905,6 +962,7 @@ def transform(app, doctree, docname):
     lowercase_numrefs(doctree)
     index_terms(app, doctree)
     keep_together(doctree)
+    breakable_tables(doctree)
     print_cells(doctree)
     hide_machine_paths(doctree, machine_prefixes(app.srcdir))
     merge_outputs(doctree)
