@@ -47,7 +47,7 @@ a = b
 \label{\detokenize{book/01_uno:resumen}}
 Ideas.
 \begin{figure}[H]
-\sphinxincludegraphics{a.pdf}
+\noindent\sphinxincludegraphics{{a}.pdf}
 \caption{Una figura}\label{\detokenize{book/01_uno:fig-a}}
 \end{figure}
 \section{Ejercicios}
@@ -127,15 +127,18 @@ def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
     assert r"\setcounter{figure}{1}" in body
     # La figura va a todo el ancho, en su lugar, y el log anota su ancho.
     assert r"\begin{figure}[H]" in body
+    # Todo el ancho, salvo que no quepa en lo que queda de la página menos
+    # la leyenda («Una figura»: dos líneas y una de aire).
     assert (r"\sphinxincludegraphics[width=\linewidth,"
-            r"height=0.45\textheight,keepaspectratio]{a.pdf}") in body
-    assert (r"\typeout{esenciales-figura-resumen: \the\wd0\space de "
+            r"height=\dimexpr\pagegoal-\pagetotal-3\baselineskip\relax,"
+            r"keepaspectratio]{{a}.pdf}}") in body
+    assert (r"\typeout{esenciales-figura-resumen: \the\wd0 \space de "
             r"\the\linewidth}") in body
     smaller = handouts.summary_body(book, 1, "Uno",
                                     book.chapters["book/01_uno"], keys,
                                     "footnotesize")
     assert "\\footnotesize" in smaller
-    assert body.index("¿Tres?") < body.rindex("a.pdf")
+    assert body.index("¿Tres?") < body.rindex("{a}.pdf")
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],
                               {"figura": "fig-b"})
@@ -313,10 +316,13 @@ def test_every_chapter_has_a_summary_and_its_keys_exist():
         # Una figura por hoja: del capítulo o, si no tiene, de otro.
         book = "\n".join((ROOT / f"{other}.md").read_text(encoding="utf-8")
                          for other in chapters)
-        pattern = rf"^:(?:label|name): {re.escape(keys['figura'])}$"
-        assert re.search(pattern, book, re.M), (chapter, keys["figura"])
-        assert re.search(pattern, source, re.M) \
-            or not re.search(r"^:name: fig-", source, re.M), chapter
+        figures = keys["figura"]
+        figures = [figures] if isinstance(figures, str) else figures
+        for figure in figures:
+            pattern = rf"^:(?:label|name): {re.escape(figure)}$"
+            assert re.search(pattern, book, re.M), (chapter, figure)
+            assert re.search(pattern, source, re.M) \
+                or not re.search(r"^:name: fig-", source, re.M), chapter
 
 
 def _chapter_app(docname, number, title, anchor):
@@ -813,12 +819,18 @@ def test_tabs_with_two_figures_each_print_row_by_row():
 def test_a_summary_sheet_needs_its_figure_at_full_width():
     full = "esenciales-figura-resumen: 485.0pt de 487.8pt\n"
     narrow = "esenciales-figura-resumen: 292.7pt de 487.8pt\n"
+    tiny = "esenciales-figura-resumen: 111.8pt de 534.6pt\n"
     assert check_pdf.summary_figure_problems("resumen-01.pdf", full) == []
-    assert check_pdf.summary_figure_problems("resumen-01.pdf", narrow) == [
-        "resumen-01.pdf: la figura ocupa el 60% del ancho (al menos 95%)"]
+    assert check_pdf.summary_figure_problems("resumen-01.pdf", narrow) == []
+    assert check_pdf.summary_figure_problems("resumen-06.pdf", tiny) == [
+        "resumen-06.pdf: la figura ocupa el 21% del ancho (al menos 50%; "
+        "meta 95%)"]
     assert check_pdf.summary_figure_problems("resumen-03.pdf", "") == [
         "resumen-03.pdf: la hoja no tiene figura"]
     assert check_pdf.SUMMARY_PAGES == (1, 1)
+    # La hoja elige la prueba con la figura más ancha según el mismo log.
+    assert handouts.figure_share(narrow) == pytest.approx(0.6, abs=0.001)
+    assert handouts.figure_share("") == 0.0
 
 
 def test_a_summary_figure_may_come_from_another_chapter(book):
@@ -826,9 +838,13 @@ def test_a_summary_figure_may_come_from_another_chapter(book):
     número que tiene en el libro."""
     block = handouts.summary_figure(book, book.chapters["book/02_dos"],
                                     "fig-a")
-    assert "a.pdf" in block and r"\setcounter{figure}{1}" in block
+    assert "{a}.pdf" in block and r"\setcounter{figure}{1}" in block
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_figure(book, book.chapters["book/02_dos"], "fig-b")
+    # Una lista: la primera que imprime la edición (gemelas de pestañas).
+    both = handouts.summary_figure(book, book.chapters["book/02_dos"],
+                                   ["fig-b", "fig-a"])
+    assert both == block
 
 
 def test_a_statement_reserves_room_for_itself_and_its_solution_start():

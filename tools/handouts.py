@@ -242,41 +242,67 @@ CITATION = re.compile(r"\\hyperlink\{cite\.[^{}]+\}\{((?:[^{}]|\{[^{}]*\})*)\}")
 # y «make check-pdf» informa la hoja de dos páginas.
 SHEET_TRIES = (("small", 2.0, 2.0), ("small", 1.5, 1.6),
                ("footnotesize", 1.5, 1.6), ("footnotesize", 1.4, 1.4))
-# La figura de la hoja: todo el ancho, salvo que pase de este alto
-# (fracción del alto del texto). El log anota el ancho impreso
-# («esenciales-figura-resumen: 480.0pt de 487.8pt») y check_pdf lo mide.
-SHEET_FIGURE_HEIGHT = 0.45
+# La figura de la hoja va al final, a todo el ancho salvo que no quepa en
+# lo que queda de la página (menos las líneas de su leyenda): el log anota
+# su ancho impreso («esenciales-figura-resumen: 480.0pt de 487.8pt») y
+# check_pdf exige al menos SHEET_FIGURE_WIDTH del ancho del texto.
 SHEET_FIGURE_MARK = "esenciales-figura-resumen"
+SHEET_FIGURE_WIDTH = 0.95
+SHEET_FIGURE_WIDTHS = re.compile(re.escape(SHEET_FIGURE_MARK)
+                                 + r": ([\d.]+)pt de ([\d.]+)pt")
+CAPTION_COLUMNS = 120
 
 
-def summary_figure(book, chunk, key, height=SHEET_FIGURE_HEIGHT):
-    """La figura de una hoja de resumen: a todo el ancho (salvo que pase
-    del alto dado), en el lugar donde va, sin flotar; el log anota su
-    ancho impreso frente al ancho del texto.
+def caption_lines(block):
+    """Líneas (por lo alto) de la leyenda de una figura en la hoja."""
+    match = re.search(r"\\caption\{(.*)\}", block, re.S)
+    text = re.sub(r"\\[A-Za-z]+|[{}]", "", match.group(1)) if match else ""
+    return 2 + len(text) // CAPTION_COLUMNS
+
+
+def figure_share(log_text):
+    """Fracción del ancho del texto que ocupa la figura de una hoja, según
+    su log; 0 si no la tiene."""
+    widths = SHEET_FIGURE_WIDTHS.findall(log_text)
+    return min((float(a) / float(b) for a, b in widths), default=0.0)
+
+
+def summary_figure(book, chunk, key):
+    """La figura de una hoja de resumen: a todo el ancho salvo que no quepa
+    en lo que queda de la página, en el lugar donde va, sin flotar; el log
+    anota su ancho impreso frente al ancho del texto.
 
     La busca en el capítulo y, si no está allí (el capítulo de
     conclusiones no tiene figuras propias), en el resto del libro: conserva
-    el número que tiene en el libro.
+    el número que tiene en el libro. key puede ser una lista: la primera
+    que imprime la edición (las gemelas de una pestaña Keras | PyTorch).
     """
-    try:
-        block, label = labelled(chunk, FIGURE, key)
-    except SystemExit:
-        for other in book.chapters.values():
+    keys = [key] if isinstance(key, str) else list(key)
+    places = [chunk, *book.chapters.values()]
+    found = None
+    for name in keys:
+        for place in places:
             try:
-                block, label = labelled(other, FIGURE, key)
+                found = labelled(place, FIGURE, name)
                 break
             except SystemExit:
                 continue
-        else:
-            raise
+        if found:
+            break
+    if found is None:
+        raise SystemExit(f"book/resumenes.yml: no hay «{keys[0]}» en el "
+                         "libro")
+    block, label = found
     block = re.sub(r"\\begin\{figure\}(\[[^]]*\])?", r"\\begin{figure}[H]",
                    block, count=1)
+    height = (r"\dimexpr\pagegoal-\pagetotal-"
+              f"{caption_lines(block) + 1}\\baselineskip\\relax")
     block = re.sub(
-        r"\\sphinxincludegraphics(\[[^]]*\])?\{([^{}]*)\}",
+        r"\\sphinxincludegraphics(\[[^]]*\])?\{((?:\{[^{}]*\})?[^{}]*)\}",
         lambda match: (
             r"\sbox0{\sphinxincludegraphics[width=\linewidth,"
-            f"height={height}\\textheight,keepaspectratio]{{{match[2]}}}}}%\n"
-            f"\\typeout{{{SHEET_FIGURE_MARK}: \\the\\wd0\\space de "
+            f"height={height},keepaspectratio]{{{match[2]}}}}}%\n"
+            f"\\typeout{{{SHEET_FIGURE_MARK}: \\the\\wd0 \\space de "
             "\\the\\linewidth}\\usebox0 "),
         block, count=1)
     return numbered(book, block, label, "figure")
@@ -481,16 +507,29 @@ def main(argv=None):
         for name, subtitle, bodies, refs, start in jobs:
             started = time.perf_counter()
             # Una hoja de resumen prueba letras y márgenes cada vez más
-            # chicos hasta caber en una página.
+            # chicos hasta que su figura va a todo el ancho; si ninguno
+            # alcanza, queda el que la imprime más ancha.
             tries = bodies if isinstance(bodies, list) else [(bodies, None)]
+            best = None
             for body, margins in tries:
-                (book.dir / f"{name}.tex").write_text(
-                    document(book, name, subtitle, body, refs, start,
-                             margins),
-                    encoding="utf-8")
+                tex = document(book, name, subtitle, body, refs, start,
+                               margins)
+                (book.dir / f"{name}.tex").write_text(tex, encoding="utf-8")
                 pdf = compile_pdf(book, name, out)
-                if pdf_pages(book.dir / f"{name}.log") <= 1:
+                log = book.dir / f"{name}.log"
+                if len(tries) == 1:
                     break
+                share = figure_share(log.read_text(encoding="utf-8",
+                                                   errors="replace"))
+                if pdf_pages(log) <= 1 and (best is None or share > best[0]):
+                    best = (share, tex)
+                if best and best[0] >= SHEET_FIGURE_WIDTH:
+                    break
+            else:
+                if best:
+                    (book.dir / f"{name}.tex").write_text(best[1],
+                                                          encoding="utf-8")
+                    pdf = compile_pdf(book, name, out)
             print(f"{pdf.relative_to(out.parent)}: «{subtitle}» "
                   f"({time.perf_counter() - started:.0f} s)")
     if "soluciones" in kinds and not args.chapters:
