@@ -387,6 +387,11 @@ def test_the_first_appendix_comes_after_the_appendix_mark():
     assert check_pdf.misplaced_appendix(late, "Lado a lado")
     assert check_pdf.misplaced_appendix(chapters + "\\chapter{Lado a lado}",
                                         "Lado a lado")
+    # El preámbulo nombra \appendix (figuras y tablas «A.1»): no cuenta.
+    preamble = "\\g@addto@macro\\appendix{}\n\\begin{document}\n"
+    assert not check_pdf.misplaced_appendix(preamble + good, "Lado a lado")
+    assert check_pdf.misplaced_appendix(
+        preamble + chapters + "\\chapter{Lado a lado}", "Lado a lado")
 
 
 def test_a_chapter_reference_wrapped_twice_is_caught():

@@ -494,7 +494,9 @@ def misplaced_appendix(tex, first_appendix):
     ``\\appendix``; el primer título de la parte «Apéndices» de _toc.yml
     tiene que venir después, y ningún otro capítulo entre los dos.
     """
-    mark = tex.find("\\appendix")
+    # Solo el cuerpo: el preámbulo nombra \appendix (numeración A.1).
+    tex = tex.split("\\begin{document}", 1)[-1]
+    mark = tex.find("\\appendix\n")
     chapter = tex.find(f"\\chapter{{{first_appendix}}}")
     if chapter < 0:
         return False
