@@ -986,3 +986,32 @@ def test_the_book_allows_at_most_three_half_empty_pages():
     half = check_pdf.sparse_pages(fills, set(), check_pdf.HALF_FILL)
     assert [page for page, _ in half] == [2, 3, 5, 6]
     assert check_pdf.MAX_HALF_EMPTY == 3 < len(half)
+
+
+def _layout(pages):
+    """Salida mínima de «pdftotext -bbox-layout»: líneas (alto, texto)."""
+    out = []
+    for lines in pages:
+        out.append('<page width="612.000000" height="792.000000">')
+        for top, text in lines:
+            words = "".join(f'<word xMin="1" yMin="{top}" xMax="2" '
+                            f'yMax="{top + 9}">{word}</word>'
+                            for word in text.split())
+            out.append(f'<line xMin="62.0" yMin="{top}" xMax="300.0" '
+                       f'yMax="{top + 9}">{words}</line>')
+        out.append("</page>")
+    return "\n".join(out)
+
+
+def test_a_numbered_heading_at_the_foot_of_a_page_is_caught():
+    text = [(100.0 + 12 * n, "Texto del párrafo.") for n in range(40)]
+    stranded = text[:-1] + [(700.0, "3.4 Vectorización y lotes")]
+    followed = text[:-3] + [(676.0, "C.5 Capítulo 3"), (688.0, "Uno."),
+                            (700.0, "Dos.")]
+    toc = text[:-1] + [(700.0, "3.4 Vectorización . . . . 58")]
+    footer = [(760.0, "3.4 Vectorización y lotes 58")]
+    pages = check_pdf.page_lines(_layout(
+        [stranded, followed, toc, text + footer, text]))
+    assert pages[3][-1][1] == "Texto del párrafo."
+    assert check_pdf.stranded_headings(pages) == [
+        (1, "3.4 Vectorización y lotes")]

@@ -17,6 +17,8 @@ pdfinfo, pdftotext, pdffonts), más el log y el .tex de LaTeX, y falla si:
   mide la tinta de la página: texto, figuras y recuadros);
 - una referencia imprime solo el título de una sección entre comillas
   («la sección «Pérdidas»»), sin su número ni su página;
+- un título numerado queda al pie de una página, sin dos líneas de lo
+  que titula debajo;
 - se imprime código de construcción (``glue(``) o una ruta de la máquina
   (/work/, /root/, /home/);
 - un cuadernillo no empieza su capítulo con la página que tiene en el
@@ -211,6 +213,51 @@ def near_empty_pages(pdf, texts, allowed, fills=None):
     fills = page_fill(pdf) if fills is None else fills
     return [f"p. {page} ({fill:.0%})"
             for page, fill in sparse_pages(fills, allowed, MIN_FILL)]
+
+
+HEADING_LINE = re.compile(r"^(?:\d+|[A-Z])\.\d+(?:\.\d+)*\s+[A-ZÁÉÍÓÚÑ¿«]")
+LAYOUT_PAGE = re.compile(r'<page width="[\d.]+" height="(?P<height>[\d.]+)">')
+LAYOUT_LINE = re.compile(r'<line xMin="[\d.-]+" yMin="(?P<top>[\d.-]+)" '
+                         r'xMax="[\d.-]+" yMax="(?P<bottom>[\d.-]+)">'
+                         r'(?P<words>.*?)</line>', re.S)
+LAYOUT_WORD = re.compile(r"<word[^>]*>([^<]*)</word>")
+# Un título numerado necesita debajo, en su página, al menos estas líneas
+# de lo que titula.
+LINES_AFTER_HEADING = 2
+
+
+def page_lines(layout):
+    """Líneas de texto de la caja de cada página (sin encabezado ni pie),
+    de arriba abajo, según «pdftotext -bbox-layout»: (alto, texto)."""
+    pages = []
+    for chunk in layout.split("<page ")[1:]:
+        height = float(LAYOUT_PAGE.match("<page " + chunk)["height"])
+        margin = VMARGIN_CM / 2.54 * 72
+        lines = []
+        for match in LAYOUT_LINE.finditer(chunk):
+            top, bottom = float(match["top"]), float(match["bottom"])
+            if top < margin - 4 or bottom > height - margin + 4:
+                continue
+            words = LAYOUT_WORD.findall(match["words"])
+            lines.append((top, " ".join(words)))
+        pages.append(sorted(lines))
+    return pages
+
+
+def stranded_headings(pages):
+    """Títulos numerados («3.4 Vectorización…», «C.5 Capítulo 3») con
+    menos de LINES_AFTER_HEADING líneas debajo en su página: (página desde
+    1, título). No cuenta la última página ni las del índice."""
+    found = []
+    for number, lines in enumerate(pages[:-1], start=1):
+        for index, (top, text) in enumerate(lines):
+            if not HEADING_LINE.match(text) or ". . ." in text:
+                continue
+            below = {round(other) for other, _ in lines[index + 1:]
+                     if other > top + 2}
+            if len(below) < LINES_AFTER_HEADING:
+                found.append((number, text[:40]))
+    return found
 
 
 def printed_number(text):
@@ -436,6 +483,12 @@ def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
     allowed = {0} | {index - 1 for index in chapter_start_pages(texts)}
     if start_page is not None:
         allowed |= set(range(start_page))
+    stranded = stranded_headings(page_lines(run("pdftotext",
+                                                "-bbox-layout", str(pdf),
+                                                "-")))
+    if stranded:
+        problems.append(f"{name}: títulos al pie de la página "
+                        f"{stranded[:6]}")
     fills = page_fill(pdf)
     empty = near_empty_pages(pdf, texts, allowed, fills)
     if empty:
