@@ -1015,3 +1015,12 @@ def test_a_numbered_heading_at_the_foot_of_a_page_is_caught():
     assert pages[3][-1][1] == "Texto del párrafo."
     assert check_pdf.stranded_headings(pages) == [
         (1, "3.4 Vectorización y lotes")]
+
+
+def test_a_solution_starting_on_another_page_than_its_statement_is_caught():
+    together = ["Ejercicio 3.1 (Contar) Calculen. Solución del ejercicio 3.1 "
+                "(Contar) Son 10."]
+    apart = ["Texto. Ejercicio 3.2 (Sumar) Sumen.",
+             "Solución del ejercicio 3.2 (Sumar) Son 4."]
+    assert check_pdf.split_statements(together) == []
+    assert check_pdf.split_statements(apart) == [(2, "3.2")]

@@ -25,7 +25,7 @@ pdfinfo, pdftotext, pdffonts), más el log y el .tex de LaTeX, y falla si:
   libro, repite las referencias, o una hoja de resumen pasa de una página
   o no trae su figura a todo el ancho;
 - en un cuadernillo de soluciones, una solución no va precedida por el
-  enunciado de su ejercicio;
+  enunciado de su ejercicio, o empieza en otra página que él;
 - un ejercicio no se numera «capítulo.orden» («7.1», «B.2» en un
   apéndice);
 - falta un título, un carácter o una fuente incrustada, o falta el colofón.
@@ -421,6 +421,20 @@ def statement_problems(text):
     return problems
 
 
+def split_statements(texts):
+    """Soluciones que empiezan en otra página que su enunciado: (página
+    desde 1, número). La solución va tras «Ejercicio N.k (…)» y, si
+    cabe, en la misma página."""
+    split = []
+    for index, page in enumerate(texts):
+        text = normalized(page)
+        for match in re.finditer(r"Solución del ejercicio "
+                                 r"(?P<number>[\dA-Z]+(?:\.\d+)?)\b", text):
+            if f"Ejercicio {match['number']}" not in text[:match.start()]:
+                split.append((index + 1, match["number"]))
+    return split
+
+
 def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
               solutions=0, start_page=None, references=None,
               statements=False, max_half_empty=None, half_empty=None,
@@ -480,6 +494,10 @@ def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
         if missing:
             problems.append(f"{name}: soluciones sin su enunciado delante "
                             f"{missing[:8]}")
+        split = split_statements(texts)
+        if split:
+            problems.append(f"{name}: soluciones en otra página que su "
+                            f"enunciado {split[:8]}")
     allowed = {0} | {index - 1 for index in chapter_start_pages(texts)}
     if start_page is not None:
         allowed |= set(range(start_page))
