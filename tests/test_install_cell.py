@@ -159,3 +159,5 @@ def test_the_pdf_target_copies_the_student_edition_to_the_site():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "SITE_PDF := _build/html/_static/pdf" in makefile
     assert "$(filter estudiante,$(EDICION))" in makefile
+    # El A4 no reemplaza el PDF carta del sitio.
+    assert "$(filter carta,$(PAPEL))" in makefile
