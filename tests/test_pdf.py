@@ -1024,3 +1024,45 @@ def test_a_solution_starting_on_another_page_than_its_statement_is_caught():
              "Solución del ejercicio 3.2 (Sumar) Son 4."]
     assert check_pdf.split_statements(together) == []
     assert check_pdf.split_statements(apart) == [(2, "3.2")]
+
+
+def test_needspace_breaks_only_when_the_room_is_missing():
+    """El \\needspace del paquete deja un \\penalty-100: con \\raggedbottom
+    ese corte gana y la página queda a medias. El libro lo redefine: corta
+    solo si no queda el espacio pedido (\\pagegoal − \\pagetotal)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(
+        encoding="utf-8"))
+    preamble = config["sphinx"]["config"]["latex_elements"]["preamble"]
+    start = preamble.index(r"\renewcommand{\needspace}")
+    definition = preamble[start:preamble.index(r"\endgroup}", start)]
+    assert r"\pagegoal" in definition and r"\pagetotal" in definition
+    assert "-100" not in definition and r"\break" in definition
+    assert preamble.index(r"\makeatletter") < start \
+        < preamble.index(r"\makeatother")
+
+
+def test_a_section_opening_with_a_table_asks_room_for_all_of_it():
+    """«3.2 Funciones de activación»: título, una línea y una tabla que no
+    se parte; sin pedir lugar para los tres, el título quedaba al pie."""
+    def section(*children):
+        node = nodes.section()
+        node += nodes.title("", "Funciones de activación")
+        node += children
+        return node
+
+    table = _table([("Sigmoide", "(0, 1)")] * 6)
+    opening = section(nodes.paragraph("", "La clase lista las activaciones:"),
+                      table)
+    plain = section(nodes.paragraph("", "Texto."), nodes.paragraph("", "Más."))
+    tree = nodes.document(None, None)
+    chapter = nodes.section()
+    chapter += [opening, plain]
+    tree += chapter
+    ediciones.keep_headings_with_tables(tree)
+    assert ediciones.opening_table_lines(opening) == 3 + 1 + 2 * 6
+    raws = [node.astext() for node in chapter.children
+            if isinstance(node, nodes.raw)]
+    assert raws == ["\\needspace{16\\baselineskip}\n"]
+    assert chapter.index(opening) == 1

@@ -759,6 +759,42 @@ def breakable_tables(tree):
         table["classes"].append("colwidths-given")
 
 
+# Líneas (por lo alto) de una fila de tabla con aire (\\arraystretch 1,45),
+# del título de una sección y de un párrafo.
+TABLE_ROW_LINES = 2
+HEADING_LINES = 3
+PARAGRAPH_COLUMNS = 100
+
+
+def opening_table_lines(section):
+    """Líneas que ocupan el título de una sección, su párrafo de entrada y
+    la tabla que lo sigue (una tabla que no se parte), o 0 si la sección
+    no empieza así."""
+    body = [child for child in section.children
+            if not isinstance(child, (nodes.title, nodes.target))]
+    lines = HEADING_LINES
+    if body and isinstance(body[0], nodes.paragraph):
+        lines += 1 + len(body[0].astext()) // PARAGRAPH_COLUMNS
+        body = body[1:]
+    if not body or not isinstance(body[0], nodes.table) \
+            or "longtable" in body[0]["classes"]:
+        return 0
+    rows = list(body[0].findall(nodes.row))
+    return lines + TABLE_ROW_LINES * len(rows)
+
+
+def keep_headings_with_tables(tree):
+    """Una sección que empieza con una tabla (tras un párrafo, a lo sumo)
+    pide lugar para el título, el párrafo y la tabla: como la tabla no se
+    parte, si no cabe se iba sola a la página siguiente y dejaba el título
+    al pie."""
+    for section in list(tree.findall(nodes.section)):
+        lines = opening_table_lines(section)
+        if lines and section.parent is not None:
+            section.parent.insert(section.parent.index(section), raw(
+                f"\\needspace{{{lines}\\baselineskip}}\n"))
+
+
 def iter_parents(node):
     """Los nodos que contienen a node, del más cercano al más lejano."""
     node = node.parent
@@ -963,6 +999,7 @@ def transform(app, doctree, docname):
     index_terms(app, doctree)
     keep_together(doctree)
     breakable_tables(doctree)
+    keep_headings_with_tables(doctree)
     print_cells(doctree)
     hide_machine_paths(doctree, machine_prefixes(app.srcdir))
     merge_outputs(doctree)
