@@ -86,7 +86,9 @@ export ESENCIALES_PAPEL := $(PAPEL)
 PDF_DIR := _build/pdf/$(EDICION)$(if $(FRAMEWORK),-$(FRAMEWORK))$(if \
 	$(filter-out carta,$(PAPEL)),-$(PAPEL))
 # La edición del estudiante también va al sitio: el menú de descarga de
-# cada página la ofrece (tools/cuadernos.py).
+# cada página la ofrece (tools/cuadernos.py), también si el sitio ya estaba
+# construido (se agrega el botón a sus páginas). El sitio ofrece el papel
+# carta; «make pdf PAPEL=a4» no lo reemplaza.
 SITE_PDF := _build/html/_static/pdf
 
 pdf: $(STAMP) execution-cache
@@ -95,9 +97,11 @@ pdf: $(STAMP) execution-cache
 	cp _build/latex/esenciales.pdf _build/latex/esenciales.log \
 		_build/latex/esenciales.tex _build/latex/esenciales.aux \
 		$(PDF_DIR)/
-	$(if $(filter estudiante,$(EDICION)),mkdir -p $(SITE_PDF) && \
-		cp _build/latex/esenciales.pdf \
-		$(SITE_PDF)/esenciales$(if $(FRAMEWORK),-$(FRAMEWORK)).pdf)
+	$(if $(filter estudiante,$(EDICION)),$(if $(filter carta,$(PAPEL)),\
+		mkdir -p $(SITE_PDF) && cp _build/latex/esenciales.pdf \
+		$(SITE_PDF)/esenciales$(if $(FRAMEWORK),-$(FRAMEWORK)).pdf && \
+		$(BIN)/python tools/cuadernos.py _build/html \
+		esenciales$(if $(FRAMEWORK),-$(FRAMEWORK)).pdf))
 	@echo "PDF listo: $(PDF_DIR)/esenciales.pdf"
 
 # Cuadernillo y resumen por capítulo (y, en la edición docente, las

@@ -2,6 +2,7 @@
 instala si falta (tools/cuadernos.py) y un cuaderno corre en un entorno
 nuevo con solo la rueda (tools/run_notebooks.py --rueda)."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -124,7 +125,39 @@ def test_the_download_menu_offers_the_book_pdf():
         "download-esenciales-button"]
 
 
+MENU = """<ul class="dropdown-menu">
+      <li><a href="../_sources/book/x.md" target="_blank"
+   class="btn btn-sm btn-download-source-button dropdown-item">.md</a></li>
+      <li><a href="../_static/pdf/esenciales.pdf" target="_blank"
+   class="btn btn-sm btn-download-esenciales-button dropdown-item"
+   title="Descargar: Libro (PDF)">
+  <span class="btn__text-container">Libro (PDF)</span>
+</a></li>
+  </ul>"""
+
+
+def test_a_framework_pdf_built_after_the_site_joins_its_menu(tmp_path):
+    """«make pdf FRAMEWORK=torch» después de «make book»: cada página ya
+    escrita ofrece el PDF nuevo, una vez, en el orden del menú."""
+    page = tmp_path / "book" / "x.html"
+    page.parent.mkdir()
+    page.write_text(MENU, encoding="utf-8")
+    link = cuadernos.link_book_pdf_in_site
+    assert link(tmp_path, "esenciales-torch.pdf") == 1
+    assert link(tmp_path, "esenciales-keras.pdf") == 1
+    assert link(tmp_path, "esenciales-keras.pdf") == 0
+    html = page.read_text(encoding="utf-8")
+    assert re.findall(r'href="\.\./_static/pdf/([\w-]+\.pdf)"', html) == [
+        "esenciales.pdf", "esenciales-keras.pdf", "esenciales-torch.pdf"]
+    assert "Edición PyTorch (PDF)" in html
+    assert "btn-download-esenciales-keras-button" in html
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "tools/cuadernos.py _build/html" in makefile
+
+
 def test_the_pdf_target_copies_the_student_edition_to_the_site():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "SITE_PDF := _build/html/_static/pdf" in makefile
     assert "$(filter estudiante,$(EDICION))" in makefile
+    # El A4 no reemplaza el PDF carta del sitio.
+    assert "$(filter carta,$(PAPEL))" in makefile

@@ -47,7 +47,7 @@ a = b
 \label{\detokenize{book/01_uno:resumen}}
 Ideas.
 \begin{figure}[H]
-\sphinxincludegraphics{a.pdf}
+\noindent\sphinxincludegraphics{{a}.pdf}
 \caption{Una figura}\label{\detokenize{book/01_uno:fig-a}}
 \end{figure}
 \section{Ejercicios}
@@ -125,18 +125,20 @@ def test_summary_keeps_book_numbers_for_formulas_and_figures(book):
     assert "$a$: una cosa; $b$: otra." in body
     assert body.count(r"\item ") == 3
     assert r"\setcounter{figure}{1}" in body
-    # La figura va a todo el ancho, en su lugar y con el alto que queda.
+    # La figura va a todo el ancho, en su lugar, y el log anota su ancho.
     assert r"\begin{figure}[H]" in body
+    # Todo el ancho, salvo que no quepa en lo que queda de la página menos
+    # la leyenda («Una figura»: dos líneas y una de aire).
     assert (r"\sphinxincludegraphics[width=\linewidth,"
-            r"height=0.3\textheight,keepaspectratio]{a.pdf}") in body
-    lower = handouts.summary_body(book, 1, "Uno",
-                                  book.chapters["book/01_uno"], keys, 0.1)
-    assert "height=0.1\\textheight" in lower
-    smallest = handouts.summary_body(book, 1, "Uno",
-                                     book.chapters["book/01_uno"], keys, 0,
-                                     "footnotesize")
-    assert smallest.count("a.pdf") == 1 and "\\footnotesize" in smallest
-    assert body.index("¿Tres?") < body.rindex("a.pdf")
+            r"height=\dimexpr\pagegoal-\pagetotal-3\baselineskip\relax,"
+            r"keepaspectratio]{{a}.pdf}}") in body
+    assert (r"\typeout{esenciales-figura-resumen: \the\wd0 \space de "
+            r"\the\linewidth}") in body
+    smaller = handouts.summary_body(book, 1, "Uno",
+                                    book.chapters["book/01_uno"], keys,
+                                    "footnotesize")
+    assert "\\footnotesize" in smaller
+    assert body.index("¿Tres?") < body.rindex("{a}.pdf")
     with pytest.raises(SystemExit, match="fig-b"):
         handouts.summary_body(book, 1, "Uno", book.chapters["book/01_uno"],
                               {"figura": "fig-b"})
@@ -308,10 +310,19 @@ def test_every_chapter_has_a_summary_and_its_keys_exist():
         assert len(keys["preguntas"]) == 3, chapter
         formulas = keys.get("ecuaciones") or {}
         assert all(line.strip() for line in formulas.values()), chapter
-        figure = [keys["figura"]] if keys.get("figura") else []
-        for key in [*formulas, *figure]:
+        for key in formulas:
             assert re.search(rf"^:(?:label|name): {re.escape(key)}$",
                              source, re.M), (chapter, key)
+        # Una figura por hoja: del capítulo o, si no tiene, de otro.
+        book = "\n".join((ROOT / f"{other}.md").read_text(encoding="utf-8")
+                         for other in chapters)
+        figures = keys["figura"]
+        figures = [figures] if isinstance(figures, str) else figures
+        for figure in figures:
+            pattern = rf"^:(?:label|name): {re.escape(figure)}$"
+            assert re.search(pattern, book, re.M), (chapter, figure)
+            assert re.search(pattern, source, re.M) \
+                or not re.search(r"^:name: fig-", source, re.M), chapter
 
 
 def _chapter_app(docname, number, title, anchor):
@@ -376,6 +387,11 @@ def test_the_first_appendix_comes_after_the_appendix_mark():
     assert check_pdf.misplaced_appendix(late, "Lado a lado")
     assert check_pdf.misplaced_appendix(chapters + "\\chapter{Lado a lado}",
                                         "Lado a lado")
+    # El preámbulo nombra \appendix (figuras y tablas «A.1»): no cuenta.
+    preamble = "\\g@addto@macro\\appendix{}\n\\begin{document}\n"
+    assert not check_pdf.misplaced_appendix(preamble + good, "Lado a lado")
+    assert check_pdf.misplaced_appendix(
+        preamble + chapters + "\\chapter{Lado a lado}", "Lado a lado")
 
 
 def test_a_chapter_reference_wrapped_twice_is_caught():
@@ -605,8 +621,12 @@ def test_a_solution_follows_its_statement_and_says_whose_it_is():
     ediciones.arrange_solutions(tree, "docente", {"book/03"})
     # Lo que imprime LaTeX: el argumento de \esencialesenunciado, sin las
     # demás órdenes.
-    text = re.sub(r"\\esencialesenunciado\{([^}]*)\}", r"\1",
+    text = re.sub(r"\\esencialesenunciado\[\d+\]\{([^}]*)\}", r"\1",
                   chapter.astext())
+    # Pide lugar para el enunciado (título, una línea y aire) y el comienzo de
+    # la solución, que no vuelve a pedirlo.
+    assert r"\esencialesenunciado[10]{Ejercicio 3.1 (Contar)}" \
+        in chapter.astext()
     text = " ".join(re.sub(r"\\\w+", "", text).split())
     assert text.endswith("Ejercicio 3.1 (Contar) Calculen a mano. "
                          "Solución del ejercicio 3.1 (Contar) Son 10.")
@@ -799,3 +819,250 @@ def test_tabs_with_two_figures_each_print_row_by_row():
     assert captions == ["latente Keras", "latente PyTorch",
                         "grilla Keras", "grilla PyTorch"]
     assert "esencialespestana" not in tree.astext()
+
+
+def test_a_summary_sheet_needs_its_figure_at_full_width():
+    full = "esenciales-figura-resumen: 485.0pt de 487.8pt\n"
+    narrow = "esenciales-figura-resumen: 292.7pt de 487.8pt\n"
+    tiny = "esenciales-figura-resumen: 111.8pt de 534.6pt\n"
+    assert check_pdf.summary_figure_problems("resumen-01.pdf", full) == []
+    assert check_pdf.summary_figure_problems("resumen-01.pdf", narrow) == []
+    assert check_pdf.summary_figure_problems("resumen-06.pdf", tiny) == [
+        "resumen-06.pdf: la figura ocupa el 21% del ancho (al menos 50%; "
+        "meta 95%)"]
+    assert check_pdf.summary_figure_problems("resumen-03.pdf", "") == [
+        "resumen-03.pdf: la hoja no tiene figura"]
+    assert check_pdf.SUMMARY_PAGES == (1, 1)
+    # La hoja elige la prueba con la figura más ancha según el mismo log.
+    assert handouts.figure_share(narrow) == pytest.approx(0.6, abs=0.001)
+    assert handouts.figure_share("") == 0.0
+
+
+def test_a_summary_figure_may_come_from_another_chapter(book):
+    """Un capítulo sin figuras (las conclusiones) toma la de otro, con el
+    número que tiene en el libro."""
+    block = handouts.summary_figure(book, book.chapters["book/02_dos"],
+                                    "fig-a")
+    assert "{a}.pdf" in block and r"\setcounter{figure}{1}" in block
+    with pytest.raises(SystemExit, match="fig-b"):
+        handouts.summary_figure(book, book.chapters["book/02_dos"], "fig-b")
+    # Una lista: la primera que imprime la edición (gemelas de pestañas).
+    both = handouts.summary_figure(book, book.chapters["book/02_dos"],
+                                   ["fig-b", "fig-a"])
+    assert both == block
+
+
+def test_a_statement_reserves_room_for_itself_and_its_solution_start():
+    short = [nodes.paragraph("", "x" * 100)]
+    code = [nodes.literal_block("", "a\nb\nc")]
+    assert ediciones.statement_lines(short) == 2 + 2 + 1
+    assert ediciones.statement_lines(code) == 2 + 4
+    config = (ROOT / "_config.yml").read_text(encoding="utf-8")
+    # La solución que sigue al enunciado no pide lugar otra vez (su
+    # \needspace podía dejar el enunciado solo al pie de la página).
+    assert r"\ifesencialespegado" in config
+    assert r"\global\esencialespegadotrue" in config
+
+
+def test_exercises_are_numbered_by_chapter_or_appendix_letter():
+    def admonition(title):
+        return ("\\begin{sphinxadmonition}{note}{" + title + "}\n"
+                "Texto.\n\\end{sphinxadmonition}\n")
+
+    good = ("\\begin{document}\n\\chapter*{Prefacio}\n"
+            "\\chapter{Uno}\n" + admonition("Ejercicio 1.1 (A)")
+            + admonition("Ejercicio 1.2 (B)")
+            + "\\esencialesenunciado[9]{Ejercicio 1.1 (A)}\n"
+            + "\\begin{sphinxadmonition}{note}{Solución del ejercicio 1.1}\n"
+            "\\chapter{Siete}\n" + admonition("Ejercicio 2.1 (C)")
+            + "\\appendix\n\\chapter{Lado a lado}\n\\chapter{Terminal}\n"
+            + admonition("Ejercicio B.1 (D)") + admonition("Ejercicio B.2"))
+    assert check_pdf.exercise_number_problems(good) == []
+    bad = (good.replace("Ejercicio 2.1 (C)", "Ejercicio 2.8.1 (C)")
+           .replace("Ejercicio B.1 (D)", "Ejercicio 1 (D)"))
+    assert check_pdf.exercise_number_problems(bad) == [
+        "Ejercicio 2.8.1 (se esperaba 2.1)", "Ejercicio 1 (se esperaba B.1)"]
+
+
+def test_exercises_are_renumbered_as_in_the_html():
+    """«Ejercicio 7.8.1» pasa a «Ejercicio 7.1»; el «Ejercicio 1» del
+    segundo apéndice, a «Ejercicio B.1»; sus soluciones y referencias
+    dicen el mismo número."""
+    from sphinx_exercise.nodes import exercise_enumerable_node, solution_node
+
+    class Env:
+        toc_secnumbers = {"book/07": {"": (7,)}}
+
+    def document(docname, *children):
+        start = addnodes.start_of_file(docname=docname)
+        section = nodes.section()
+        section += children
+        start += section
+        return start
+
+    def exercise(label, title):
+        node = exercise_enumerable_node(label=label)
+        node += nodes.title("", title)
+        return node
+
+    solution = solution_node(target_label="ej-b")
+    title = nodes.title()
+    title += [nodes.Text("Solución a"), nodes.Text(" Ejercicio 1 (Dos)")]
+    solution += title
+    tree = nodes.document(None, None)
+    tree += [document("book/prefacio", nodes.paragraph("", "Hola.")),
+             document("book/07", exercise("ej-a", "Ejercicio 7.8.1 (Uno)")),
+             document("book/lado", nodes.paragraph("", "Tabla.")),
+             document("book/terminal", exercise("ej-b", "Ejercicio 1 (Dos)"),
+                      exercise("ej-c", "Ejercicio 2"), solution)]
+    docnames = {"book/prefacio", "book/07", "book/lado", "book/terminal"}
+    ediciones.renumber_exercises(Env, tree, docnames)
+    titles = [node.children[0].astext()
+              for node in tree.findall(exercise_enumerable_node)]
+    assert titles == ["Ejercicio 7.1 (Uno)", "Ejercicio B.1 (Dos)",
+                      "Ejercicio B.2"]
+    assert solution.children[0].astext() == "Solución a Ejercicio B.1 (Dos)"
+
+
+def _table(rows, widths=None):
+    table = nodes.table()
+    group = nodes.tgroup(cols=2)
+    group += [nodes.colspec(colwidth=50), nodes.colspec(colwidth=50)]
+    body = nodes.tbody()
+    for first, second in rows:
+        row = nodes.row()
+        row += [nodes.entry("", nodes.paragraph("", first)),
+                nodes.entry("", nodes.paragraph("", second))]
+        body += row
+    group += body
+    table += group
+    if widths:
+        table["classes"].append("colwidths-given")
+    return table
+
+
+def test_long_tables_break_across_pages_with_widths_from_their_content():
+    """Una tabla de muchas filas no salta entera a la página siguiente
+    (tabulary no se parte): va en longtable; una corta queda como está."""
+    long = _table([(str(n), "Una sección del libro con título largo")
+                   for n in range(ediciones.LONG_TABLE_ROWS)])
+    short = _table([("1", "corta")])
+    given = _table([("1", "x")] * ediciones.LONG_TABLE_ROWS, widths=True)
+    tree = nodes.document(None, None)
+    tree += [long, short, given]
+    ediciones.breakable_tables(tree)
+    assert "longtable" in long["classes"] and "longtable" in given["classes"]
+    assert "longtable" not in short["classes"]
+    assert [c["colwidth"] for c in long.findall(nodes.colspec)] == [5, 38]
+    assert [c["colwidth"] for c in given.findall(nodes.colspec)] == [50, 50]
+
+
+def test_a_long_table_keeps_its_ends_and_names_only_captioned_tables():
+    """La plantilla de longtable: sin corte tras la primera fila ni antes
+    de las dos últimas; «Tabla N.k» al continuar solo si tiene leyenda."""
+    from types import SimpleNamespace
+
+    from sphinx.util.template import LaTeXRenderer
+
+    def render(caption):
+        table = SimpleNamespace(
+            styles=[], align="default", caption=caption, colcount=2,
+            header=["H&I\\\\\n"], get_colspec=lambda: "{ll}",
+            body=[f"{n}&x\\\\\n\\sphinxhline\n" for n in range(4)])
+        return LaTeXRenderer().render(
+            str(ROOT / "tools" / "plantillas" / "longtable.tex.jinja"),
+            {"table": table, "labels": ""})
+
+    body = render([])
+    rows = re.findall(r"^(\d)&x(\\\\\*?)$", body, re.M)
+    assert rows == [("0", "\\\\*"), ("1", "\\\\"), ("2", "\\\\*"),
+                    ("3", "\\\\*")]
+    assert r"\tablename" not in body
+    assert r"\tablename\ \thetable{}" in render(["Una tabla"])
+
+
+def test_the_book_allows_at_most_three_half_empty_pages():
+    fills = [1.0, 0.5, 0.6, 0.9, 0.4, 0.65, 1.0, 0.3]
+    half = check_pdf.sparse_pages(fills, set(), check_pdf.HALF_FILL)
+    assert [page for page, _ in half] == [2, 3, 5, 6]
+    assert check_pdf.MAX_HALF_EMPTY == 3 < len(half)
+
+
+def _layout(pages):
+    """Salida mínima de «pdftotext -bbox-layout»: líneas (alto, texto)."""
+    out = []
+    for lines in pages:
+        out.append('<page width="612.000000" height="792.000000">')
+        for top, text in lines:
+            words = "".join(f'<word xMin="1" yMin="{top}" xMax="2" '
+                            f'yMax="{top + 9}">{word}</word>'
+                            for word in text.split())
+            out.append(f'<line xMin="62.0" yMin="{top}" xMax="300.0" '
+                       f'yMax="{top + 9}">{words}</line>')
+        out.append("</page>")
+    return "\n".join(out)
+
+
+def test_a_numbered_heading_at_the_foot_of_a_page_is_caught():
+    text = [(100.0 + 12 * n, "Texto del párrafo.") for n in range(40)]
+    stranded = text[:-1] + [(700.0, "3.4 Vectorización y lotes")]
+    followed = text[:-3] + [(676.0, "C.5 Capítulo 3"), (688.0, "Uno."),
+                            (700.0, "Dos.")]
+    toc = text[:-1] + [(700.0, "3.4 Vectorización . . . . 58")]
+    footer = [(760.0, "3.4 Vectorización y lotes 58")]
+    pages = check_pdf.page_lines(_layout(
+        [stranded, followed, toc, text + footer, text]))
+    assert pages[3][-1][1] == "Texto del párrafo."
+    assert check_pdf.stranded_headings(pages) == [
+        (1, "3.4 Vectorización y lotes")]
+
+
+def test_a_solution_starting_on_another_page_than_its_statement_is_caught():
+    together = ["Ejercicio 3.1 (Contar) Calculen. Solución del ejercicio 3.1 "
+                "(Contar) Son 10."]
+    apart = ["Texto. Ejercicio 3.2 (Sumar) Sumen.",
+             "Solución del ejercicio 3.2 (Sumar) Son 4."]
+    assert check_pdf.split_statements(together) == []
+    assert check_pdf.split_statements(apart) == [(2, "3.2")]
+
+
+def test_needspace_breaks_only_when_the_room_is_missing():
+    """El \\needspace del paquete deja un \\penalty-100: con \\raggedbottom
+    ese corte gana y la página queda a medias. El libro lo redefine: corta
+    solo si no queda el espacio pedido (\\pagegoal − \\pagetotal)."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(
+        encoding="utf-8"))
+    preamble = config["sphinx"]["config"]["latex_elements"]["preamble"]
+    start = preamble.index(r"\renewcommand{\needspace}")
+    definition = preamble[start:preamble.index(r"\endgroup}", start)]
+    assert r"\pagegoal" in definition and r"\pagetotal" in definition
+    assert "-100" not in definition and r"\break" in definition
+    assert preamble.index(r"\makeatletter") < start \
+        < preamble.index(r"\makeatother")
+
+
+def test_a_section_opening_with_a_table_asks_room_for_all_of_it():
+    """«3.2 Funciones de activación»: título, una línea y una tabla que no
+    se parte; sin pedir lugar para los tres, el título quedaba al pie."""
+    def section(*children):
+        node = nodes.section()
+        node += nodes.title("", "Funciones de activación")
+        node += children
+        return node
+
+    table = _table([("Sigmoide", "(0, 1)")] * 6)
+    opening = section(nodes.paragraph("", "La clase lista las activaciones:"),
+                      table)
+    plain = section(nodes.paragraph("", "Texto."), nodes.paragraph("", "Más."))
+    tree = nodes.document(None, None)
+    chapter = nodes.section()
+    chapter += [opening, plain]
+    tree += chapter
+    ediciones.keep_headings_with_tables(tree)
+    assert ediciones.opening_table_lines(opening) == 3 + 1 + 2 * 6
+    raws = [node.astext() for node in chapter.children
+            if isinstance(node, nodes.raw)]
+    assert raws == ["\\needspace{16\\baselineskip}\n"]
+    assert chapter.index(opening) == 1

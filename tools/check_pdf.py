@@ -17,12 +17,17 @@ pdfinfo, pdftotext, pdffonts), más el log y el .tex de LaTeX, y falla si:
   mide la tinta de la página: texto, figuras y recuadros);
 - una referencia imprime solo el título de una sección entre comillas
   («la sección «Pérdidas»»), sin su número ni su página;
+- un título numerado queda al pie de una página, sin dos líneas de lo
+  que titula debajo;
 - se imprime código de construcción (``glue(``) o una ruta de la máquina
   (/work/, /root/, /home/);
 - un cuadernillo no empieza su capítulo con la página que tiene en el
-  libro, repite las referencias o una hoja de resumen pasa de una página;
+  libro, repite las referencias, o una hoja de resumen pasa de una página
+  o no trae su figura a todo el ancho;
 - en un cuadernillo de soluciones, una solución no va precedida por el
-  enunciado de su ejercicio;
+  enunciado de su ejercicio, o empieza en otra página que él;
+- un ejercicio no se numera «capítulo.orden» («7.1», «B.2» en un
+  apéndice);
 - falta un título, un carácter o una fuente incrustada, o falta el colofón.
 
 Uso: python tools/check_pdf.py [--book _build/latex/esenciales.pdf]
@@ -39,8 +44,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handouts import (  # noqa: E402
-    BOOK, DOC_LABEL, FIGURE, ROOT, appendix_files, chapter_files,
-    chapter_title)
+    BOOK, DOC_LABEL, FIGURE, ROOT, SHEET_FIGURE_WIDTH, SHEET_FIGURE_WIDTHS,
+    appendix_files, chapter_files, chapter_title, figure_share)
 
 MONO_FONT = "DejaVuSansMono"
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
@@ -71,19 +76,22 @@ DOUBLE_REFERENCE = re.compile(r"«\s*capítulo \d+ \(«[^»]*»\)\s*»")
 WRAP_MARK = "↪"
 BOOK_PAGES = (20, 1500)
 HANDOUT_PAGES = (3, 400)
-SUMMARY_PAGES = (1, 2)
-# La meta es una página; la del capítulo 6, con sus veredictos calculados,
-# ocupa hoy dos.
+SUMMARY_PAGES = (1, 1)
+# La figura de una hoja de resumen: la meta es todo el ancho
+# (SHEET_FIGURE_WIDTH, que tools/handouts.py persigue probando letras y
+# márgenes); las hojas de los capítulos 1, 2, 3, 5 y 6 tienen tanto texto
+# que hoy la imprimen entre el 55 y el 85 % del ancho. Falla una hoja sin
+# figura o con la figura a menos de la mitad del ancho (ilegible); el
+# resumen de check-pdf informa el ancho de cada una.
+SUMMARY_FIGURE_WIDTH = 0.5
 SOLUTION_PAGES = (1, 400)
 # Una página con menos de un cuarto de su caja de texto ocupada (sin
 # contar el pie) es una página casi vacía; una que termina antes de dos
-# tercios, una página a medias. La meta es a lo sumo tres dentro de los
-# capítulos; con los cuadros de aprendizaje y los listados completos que
-# se sumaron al libro quedan siete, y el límite que falla está en ocho
-# hasta volver a acomodar esas páginas.
+# tercios, una página a medias. La meta: a lo sumo tres dentro de los
+# capítulos (las tablas largas se parten entre páginas, las figuras flotan).
 MIN_FILL = 0.25
 HALF_FILL = 2 / 3
-MAX_HALF_EMPTY = 8
+MAX_HALF_EMPTY = 3
 # Márgenes verticales del libro (_config.yml, vmargin): la caja de texto
 # va de 2,4 cm bajo el borde superior a 2,4 cm sobre el inferior; el
 # encabezado y el pie quedan fuera.
@@ -205,6 +213,51 @@ def near_empty_pages(pdf, texts, allowed, fills=None):
     fills = page_fill(pdf) if fills is None else fills
     return [f"p. {page} ({fill:.0%})"
             for page, fill in sparse_pages(fills, allowed, MIN_FILL)]
+
+
+HEADING_LINE = re.compile(r"^(?:\d+|[A-Z])\.\d+(?:\.\d+)*\s+[A-ZÁÉÍÓÚÑ¿«]")
+LAYOUT_PAGE = re.compile(r'<page width="[\d.]+" height="(?P<height>[\d.]+)">')
+LAYOUT_LINE = re.compile(r'<line xMin="[\d.-]+" yMin="(?P<top>[\d.-]+)" '
+                         r'xMax="[\d.-]+" yMax="(?P<bottom>[\d.-]+)">'
+                         r'(?P<words>.*?)</line>', re.S)
+LAYOUT_WORD = re.compile(r"<word[^>]*>([^<]*)</word>")
+# Un título numerado necesita debajo, en su página, al menos estas líneas
+# de lo que titula.
+LINES_AFTER_HEADING = 2
+
+
+def page_lines(layout):
+    """Líneas de texto de la caja de cada página (sin encabezado ni pie),
+    de arriba abajo, según «pdftotext -bbox-layout»: (alto, texto)."""
+    pages = []
+    for chunk in layout.split("<page ")[1:]:
+        height = float(LAYOUT_PAGE.match("<page " + chunk)["height"])
+        margin = VMARGIN_CM / 2.54 * 72
+        lines = []
+        for match in LAYOUT_LINE.finditer(chunk):
+            top, bottom = float(match["top"]), float(match["bottom"])
+            if top < margin - 4 or bottom > height - margin + 4:
+                continue
+            words = LAYOUT_WORD.findall(match["words"])
+            lines.append((top, " ".join(words)))
+        pages.append(sorted(lines))
+    return pages
+
+
+def stranded_headings(pages):
+    """Títulos numerados («3.4 Vectorización…», «C.5 Capítulo 3») con
+    menos de LINES_AFTER_HEADING líneas debajo en su página: (página desde
+    1, título). No cuenta la última página ni las del índice."""
+    found = []
+    for number, lines in enumerate(pages[:-1], start=1):
+        for index, (top, text) in enumerate(lines):
+            if not HEADING_LINE.match(text) or ". . ." in text:
+                continue
+            below = {round(other) for other, _ in lines[index + 1:]
+                     if other > top + 2}
+            if len(below) < LINES_AFTER_HEADING:
+                found.append((number, text[:40]))
+    return found
 
 
 def printed_number(text):
@@ -340,6 +393,22 @@ def title_only_references(text, titles):
     return found
 
 
+def summary_figure_problems(name, log_text):
+    """Una hoja de resumen sin su figura, o con la figura angosta (el ancho
+    impreso que anota el log frente al ancho del texto)."""
+    widths = SHEET_FIGURE_WIDTHS.findall(log_text)
+    if not widths:
+        return [f"{name}: la hoja no tiene figura"]
+    problems = []
+    for printed, line in widths:
+        share = float(printed) / float(line)
+        if share < SUMMARY_FIGURE_WIDTH:
+            problems.append(f"{name}: la figura ocupa el {share:.0%} del "
+                            f"ancho (al menos {SUMMARY_FIGURE_WIDTH:.0%}; "
+                            f"meta {SHEET_FIGURE_WIDTH:.0%})")
+    return problems
+
+
 def statement_problems(text):
     """Soluciones que no siguen al enunciado de su propio ejercicio."""
     problems, previous = [], None
@@ -350,6 +419,20 @@ def statement_problems(text):
                 problems.append(match["number"])
         previous = match
     return problems
+
+
+def split_statements(texts):
+    """Soluciones que empiezan en otra página que su enunciado: (página
+    desde 1, número). La solución va tras «Ejercicio N.k (…)» y, si
+    cabe, en la misma página."""
+    split = []
+    for index, page in enumerate(texts):
+        text = normalized(page)
+        for match in re.finditer(r"Solución del ejercicio "
+                                 r"(?P<number>[\dA-Z]+(?:\.\d+)?)\b", text):
+            if f"Ejercicio {match['number']}" not in text[:match.start()]:
+                split.append((index + 1, match["number"]))
+    return split
 
 
 def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
@@ -411,9 +494,19 @@ def check_pdf(pdf, titles, pages, *, tabs=False, edition=None,
         if missing:
             problems.append(f"{name}: soluciones sin su enunciado delante "
                             f"{missing[:8]}")
+        split = split_statements(texts)
+        if split:
+            problems.append(f"{name}: soluciones en otra página que su "
+                            f"enunciado {split[:8]}")
     allowed = {0} | {index - 1 for index in chapter_start_pages(texts)}
     if start_page is not None:
         allowed |= set(range(start_page))
+    stranded = stranded_headings(page_lines(run("pdftotext",
+                                                "-bbox-layout", str(pdf),
+                                                "-")))
+    if stranded:
+        problems.append(f"{name}: títulos al pie de la página "
+                        f"{stranded[:6]}")
     fills = page_fill(pdf)
     empty = near_empty_pages(pdf, texts, allowed, fills)
     if empty:
@@ -472,11 +565,44 @@ def misplaced_appendix(tex, first_appendix):
     ``\\appendix``; el primer título de la parte «Apéndices» de _toc.yml
     tiene que venir después, y ningún otro capítulo entre los dos.
     """
-    mark = tex.find("\\appendix")
+    # Solo el cuerpo: el preámbulo nombra \appendix (numeración A.1).
+    tex = tex.split("\\begin{document}", 1)[-1]
+    mark = tex.find("\\appendix\n")
     chapter = tex.find(f"\\chapter{{{first_appendix}}}")
     if chapter < 0:
         return False
     return mark < 0 or mark > chapter or "\\chapter{" in tex[mark:chapter]
+
+
+EXERCISE_HEAD = re.compile(
+    r"\\begin\{sphinxadmonition\}\{note\}[^\n]{0,40}?(?:\n[^\n]{0,40}?)?"
+    r"Ejercicio (?P<number>[\dA-Z]+(?:\.\d+)*)")
+CHAPTER_OR_APPENDIX = re.compile(r"\\appendix\b|\\chapter\{")
+
+
+def exercise_number_problems(tex):
+    """Ejercicios del .tex cuyo número no es «capítulo.orden» («7.1»,
+    «7.2»…) o «letra del apéndice.orden» («B.1»): «Ejercicio 7.8.1» (el
+    índice de una sección) o «Ejercicio 1» en un apéndice."""
+    body = tex.split("\\begin{document}", 1)[-1]
+    marks = list(CHAPTER_OR_APPENDIX.finditer(body))
+    problems, chapter, letter, appendix = [], 0, 0, False
+    for mark, following in zip(marks, marks[1:] + [None]):
+        if mark.group(0) == "\\appendix":
+            appendix = True
+            continue
+        if appendix:
+            letter += 1
+            label = chr(ord("A") + letter - 1)
+        else:
+            chapter += 1
+            label = str(chapter)
+        chunk = body[mark.end():following.start() if following else None]
+        for order, match in enumerate(EXERCISE_HEAD.finditer(chunk), 1):
+            if match["number"] != f"{label}.{order}":
+                problems.append(f"Ejercicio {match['number']} (se esperaba "
+                                f"{label}.{order})")
+    return problems
 
 
 def chapter_chunks(tex):
@@ -588,6 +714,12 @@ def main(argv=None):
             chapter_title(ROOT / f"{appendices[0]}.md")):
         problems.append(f"{args.book.name}: el primer apéndice no empieza "
                         "con \\appendix (se imprime como capítulo)")
+    if book_tex.exists():
+        numbers = exercise_number_problems(
+            book_tex.read_text(encoding="utf-8", errors="replace"))
+        if numbers:
+            problems.append(f"{args.book.name}: ejercicios mal numerados "
+                            f"{numbers[:6]}")
     first_pages = {}
     if args.book.exists():
         summary.insert(0, f"{args.book.name}: {page_count(args.book)} "
@@ -611,6 +743,11 @@ def main(argv=None):
         summary_pdf = args.handouts / f"resumen-{number:02d}.pdf"
         problems += check_pdf(summary_pdf, [title], SUMMARY_PAGES,
                               edition="estudiante")
+        summary_log = args.handouts / "logs" / f"resumen-{number:02d}.log"
+        if summary_log.exists():
+            problems += summary_figure_problems(
+                summary_pdf.name,
+                summary_log.read_text(encoding="utf-8", errors="replace"))
         made = [pdf, summary_pdf]
         if args.edicion == "docente" and solution_count(chapter):
             booklet = args.handouts / f"soluciones-{number:02d}.pdf"
@@ -621,7 +758,12 @@ def main(argv=None):
             made.append(booklet)
         for pdf in made:
             if pdf.exists():
-                summary.append(f"{pdf.name}: {page_count(pdf)} páginas")
+                line = f"{pdf.name}: {page_count(pdf)} páginas"
+                if pdf == summary_pdf and summary_log.exists():
+                    share = figure_share(summary_log.read_text(
+                        encoding="utf-8", errors="replace"))
+                    line += f", figura al {share:.0%} del ancho"
+                summary.append(line)
     if args.edicion == "docente":
         booklet = args.handouts / "soluciones.pdf"
         problems += check_pdf(booklet, [], SOLUTION_PAGES, edition="docente",

@@ -219,6 +219,48 @@ def add_book_pdfs(app, pagename, templatename, context, doctree):
     group["buttons"].extend(book_pdf_buttons(context["pathto"], built))
 
 
+BOOK_PDF_ITEM = re.compile(
+    r"<li>\s*<a href=\"(?P<prefix>[^\"]*_static/pdf/)(?P<name>[\w-]+\.pdf)\""
+    r".*?</li>", re.S)
+
+
+def link_book_pdf(html, name):
+    """Una página HTML ya escrita con el botón de un PDF del libro en su
+    menú de descarga: el PDF de un marco que ``make pdf`` construyó después
+    del sitio. Devuelve el HTML (igual si ya lo tenía o no hay menú).
+
+    El botón nuevo copia el del libro completo y va en el orden de
+    ``BOOK_PDFS``.
+    """
+    items = {match["name"]: match for match in BOOK_PDF_ITEM.finditer(html)}
+    book = items.get(BOOK_PDFS[0][0])
+    if name in items or book is None:
+        return html
+    text = dict(BOOK_PDFS)[name]
+    item = (book.group(0)
+            .replace(BOOK_PDFS[0][0], name)
+            .replace(BOOK_PDFS[0][1], text)
+            .replace("download-esenciales-button",
+                     f"download-{name.removesuffix('.pdf')}-button"))
+    order = [pdf for pdf, _ in BOOK_PDFS]
+    before = [items[pdf] for pdf in order[:order.index(name)] if pdf in items]
+    end = before[-1].end()
+    return html[:end] + "\n" + item + html[end:]
+
+
+def link_book_pdf_in_site(html_dir, name):
+    """Agrega el botón de un PDF del libro a cada página del sitio;
+    devuelve cuántas páginas cambiaron."""
+    changed = 0
+    for path in Path(html_dir).rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        new = link_book_pdf(html, name)
+        if new != html:
+            path.write_text(new, encoding="utf-8")
+            changed += 1
+    return changed
+
+
 def setup(app):
     app.connect("config-inited", take_launch_settings)
     # Antes que los botones del tema (501) y después de sus preparativos.
@@ -226,3 +268,24 @@ def setup(app):
     app.connect("html-page-context", add_launch_buttons, priority=502)
     app.connect("html-page-context", add_book_pdfs, priority=502)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def main(argv=None):
+    """«python tools/cuadernos.py _build/html esenciales-keras.pdf»: el
+    menú de descarga del sitio ya construido ofrece ese PDF."""
+    import argparse
+    parser = argparse.ArgumentParser(description=main.__doc__.split(":")[0])
+    parser.add_argument("html", type=Path, help="sitio (_build/html)")
+    parser.add_argument("pdf", choices=[name for name, _ in BOOK_PDFS])
+    args = parser.parse_args(argv)
+    if not args.html.is_dir():
+        print(f"No hay sitio en {args.html}: el PDF se enlaza al construirlo")
+        return 0
+    changed = link_book_pdf_in_site(args.html, args.pdf)
+    print(f"{args.pdf}: enlazado en el menú de descarga de {changed} "
+          "páginas")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -262,6 +262,73 @@ def is_exercise(node):
     return type(node).__name__ in ("exercise_node", "exercise_enumerable_node")
 
 
+EXERCISE_NUMBER = re.compile(r"\b(Ejercicio\s+)([\dA-Z]+(?:\.\d+)*)")
+
+
+def chapter_labels(env, docs):
+    """Lo que antecede al número de un ejercicio en cada documento: el
+    número del capítulo («7») o la letra del apéndice («B»).
+
+    docs: los documentos en el orden del libro. Los que no tienen número y
+    vienen después del primer capítulo numerado son apéndices: LaTeX les
+    da las letras A, B, … en ese orden (\\appendix).
+    """
+    labels, letters, numbered = {}, 0, False
+    for docname in docs:
+        number = secnumber(env, docname, "")
+        if number:
+            labels[docname], numbered = number, True
+        elif numbered:
+            labels[docname] = chr(ord("A") + letters)
+            letters += 1
+    return labels
+
+
+def renumber_exercises(env, tree, docnames):
+    """Ejercicios numerados como en el HTML: «Ejercicio 7.1», «Ejercicio
+    B.2» (capítulo o apéndice y orden dentro de él).
+
+    sphinx-exercise numera los títulos del LaTeX con el índice de figuras
+    de una sección que no siempre es el capítulo («Ejercicio 7.8.1» en el
+    capítulo 7; «Ejercicio 1» en un apéndice, que no tiene número). Se
+    corrigen los títulos, los de sus soluciones y las referencias a ellos.
+    """
+    found = list(chapters(tree, docnames))
+    labels = chapter_labels(env, [docname for docname, _ in found])
+    numbers = {}
+    for docname, section in found:
+        if docname not in labels:
+            continue
+        count = 0
+        for exercise in section.findall(is_exercise):
+            title = exercise.children[0] if exercise.children else None
+            if not isinstance(title, nodes.title):
+                continue
+            text = next(iter(title.findall(nodes.Text)), None)
+            if text is None or not EXERCISE_NUMBER.match(str(text)):
+                continue
+            count += 1
+            new = f"{labels[docname]}.{count}"
+            replace_text(text, EXERCISE_NUMBER.sub(
+                lambda match: match[1] + new, str(text), count=1))
+            numbers[exercise.get("label")] = new
+    for node in tree.findall(nodes.Element):
+        if is_solution(node):
+            label = node.get("target_label")
+        elif type(node).__name__ == "exercise_latex_number_reference":
+            label = node.get("refid")
+        else:
+            continue
+        if label not in numbers:
+            continue
+        for text in list(node.findall(nodes.Text)):
+            if EXERCISE_NUMBER.search(str(text)):
+                replace_text(text, EXERCISE_NUMBER.sub(
+                    lambda match: match[1] + numbers[label], str(text),
+                    count=1))
+                break
+
+
 def solution_title(solution):
     """«Solución a Ejercicio 3.1 (…)» pasa a «Solución del ejercicio 3.1
     (…)»."""
@@ -275,23 +342,55 @@ def solution_title(solution):
             replace_text(text, new)
 
 
+# Caracteres de una línea de enunciado (\\small, 17,2 cm) y líneas del
+# comienzo de una solución que van en la misma página que su enunciado;
+# un enunciado más largo que STATEMENT_MAX_LINES se deja partir.
+STATEMENT_COLUMNS = 95
+SOLUTION_START_LINES = 6
+STATEMENT_MAX_LINES = 36
+
+
+def statement_lines(blocks):
+    """Líneas que ocupa un enunciado impreso (aproximado por lo alto):
+    cada párrafo según su largo, cada listado según sus líneas, más el
+    título y el aire entre bloques."""
+    lines = 2
+    for node in blocks:
+        if isinstance(node, nodes.literal_block):
+            lines += node.astext().count("\n") + 2
+            continue
+        for paragraph in node.findall(nodes.paragraph) \
+                if not isinstance(node, nodes.paragraph) else [node]:
+            lines += -(-len(paragraph.astext()) // STATEMENT_COLUMNS)
+        lines += 1
+    return lines
+
+
 def statement(exercise):
     """El enunciado de un ejercicio, para imprimirlo antes de su solución:
     su título («Ejercicio 3.1 (Contar parámetros)») y su texto, sin ids
-    (las etiquetas ya están en el ejercicio)."""
+    (las etiquetas ya están en el ejercicio).
+
+    El enunciado y el comienzo de su solución van en la misma página
+    cuando caben: \\esencialesenunciado pide el espacio de los dos (en
+    líneas) y la solución que sigue no vuelve a pedirlo.
+    """
     title = exercise.children[0].astext()
-    blocks = [raw("\\esencialesenunciado{"
-                  + title.replace("\\", "").replace("{", "").replace("}", "")
-                  + "}\n")]
+    copies = []
     for part in exercise.children[1:]:
         content = part.children if isinstance(part, nodes.section) else [part]
         for node in content:
             copy = node.deepcopy()
             for element in copy.findall(nodes.Element):
                 element["ids"] = []
-            blocks.append(copy)
-    blocks.append(raw("\\esencialesfinenunciado\n"))
-    return blocks
+            copies.append(copy)
+    lines = statement_lines(copies) + SOLUTION_START_LINES
+    if lines > STATEMENT_MAX_LINES:
+        lines = SOLUTION_START_LINES
+    head = raw(f"\\esencialesenunciado[{lines}]{{"
+               + title.replace("\\", "").replace("{", "").replace("}", "")
+               + "}\n")
+    return [head, *copies, raw("\\esencialesfinenunciado\n")]
 
 
 def arrange_solutions(tree, edition, docnames):
@@ -611,6 +710,99 @@ VERBATIM = (nodes.literal_block, nodes.literal, nodes.math, nodes.math_block,
             nodes.raw)
 
 
+# Una tabla de al menos estas filas se imprime como longtable, que se
+# parte entre páginas: como tabulary no se parte, una tabla larga saltaba
+# entera a la página siguiente y dejaba media página en blanco (o se salía
+# del pie, como la de «Keras y PyTorch, lado a lado»).
+LONG_TABLE_ROWS = 9
+# Ancho relativo de una columna: los caracteres de su celda más larga,
+# entre estos límites (una columna «N.º» angosta, un texto largo ancho).
+COLUMN_CHARS = (5, 40)
+
+
+def column_widths(table):
+    """Anchos relativos de las columnas de una tabla, según su contenido."""
+    widths = []
+    for row in table.findall(nodes.row):
+        for index, entry in enumerate(row.children):
+            size = min(max(len(entry.astext()), COLUMN_CHARS[0]),
+                       COLUMN_CHARS[1])
+            if index < len(widths):
+                widths[index] = max(widths[index], size)
+            else:
+                widths.append(size)
+    return widths
+
+
+def breakable_tables(tree):
+    """Las tablas largas se parten entre páginas (longtable); las que no
+    dicen el ancho de sus columnas lo toman de su contenido."""
+    for table in tree.findall(nodes.table):
+        # longtable no admite tablas anidadas.
+        if any(isinstance(parent, nodes.table)
+               for parent in iter_parents(table)) \
+                or any(table.findall(nodes.table, include_self=False)):
+            continue
+        rows = [row for body in table.findall(nodes.tbody)
+                for row in body.children]
+        if len(rows) < LONG_TABLE_ROWS:
+            continue
+        table["classes"].append("longtable")
+        if "colwidths-given" in table["classes"]:
+            continue
+        colspecs = list(table.findall(nodes.colspec))
+        widths = column_widths(table)
+        if len(colspecs) != len(widths):
+            continue
+        for colspec, width in zip(colspecs, widths):
+            colspec["colwidth"] = width
+        table["classes"].append("colwidths-given")
+
+
+# Líneas (por lo alto) de una fila de tabla con aire (\\arraystretch 1,45),
+# del título de una sección y de un párrafo.
+TABLE_ROW_LINES = 2
+HEADING_LINES = 3
+PARAGRAPH_COLUMNS = 100
+
+
+def opening_table_lines(section):
+    """Líneas que ocupan el título de una sección, su párrafo de entrada y
+    la tabla que lo sigue (una tabla que no se parte), o 0 si la sección
+    no empieza así."""
+    body = [child for child in section.children
+            if not isinstance(child, (nodes.title, nodes.target))]
+    lines = HEADING_LINES
+    if body and isinstance(body[0], nodes.paragraph):
+        lines += 1 + len(body[0].astext()) // PARAGRAPH_COLUMNS
+        body = body[1:]
+    if not body or not isinstance(body[0], nodes.table) \
+            or "longtable" in body[0]["classes"]:
+        return 0
+    rows = list(body[0].findall(nodes.row))
+    return lines + TABLE_ROW_LINES * len(rows)
+
+
+def keep_headings_with_tables(tree):
+    """Una sección que empieza con una tabla (tras un párrafo, a lo sumo)
+    pide lugar para el título, el párrafo y la tabla: como la tabla no se
+    parte, si no cabe se iba sola a la página siguiente y dejaba el título
+    al pie."""
+    for section in list(tree.findall(nodes.section)):
+        lines = opening_table_lines(section)
+        if lines and section.parent is not None:
+            section.parent.insert(section.parent.index(section), raw(
+                f"\\needspace{{{lines}\\baselineskip}}\n"))
+
+
+def iter_parents(node):
+    """Los nodos que contienen a node, del más cercano al más lejano."""
+    node = node.parent
+    while node is not None:
+        yield node
+        node = node.parent
+
+
 def keep_together(tree):
     """Espacios que no se cortan alrededor de ×, ± y antes de %."""
     for text in list(tree.findall(nodes.Text)):
@@ -800,11 +992,14 @@ def transform(app, doctree, docname):
     config = app.config
     preface_heading(app, doctree)
     print_tabs(doctree, config.esenciales_marco)
+    renumber_exercises(app.env, doctree, app.env.all_docs)
     arrange_solutions(doctree, config.esenciales_edicion, app.env.all_docs)
     chapter_references(app, doctree)
     lowercase_numrefs(doctree)
     index_terms(app, doctree)
     keep_together(doctree)
+    breakable_tables(doctree)
+    keep_headings_with_tables(doctree)
     print_cells(doctree)
     hide_machine_paths(doctree, machine_prefixes(app.srcdir))
     merge_outputs(doctree)

@@ -167,12 +167,14 @@ def cited_keys(text):
     return set(re.findall(r"\\hyperlink\{cite\.([^{}]+)\}", text))
 
 
-def document(book, name, subtitle, body, references="", start="portada"):
+def document(book, name, subtitle, body, references="", start="portada",
+             margins=None):
     """Un documento: preámbulo del libro y su comienzo.
 
     start: «portada» (una página de portada), «encabezado» (título y
     colofón sobre el texto de la primera página) o «capitulo» (el capítulo
-    en la primera página y el colofón al final).
+    en la primera página y el colofón al final). margins: márgenes
+    (vertical, horizontal) en cm de una hoja suelta; None, los del libro.
     """
     external = book.external_labels(body, name)
     preamble = book.preamble.replace(
@@ -181,6 +183,9 @@ def document(book, name, subtitle, body, references="", start="portada"):
                  f"\\externaldocument{{{external}}}\n"
                  f"\\renewcommand{{\\esencialessubtitulo}}"
                  f"{{{latex_escape(subtitle)}}}\n")
+    if margins:
+        preamble += (f"\\geometry{{vmargin={margins[0]}cm,"
+                     f"hmargin={margins[1]}cm,footskip=0.7cm}}\n")
     refs = ""
     if references:
         refs = ("\\section*{Referencias}\\markright{Referencias}\n"
@@ -231,26 +236,75 @@ def numbered(book, block, label, counter):
 
 
 CITATION = re.compile(r"\\hyperlink\{cite\.[^{}]+\}\{((?:[^{}]|\{[^{}]*\})*)\}")
-# Letra y alto de la figura (fracción de la altura del texto; 0, sin
-# figura) que se prueban, en orden, para una hoja de resumen: el primero
-# con el que la hoja cabe en una página.
-SHEET_TRIES = (("small", 0.3), ("small", 0.22), ("small", 0.15),
-               ("footnotesize", 0.3), ("footnotesize", 0.22),
-               ("footnotesize", 0.15), ("footnotesize", 0.1),
-               ("footnotesize", 0))
-FIGURE_HEIGHTS = tuple(height for _, height in SHEET_TRIES)
+# Lo que se prueba, en orden, para que una hoja de resumen quepa en una
+# página con su figura a todo el ancho: la letra y los márgenes (cm)
+# verticales y horizontales de la hoja. Si ninguno alcanza, queda el último
+# y «make check-pdf» informa la hoja de dos páginas.
+SHEET_TRIES = (("small", 2.0, 2.0), ("small", 1.5, 1.6),
+               ("footnotesize", 1.5, 1.6), ("footnotesize", 1.4, 1.4))
+# La figura de la hoja va al final, a todo el ancho salvo que no quepa en
+# lo que queda de la página (menos las líneas de su leyenda): el log anota
+# su ancho impreso («esenciales-figura-resumen: 480.0pt de 487.8pt») y
+# check_pdf exige al menos SHEET_FIGURE_WIDTH del ancho del texto.
+SHEET_FIGURE_MARK = "esenciales-figura-resumen"
+SHEET_FIGURE_WIDTH = 0.95
+SHEET_FIGURE_WIDTHS = re.compile(re.escape(SHEET_FIGURE_MARK)
+                                 + r": ([\d.]+)pt de ([\d.]+)pt")
+CAPTION_COLUMNS = 120
 
 
-def summary_figure(book, chunk, key, height=FIGURE_HEIGHTS[0]):
-    """La figura de una hoja de resumen: a todo el ancho (salvo que pase
-    del alto dado), en el lugar donde va, sin flotar."""
-    block, label = labelled(chunk, FIGURE, key)
+def caption_lines(block):
+    """Líneas (por lo alto) de la leyenda de una figura en la hoja."""
+    match = re.search(r"\\caption\{(.*)\}", block, re.S)
+    text = re.sub(r"\\[A-Za-z]+|[{}]", "", match.group(1)) if match else ""
+    return 2 + len(text) // CAPTION_COLUMNS
+
+
+def figure_share(log_text):
+    """Fracción del ancho del texto que ocupa la figura de una hoja, según
+    su log; 0 si no la tiene."""
+    widths = SHEET_FIGURE_WIDTHS.findall(log_text)
+    return min((float(a) / float(b) for a, b in widths), default=0.0)
+
+
+def summary_figure(book, chunk, key):
+    """La figura de una hoja de resumen: a todo el ancho salvo que no quepa
+    en lo que queda de la página, en el lugar donde va, sin flotar; el log
+    anota su ancho impreso frente al ancho del texto.
+
+    La busca en el capítulo y, si no está allí (el capítulo de
+    conclusiones no tiene figuras propias), en el resto del libro: conserva
+    el número que tiene en el libro. key puede ser una lista: la primera
+    que imprime la edición (las gemelas de una pestaña Keras | PyTorch).
+    """
+    keys = [key] if isinstance(key, str) else list(key)
+    places = [chunk, *book.chapters.values()]
+    found = None
+    for name in keys:
+        for place in places:
+            try:
+                found = labelled(place, FIGURE, name)
+                break
+            except SystemExit:
+                continue
+        if found:
+            break
+    if found is None:
+        raise SystemExit(f"book/resumenes.yml: no hay «{keys[0]}» en el "
+                         "libro")
+    block, label = found
     block = re.sub(r"\\begin\{figure\}(\[[^]]*\])?", r"\\begin{figure}[H]",
                    block, count=1)
+    height = (r"\dimexpr\pagegoal-\pagetotal-"
+              f"{caption_lines(block) + 1}\\baselineskip\\relax")
     block = re.sub(
-        r"\\sphinxincludegraphics(\[[^]]*\])?\{",
-        r"\\sphinxincludegraphics[width=\\linewidth,"
-        f"height={height}\\\\textheight,keepaspectratio]{{", block)
+        r"\\sphinxincludegraphics(\[[^]]*\])?\{((?:\{[^{}]*\})?[^{}]*)\}",
+        lambda match: (
+            r"\sbox0{\sphinxincludegraphics[width=\linewidth,"
+            f"height={height},keepaspectratio]{{{match[2]}}}}}%\n"
+            f"\\typeout{{{SHEET_FIGURE_MARK}: \\the\\wd0 \\space de "
+            "\\the\\linewidth}\\usebox0 "),
+        block, count=1)
     return numbered(book, block, label, "figure")
 
 
@@ -299,8 +353,7 @@ def formula_grid(formulas):
     return "".join(cells)
 
 
-def summary_body(book, number, title, chunk, keys,
-                 height=FIGURE_HEIGHTS[0], size="small"):
+def summary_body(book, number, title, chunk, keys, size="small"):
     """Hoja de resumen: ideas (sección «Resumen»), obras citadas, fórmulas
     con sus símbolos, preguntas de repaso y una figura a todo el ancho."""
     ideas = section(chunk, "Resumen")
@@ -328,8 +381,8 @@ def summary_body(book, number, title, chunk, keys,
                   *(f"\\item {sheet_text(question)}\n"
                     for question in questions),
                   "\\end{enumerate}\n"]
-    if keys.get("figura") and height:
-        parts.append(summary_figure(book, chunk, keys["figura"], height))
+    if keys.get("figura"):
+        parts.append(summary_figure(book, chunk, keys["figura"]))
     return "".join(parts)
 
 
@@ -438,9 +491,9 @@ def main(argv=None):
             keys = summaries.get(Path(docname).name) or {}
             jobs.append((f"resumen-{number:02d}",
                          f"Resumen del capítulo {number}: {title}",
-                         [summary_body(book, number, title, chunk, keys,
-                                       height, size)
-                          for size, height in SHEET_TRIES],
+                         [(summary_body(book, number, title, chunk, keys,
+                                        size), (vertical, horizontal))
+                          for size, vertical, horizontal in SHEET_TRIES],
                          "", "encabezado"))
         if "soluciones" in kinds:
             body = solutions_body(number, title, chunk)
@@ -453,15 +506,30 @@ def main(argv=None):
                          body, "", "encabezado"))
         for name, subtitle, bodies, refs, start in jobs:
             started = time.perf_counter()
-            # Una hoja de resumen prueba figuras cada vez más bajas hasta
-            # caber en una página.
-            for body in bodies if isinstance(bodies, list) else [bodies]:
-                (book.dir / f"{name}.tex").write_text(
-                    document(book, name, subtitle, body, refs, start),
-                    encoding="utf-8")
+            # Una hoja de resumen prueba letras y márgenes cada vez más
+            # chicos hasta que su figura va a todo el ancho; si ninguno
+            # alcanza, queda el que la imprime más ancha.
+            tries = bodies if isinstance(bodies, list) else [(bodies, None)]
+            best = None
+            for body, margins in tries:
+                tex = document(book, name, subtitle, body, refs, start,
+                               margins)
+                (book.dir / f"{name}.tex").write_text(tex, encoding="utf-8")
                 pdf = compile_pdf(book, name, out)
-                if pdf_pages(book.dir / f"{name}.log") <= 1:
+                log = book.dir / f"{name}.log"
+                if len(tries) == 1:
                     break
+                share = figure_share(log.read_text(encoding="utf-8",
+                                                   errors="replace"))
+                if pdf_pages(log) <= 1 and (best is None or share > best[0]):
+                    best = (share, tex)
+                if best and best[0] >= SHEET_FIGURE_WIDTH:
+                    break
+            else:
+                if best:
+                    (book.dir / f"{name}.tex").write_text(best[1],
+                                                          encoding="utf-8")
+                    pdf = compile_pdf(book, name, out)
             print(f"{pdf.relative_to(out.parent)}: «{subtitle}» "
                   f"({time.perf_counter() - started:.0f} s)")
     if "soluciones" in kinds and not args.chapters:
