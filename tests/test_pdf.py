@@ -194,6 +194,17 @@ def test_code_overflow_is_found_only_in_monospace():
     assert found[0].startswith("143.04749pt in paragraph at lines 260--260")
 
 
+def test_a_table_cell_wider_than_its_column_is_found():
+    """«90,2 ± 0,5 %» invadía la columna de al lado (sección 5.9): en una
+    tabla, un desborde de texto (no de código) es un problema."""
+    log = LOG + ("Overfull \\hbox (15.0806pt too wide) in paragraph at "
+                 "lines 300--300\n[]\\TU/FreeSerif(0)/m/n/10.95 90,2 ± "
+                 "0,5 %|\n")
+    found = check_pdf.table_overflows(log, [(250, 320)])
+    assert [item.split(" in ")[0] for item in found] == ["15.0806pt"]
+    assert check_pdf.table_overflows(log, [(1, 10)]) == []  # fuera
+
+
 def test_code_overflow_inside_a_table_is_not_counted():
     tex = "\n".join(["texto"] * 250 + [r"\begin{tabulary}{\linewidth}{LL}"]
                     + ["celda"] * 20 + [r"\end{tabulary}"])
@@ -953,8 +964,25 @@ def test_long_tables_break_across_pages_with_widths_from_their_content():
     ediciones.breakable_tables(tree)
     assert "longtable" in long["classes"] and "longtable" in given["classes"]
     assert "longtable" not in short["classes"]
-    assert [c["colwidth"] for c in long.findall(nodes.colspec)] == [5, 38]
+    # «8» pide su ancho y su aire (5,6 + 12 pt); el resto del renglón va a
+    # la columna de texto, que lo quiere entero.
+    assert [c["colwidth"] for c in long.findall(nodes.colspec)] == [18, 436]
     assert [c["colwidth"] for c in given.findall(nodes.colspec)] == [50, 50]
+
+
+def test_a_figure_with_its_spread_gets_the_width_it_cannot_break():
+    """«90,2 ± 0,5 %» no se parte (espacios no separables): su columna
+    recibe al menos su ancho, aunque las de texto lo quieran todo."""
+    nb = "\u00a0"
+    cell = f"90,2{nb}±{nb}0,5{nb}%"
+    table = _table([(cell, "no se distingue del azar " * 4)] * 3)
+    widths = ediciones.column_widths(table)
+    char = ediciones.CHAR_PT["serif"]
+    assert widths[0] >= len(cell) * char + ediciones.CELL_PADDING_PT
+    assert sum(widths) == pytest.approx(ediciones.LINE_PT, abs=2)
+    # Sin espacios no separables se podría partir: no pide ese mínimo.
+    loose = _table([("90,2 ± 0,5 %", "azar"), ("x", "y" * 200)])
+    assert ediciones.column_widths(loose)[0] < widths[0]
 
 
 def test_a_long_table_keeps_its_ends_and_names_only_captioned_tables():

@@ -21,6 +21,7 @@ vuelve a escribir el LaTeX.
 
 import ast
 import datetime
+import math
 import os
 import re
 import subprocess
@@ -715,28 +716,69 @@ VERBATIM = (nodes.literal_block, nodes.literal, nodes.math, nodes.math_block,
 # entera a la página siguiente y dejaba media página en blanco (o se salía
 # del pie, como la de «Keras y PyTorch, lado a lado»).
 LONG_TABLE_ROWS = 9
-# Ancho relativo de una columna: los caracteres de su celda más larga,
-# entre estos límites (una columna «N.º» angosta, un texto largo ancho).
-COLUMN_CHARS = (5, 40)
+# Medidas, en puntos, para repartir el ancho de una tabla: el renglón del
+# libro (6,3 pulgadas), el aire de cada lado de una celda (\tabcolsep) y
+# el ancho medio de un carácter a 10,95 pt (serif, sans en los títulos de
+# columna, monoespaciada en el código).
+LINE_PT = 453.6
+CELL_PADDING_PT = 12.0
+CHAR_PT = {"serif": 5.6, "sans": 6.2, "mono": 6.6}
+# Una celda no pide más que este ancho para su texto completo: el resto lo
+# parte en líneas.
+WANT_MAX_CHARS = 40
+
+
+def _entry_widths(entry, font):
+    """(lo que no se puede partir, el texto entero) de una celda, en pt.
+
+    Se parte solo en espacios comunes: «90,2 ± 0,5 %», unido con espacios
+    no separables (``keep_together``), es un solo tramo.
+    """
+    pieces, total = [0.0], 0.0
+    for text in entry.findall(nodes.Text):
+        size = CHAR_PT["mono" if any(isinstance(parent, nodes.literal)
+                                     for parent in iter_parents(text))
+                       else font]
+        for index, chunk in enumerate(re.split(r"[ \n\t]+", str(text))):
+            if index:
+                pieces.append(0.0)
+                total += size
+            pieces[-1] += size * len(chunk)
+            total += size * len(chunk)
+    return max(pieces), min(total, WANT_MAX_CHARS * CHAR_PT[font])
 
 
 def column_widths(table):
-    """Anchos relativos de las columnas de una tabla, según su contenido."""
-    widths = []
+    """Anchos de las columnas de una tabla, en puntos, según su contenido.
+
+    Cada columna recibe primero lo que no se puede partir en ella (su cifra
+    con «±» y unidad, su palabra más larga), más el aire de sus lados; el
+    resto del renglón se reparte según cuánto le falta a cada una para que
+    su celda más larga quepa en una línea.
+    """
+    need, want = [], []
     for row in table.findall(nodes.row):
+        font = "sans" if isinstance(row.parent, nodes.thead) else "serif"
         for index, entry in enumerate(row.children):
-            size = min(max(len(entry.astext()), COLUMN_CHARS[0]),
-                       COLUMN_CHARS[1])
-            if index < len(widths):
-                widths[index] = max(widths[index], size)
-            else:
-                widths.append(size)
-    return widths
+            least, whole = _entry_widths(entry, font)
+            if index == len(need):
+                need.append(0.0)
+                want.append(0.0)
+            need[index] = max(need[index], least + CELL_PADDING_PT)
+            want[index] = max(want[index], whole + CELL_PADDING_PT)
+    spare = LINE_PT - sum(need)
+    missing = [max(w - n, 0.0) for n, w in zip(need, want)]
+    if spare <= 0 or not sum(missing):
+        return [math.ceil(n) for n in need]
+    return [math.ceil(n + spare * m / sum(missing))
+            for n, m in zip(need, missing)]
 
 
 def breakable_tables(tree):
-    """Las tablas largas se parten entre páginas (longtable); las que no
-    dicen el ancho de sus columnas lo toman de su contenido."""
+    """Las tablas largas se parten entre páginas (longtable), y las que no
+    dicen el ancho de sus columnas lo toman de su contenido
+    (``column_widths``): tabulary daba a «90,2 ± 0,5 %», que no se parte,
+    menos ancho del que ocupa, y la cifra invadía la columna siguiente."""
     for table in tree.findall(nodes.table):
         # longtable no admite tablas anidadas.
         if any(isinstance(parent, nodes.table)
@@ -745,9 +787,8 @@ def breakable_tables(tree):
             continue
         rows = [row for body in table.findall(nodes.tbody)
                 for row in body.children]
-        if len(rows) < LONG_TABLE_ROWS:
-            continue
-        table["classes"].append("longtable")
+        if len(rows) >= LONG_TABLE_ROWS:
+            table["classes"].append("longtable")
         if "colwidths-given" in table["classes"]:
             continue
         colspecs = list(table.findall(nodes.colspec))
