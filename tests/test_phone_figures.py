@@ -111,6 +111,13 @@ def test_galleries_wrap_on_a_phone():
         "original", "reconstruida", "original", "reconstruida"]
     filters = images.image_grid(rng.normal(size=(32, 3, 3)), stacked=True)
     assert grid_shape(filters) == (4, 8)
+    # Sin números, filas y columnas significan algo (una grilla de z,
+    # originales arriba y aumentadas abajo): la forma se conserva, y la
+    # figura se dibuja al ancho del teléfono.
+    z_grid = images.image_grid(digits[:8], ncols=4, numbered=False,
+                               stacked=True)
+    assert grid_shape(z_grid) == (4, 2)
+    assert z_grid.get_figwidth() <= style.PHONE_WIDTH + 1e-9
     row = images.image_row([digits[0]] * 4, list("abcd"), stacked=True)
     assert grid_shape(row) == (2, 2)
 

@@ -146,11 +146,13 @@ def image_grid(images, ncols=8, title=None, signed=False, cmap="viridis",
 
     Entrada: arreglo (n, alto, ancho). Con ``signed=True`` usa una escala
     de colores simétrica: rojo positivo, azul negativo, blanco cero. Con
-    ``stacked=True``, la mitad de columnas, para un teléfono (no sirve
-    cuando las columnas significan algo, como una grilla de z).
+    ``stacked=True``, dibujada para un teléfono: una grilla numerada
+    (filtro 0, 1, …) pasa a la mitad de columnas; una sin números, cuyas
+    filas y columnas significan algo (una grilla de z, originales arriba
+    y aumentadas abajo), conserva su forma y solo se achica.
     """
     images = np.asarray(images)
-    if stacked:
+    if stacked and numbered:
         ncols = -(-ncols // 2)
     nrows = int(np.ceil(len(images) / ncols))
     side = min(0.75, (PHONE_WIDTH if stacked else MAX_WIDTH) / ncols)
