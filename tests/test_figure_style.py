@@ -127,7 +127,9 @@ def test_every_tick_label_says_its_exact_value(ticks, labels):
     assert style.wrong_tick_labels(fig) == []
 
 
-def test_wrong_tick_labels_finds_a_label_that_rounds_its_tick():
+def _rounded_ticks_figure():
+    """Marcas en 0,775 / 0,800 / 0,825 rotuladas con dos decimales: la
+    primera y la última dicen otro valor («0.78», «0.82»)."""
     from matplotlib.ticker import FormatStrFormatter
 
     fig = style.figure(6.3, 2.0)
@@ -136,7 +138,11 @@ def test_wrong_tick_labels_finds_a_label_that_rounds_its_tick():
     ax.set_xticks([0.775, 0.8, 0.825])
     ax.set_xlim(0.775, 0.825)
     ax.xaxis.set_major_formatter(FormatStrFormatter("%.2f"))  # 0.78
-    wrong = style.wrong_tick_labels(fig)
+    return fig
+
+
+def test_wrong_tick_labels_finds_a_label_that_rounds_its_tick():
+    wrong = style.wrong_tick_labels(_rounded_ticks_figure())
     assert [(axis, text) for axis, _, text in wrong] == [
         ("x", "0.78"), ("x", "0.82")]
 
@@ -145,7 +151,6 @@ def test_a_figure_whose_ticks_lie_leaves_an_error_instead_of_its_svg(capsys):
     """En el libro, una figura con una marca que dice otro valor no sale:
     su celda queda con un error que ``check_book`` convierte en falla."""
     from IPython.core.interactiveshell import InteractiveShell
-    from matplotlib.ticker import FormatStrFormatter
 
     shell = InteractiveShell.instance()
     style.use_book_formats()
@@ -153,13 +158,7 @@ def test_a_figure_whose_ticks_lie_leaves_an_error_instead_of_its_svg(capsys):
     good.add_subplot().plot([0, 1], [1, 0])
     assert "<path" in shell.display_formatter.format(good)[0][
         "image/svg+xml"]
-    bad = style.figure(6.3, 2.0)
-    ax = bad.add_subplot()
-    ax.plot([0.775, 0.825], [0, 1])
-    ax.set_xticks([0.775, 0.8, 0.825])
-    ax.set_xlim(0.775, 0.825)
-    ax.xaxis.set_major_formatter(FormatStrFormatter("%.2f"))  # 0.78
-    data, _ = shell.display_formatter.format(bad)
+    data, _ = shell.display_formatter.format(_rounded_ticks_figure())
     assert "image/svg+xml" not in data
     shown = "".join(capsys.readouterr())
     assert "la marca 0.775 del eje x dice «0.78»" in shown
