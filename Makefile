@@ -36,7 +36,7 @@ TF_EXTRA := $(shell if [ "$$(uname -s)" = Linux ] && \
 	then echo tensorflow-cpu; else echo tensorflow; fi)
 
 .PHONY: venv book test pdf clean mathjax handouts check-pdf check-html \
-	execution-cache \
+	execution-cache prefetch \
 	check-book check-notebooks check-listings check-wheel dist serve \
 	docente slides check-slides
 
@@ -68,8 +68,14 @@ mathjax: $(MATHJAX)
 execution-cache: $(STAMP)
 	@$(BIN)/python tools/execution_cache.py
 
+# Los entrenamientos con semillas de los capítulos que se van a ejecutar,
+# antes y en un proceso por núcleo (tools/prefetch.py); el capítulo los lee
+# de la caché de resultados. Los que imprimen su tiempo no están ahí.
+prefetch: execution-cache
+	@$(BIN)/python tools/prefetch.py
+
 # La rueda del paquete va con el sitio (_static/): los cuadernos la instalan.
-book: $(STAMP) $(MATHJAX) execution-cache
+book: $(STAMP) $(MATHJAX) execution-cache prefetch
 	$(BIN)/jupyter-book build . --builder html --warningiserror --keep-going
 	$(BIN)/python tools/dist.py --wheel --outdir _build/html/_static
 	@echo "Libro listo en _build/html/index.html"

@@ -47,13 +47,20 @@ def compare_frameworks(name, seeds=SEEDS):
     una por marco y semilla (cada una en la caché de resultados).
     """
     rows = []
-    for framework in FRAMEWORKS:
-        for seed in seeds:
-            run = trained(seeded(name, seed), framework)
-            rows.append({"framework": framework, "seed": seed,
-                         "test_accuracy": run.test["accuracy"],
-                         "history": run.history})
+    for train, (recipe, framework) in jobs(name, seeds):
+        run = train(recipe, framework)
+        rows.append({"framework": framework, "seed": recipe.seed,
+                     "test_accuracy": run.test["accuracy"],
+                     "history": run.history})
     return rows
+
+
+def jobs(name, seeds=SEEDS):
+    """Los entrenamientos de ``compare_frameworks(name)``, como pares
+    ``(función, argumentos)``: los que ``tools/prefetch.py`` hace antes,
+    en paralelo."""
+    return [(trained, (seeded(name, seed), framework))
+            for framework in FRAMEWORKS for seed in seeds]
 
 
 def summary(rows, by="framework"):

@@ -167,7 +167,16 @@ def data_vs_performance(sizes=DATA_SIZES, models=tuple(MODEL_LABELS),
             f"{list(MODEL_LABELS)}.")
     if framework is not None:
         check_framework(framework)
-    return [data_point(name, n, seed, n_test, framework)
+    return [measure(*args) for measure, args in jobs(
+        sizes, models, seeds, n_test, framework)]
+
+
+def jobs(sizes=DATA_SIZES, models=tuple(MODEL_LABELS), seeds=SEEDS,
+         n_test=2000, framework="torch"):
+    """Las mediciones de ``data_vs_performance``, como pares ``(función,
+    argumentos)``: las que ``tools/prefetch.py`` hace antes, en
+    paralelo."""
+    return [(data_point, (name, n, seed, n_test, framework))
             for n in sizes for name in models
             for seed in seeds_for(name, n, seeds)]
 

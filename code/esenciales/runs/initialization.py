@@ -86,3 +86,12 @@ def summary(rows):
     """
     stats = comparison.summary(rows, by="variant")
     return {variant: stats[variant] for variant in VARIANTS}
+
+
+def jobs(seeds=comparison.SEEDS):
+    """Los entrenamientos de ``initialization_experiment`` que no hace ya
+    ``comparison.jobs("lstm_classifier")``, como pares ``(función,
+    argumentos)``: los que ``tools/prefetch.py`` hace antes, en paralelo."""
+    return [(run_torch_defaults, (comparison.seeded("lstm_classifier",
+                                                     seed),))
+            for seed in seeds]

@@ -132,6 +132,20 @@ def compare(name, **overrides):
                                     ("technique", comparison.technique))}
 
 
+def jobs(name):
+    """Los entrenamientos de ``compare(name)``, como pares ``(función,
+    argumentos)``: los que ``tools/prefetch.py`` hace antes, en paralelo.
+    La receta de origen de una transferencia va primero."""
+    comparison = COMPARISONS[name]
+    source = comparison.technique.source
+    first = [] if source is None else [(training.trained,
+                                        (source, FRAMEWORK))]
+    return first + [(training.trained_record,
+                     (recipe.replace(seed=seed), FRAMEWORK))
+                    for recipe in (comparison.baseline, comparison.technique)
+                    for seed in comparison.seeds]
+
+
 # --- Las cifras de cada corrida ----------------------------------------------
 
 def first_val_accuracy(run):
