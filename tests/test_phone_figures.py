@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from docutils import nodes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from esenciales.figures import (catalog, curves, diagrams, glue_figure,
@@ -59,7 +60,8 @@ def test_the_catalog_lists_every_figure_with_a_stacked_version():
     assert names == {"activation_functions", "loss_functions",
                      "embedding_scatter", "learning_paradigms",
                      "annotated_grids", "image_row", "digit_gallery",
-                     "reconstructions", "image_grid"}
+                     "reconstructions", "image_grid",
+                     "training_history", "latent_scatter", "attention_map"}
 
 
 def test_every_figure_with_panels_side_by_side_can_stack():
@@ -185,6 +187,14 @@ def _build(tmp_path, builder):
         "import sys\n"
         f"sys.path.insert(0, {str(ROOT / 'tools')!r})\n"
         "extensions = ['myst_nb', 'pantallas']\n"
+        "import json\n"
+        "def _images(app, doctree, docname):\n"
+        "    from docutils import nodes\n"
+        "    found = [(i['uri'], i.get('narrow'))\n"
+        "             for i in doctree.findall(nodes.image)]\n"
+        "    (app.outdir / 'imagenes.json').write_text(json.dumps(found))\n"
+        "def setup(app):\n"
+        "    app.connect('doctree-resolved', _images)\n"
         "nb_execution_mode = 'off'\n"
         "latex_documents = [('index', 'libro.tex', 'Libro', 'Yo',"
         " 'manual')]\n", encoding="utf-8")
@@ -229,3 +239,24 @@ def test_latex_prints_only_the_page_version(tmp_path):
     tex = (out / "libro.tex").read_text(encoding="utf-8")
     assert tex.count("\\sphinxincludegraphics") == 2
     assert len(list(out.glob("*.pdf"))) == 2
+    # La versión apilada queda anotada en la imagen ancha, para imprimirla
+    # en media página (ediciones.figure_grid); la figura sola, sin nada.
+    images = json.loads((out / "imagenes.json").read_text())
+    assert [bool(narrow) for _, narrow in images] == [True, False]
+    (wide, narrow), _ = images
+    assert narrow["uri"] != wide and narrow["uri"].endswith(".pdf")
+
+
+def test_figures_side_by_side_print_their_narrow_version():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import ediciones
+    wide = nodes.image(uri="ancha.pdf", candidates={"*": "ancha.pdf"},
+                       narrow={"uri": "angosta.pdf",
+                               "candidates": {"*": "angosta.pdf"}})
+    alone = nodes.image(uri="sola.pdf", candidates={"*": "sola.pdf"})
+    figures = [nodes.figure("", wide), nodes.figure("", alone)]
+    blocks = ediciones.figure_grid(figures)
+    assert blocks[1] is figures[0] and blocks[3] is figures[1]
+    assert (wide["uri"], wide["candidates"]) == ("angosta.pdf",
+                                                 {"*": "angosta.pdf"})
+    assert alone["uri"] == "sola.pdf"

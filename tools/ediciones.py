@@ -194,8 +194,12 @@ def figure_grid(figures):
 
     Cada una conserva su número, su leyenda y su etiqueta: dentro del
     flotante, el entorno figure que escribe Sphinx para cada una pasa a
-    ser una minipágina de media columna.
+    ser una minipágina de media columna. Una figura con versión angosta
+    (la del teléfono, ``tools/pantallas.py``) se imprime con esa: está
+    dibujada para ese ancho y su letra no se achica.
     """
+    for figure in figures:
+        use_narrow_version(figure)
     blocks = [raw("\\begin{figure}[tbp]\\centering\\begingroup"
                   "\\esencialesfigurasjuntas\n")]
     for index, figure in enumerate(figures):
@@ -206,6 +210,15 @@ def figure_grid(figures):
                               else "\\esencialesfila\n"))
     blocks.append(raw("\\endgroup\\end{figure}\n"))
     return blocks
+
+
+def use_narrow_version(figure):
+    """Cambia la imagen de ``figure`` por su versión angosta, si la tiene."""
+    for image in figure.findall(nodes.image):
+        narrow = image.get("narrow")
+        if narrow:
+            image["uri"] = narrow["uri"]
+            image["candidates"] = narrow["candidates"]
 
 
 def print_tabs(tree, framework):

@@ -16,8 +16,10 @@ primera, con ``{glue:figure}``; esta extensión le agrega la segunda.
   El navegador baja y muestra solo la que corresponde a su pantalla; la
   figura conserva un número, un pie y un texto alternativo (el del
   ``<img>``, que vale para las dos).
-- En el PDF, y en cualquier formato que no sea HTML, nada: se imprime la
-  versión de la página, una sola vez.
+- En el PDF, y en cualquier formato que no sea HTML, se imprime la
+  versión de la página, una sola vez. La apilada queda anotada en la
+  imagen (``narrow``): donde dos figuras van lado a lado, en media página
+  (``tools/ediciones.py``), se imprime esa, dibujada para ese ancho.
 
 ``{glue:figure}`` sigue siendo el de myst-nb; esta versión solo agrega,
 después de la figura ancha, la apilada si su clave existe.
@@ -67,7 +69,8 @@ class GlueFigure(PasteFigureDirective):
 class PhoneFigures(SphinxPostTransform):
     """Después de que myst-nb elige el formato de cada imagen (prioridad
     4): en el HTML, la imagen ancha y la apilada van en un ``<picture>``;
-    en otro formato, la apilada se quita."""
+    en otro formato, la apilada se quita y la ancha guarda su dirección
+    (``narrow``)."""
 
     default_priority = 5
 
@@ -79,6 +82,9 @@ class PhoneFigures(SphinxPostTransform):
                          if not _inside(image, phone_source)), None)
             stacked = next(source.findall(nodes.image), None)
             if not html or wide is None or stacked is None:
+                if wide is not None and stacked is not None:
+                    wide["narrow"] = {"uri": stacked["uri"],
+                                      "candidates": stacked["candidates"]}
                 figure.remove(source)
                 continue
             frame = picture()

@@ -36,9 +36,9 @@ def _samples():
         "embedding_scatter": lambda **kw: scatter.embedding_scatter(
             rng.normal(size=(200, 2)), [rng.integers(0, 10, 200)] * 2,
             ["dígito", "grupo"], **kw),
-        "latent_scatter": lambda: scatter.latent_scatter(
+        "latent_scatter": lambda **kw: scatter.latent_scatter(
             rng.normal(size=(300, 2)), rng.integers(0, 10, 300),
-            title="espacio latente"),
+            title="espacio latente", **kw),
         "digit_gallery": lambda **kw: images.digit_gallery(
             digits, range(12), n=12, title="dígitos", **kw),
         "reconstructions": lambda **kw: images.reconstructions(
@@ -55,16 +55,16 @@ def _samples():
             **kw),
         "confusion_matrix": lambda: images.confusion_matrix(
             rng.integers(0, 1200, (10, 10)), title="confusión"),
-        "attention_map": lambda: images.attention_map(
-            rng.dirichlet(np.ones(12), 12), [f"palabra{k}" for k in
-                                              range(12)], title="atención"),
+        "attention_map": lambda **kw: images.attention_map(
+            rng.dirichlet(np.ones(12), 12),
+            [f"palabra{k}" for k in range(12)], title="atención", **kw),
         "conv_pool_chain": lambda: networks.conv_pool_chain(
             [("imagen", (28, 28, 1)), ("conv", (26, 26, 32)),
              ("pool", (13, 13, 32)), ("flatten", (5408,)),
              ("densa", (128,)), ("salida", (10,))]),
-        "training_history": lambda: curves.training_history(
+        "training_history": lambda **kw: curves.training_history(
             {"Keras": _history(), "PyTorch": _history(start=0.5)},
-            title="historial"),
+            title="historial", **kw),
         "data_vs_performance": lambda: curves.data_vs_performance(
             [{"model": m, "n_train": n, "accuracy": 0.5 + 0.1 * k,
               "accuracy_std": 0.01}

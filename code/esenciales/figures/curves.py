@@ -8,8 +8,9 @@ ejes usan coma decimal y las épocas, marcas enteras.
 import numpy as np
 
 from esenciales import spanish
-from esenciales.figures.style import (LARGE, SMALL, decimal_comma, figure,
-                                      integer_ticks, panels, series)
+from esenciales.figures.style import (LARGE, PHONE_WIDTH, SMALL,
+                                      decimal_comma, figure, integer_ticks,
+                                      panels, series)
 from esenciales.scratch import activations
 
 def activation_functions(names=None, z=None, columns=3, stacked=False):
@@ -80,19 +81,21 @@ def vanishing_gradient(depths=(1, 2, 4, 8, 16)):
 
 
 def training_history(histories, metric="accuracy", title=None,
-                     ylabel=None):
+                     ylabel=None, stacked=False):
     """Curvas de una métrica por época, en entrenamiento y validación.
 
     Entrada: dict etiqueta -> historia (dict con listas ``metric`` y, si
     existe, ``val_`` + metric), como las que devuelve ``fit``. Cada
     etiqueta tiene su color y marcador; entrenamiento en línea continua y
     validación en discontinua. ``ylabel`` cambia el rótulo del eje (por
-    omisión, el nombre en español de ``metric``).
+    omisión, el nombre en español de ``metric``). Con ``stacked=True``,
+    angosta (la de un teléfono y la de media página impresa), con la
+    leyenda debajo.
     """
     if any(len(history[metric]) < 2 for history in histories.values()):
         raise ValueError("Una sola época no es una curva: su cifra va en "
                          "el texto.")
-    fig = figure(6.3, 3.7)
+    fig = figure(PHONE_WIDTH, 3.6) if stacked else figure(6.3, 3.7)
     ax = fig.add_subplot()
     for k, (name, history) in enumerate(histories.items()):
         style = series(k)
@@ -108,7 +111,7 @@ def training_history(histories, metric="accuracy", title=None,
     ax.set_ylabel(ylabel or spanish.METRIC_NAMES.get(metric, metric))
     integer_ticks(ax, "x")
     decimal_comma(ax)
-    return _finish(fig, ax, title)
+    return _finish(fig, ax, title, legend_below=stacked)
 
 
 def data_vs_performance(rows, labels=None, title=None):
@@ -320,10 +323,16 @@ def seeded_accuracy(panels, labels, title=None):
     return fig
 
 
-def _finish(fig, ax, title):
-    """Cuadrícula suave, leyenda y título: el cierre común de las curvas."""
+def _finish(fig, ax, title, legend_below=False):
+    """Cuadrícula suave, leyenda y título: el cierre común de las curvas.
+
+    ``legend_below``: la leyenda bajo el gráfico, en una figura angosta
+    donde taparía las curvas."""
     ax.grid(alpha=0.3)
-    ax.legend(fontsize=SMALL)
+    if legend_below:
+        fig.legend(fontsize=SMALL, loc="outside lower center")
+    else:
+        ax.legend(fontsize=SMALL)
     if title:
         ax.set_title(title, fontsize=LARGE)
     return fig

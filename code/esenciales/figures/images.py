@@ -5,6 +5,8 @@ del estilo del libro (``esenciales.figures.style``): a lo sumo 6,3 pulgadas
 de ancho, letras de 9 pt o más.
 """
 
+import textwrap
+
 import numpy as np
 from matplotlib.patches import Rectangle
 
@@ -201,17 +203,20 @@ def confusion_matrix(matrix, labels=None, title=None):
     return fig
 
 
-def attention_map(weights, tokens, title=None, uniform=None):
+def attention_map(weights, tokens, title=None, uniform=None,
+                  stacked=False):
     """Los pesos de atención entre las palabras de una frase.
 
     Entrada: matriz (n, n) (fila = palabra que consulta, columna = palabra
     atendida) y la lista de ``n`` palabras. Con ``uniform`` (el peso que
     daría una atención pareja, 1 / palabras reales), cada peso se dibuja
     como múltiplo de él: 1 es «igual que mirar todo por igual». La barra
-    de color escribe el valor exacto de cada marca.
+    de color escribe el valor exacto de cada marca. Con ``stacked=True``,
+    angosta: la de un teléfono y la de media página impresa.
     """
     n = len(tokens)
-    fig = figure(min(MAX_WIDTH, 1.8 + 0.36 * n), 1.6 + 0.36 * n)
+    width = PHONE_WIDTH if stacked else min(MAX_WIDTH, 1.8 + 0.36 * n)
+    fig = figure(width, width + 1.2 * stacked - 0.2)
     ax = fig.add_subplot()
     weights = np.asarray(weights, dtype=float)
     if uniform is not None:
@@ -224,10 +229,12 @@ def attention_map(weights, tokens, title=None, uniform=None):
     ax.set_xlabel("palabra atendida")
     ax.set_ylabel("palabra que consulta")
     bar = fig.colorbar(image, ax=ax, label="peso de atención" if uniform is
-                       None else "peso / peso uniforme")
-    decimal_comma(bar.ax, "y")
+                       None else "peso / peso uniforme",
+                       location="bottom" if stacked else "right")
+    decimal_comma(bar.ax, "x" if stacked else "y")
     if title:
-        ax.set_title(title, fontsize=LARGE)
+        ax.set_title(textwrap.fill(title, 36) if stacked else title,
+                     fontsize=LARGE)
     return fig
 
 

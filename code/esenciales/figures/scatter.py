@@ -6,8 +6,9 @@ distingan también en gris; las leyendas van fuera de los datos.
 
 import numpy as np
 
-from esenciales.figures.style import (LARGE, MARKERS, PALETTE, SMALL,
-                                      decimal_comma, figure, panels)
+from esenciales.figures.style import (LARGE, MARKERS, PALETTE,
+                                      PHONE_WIDTH, SMALL, decimal_comma,
+                                      figure, panels)
 
 
 def embedding_scatter(points, colorings, titles, annotate=True,
@@ -40,14 +41,15 @@ def embedding_scatter(points, colorings, titles, annotate=True,
     return fig
 
 
-def latent_scatter(codes, labels, title=None):
+def latent_scatter(codes, labels, title=None, stacked=False):
     """El espacio latente 2-D: un punto por imagen, coloreado por dígito.
 
     Entrada: ``codes`` (m, 2) y ``labels`` (m,) enteros 0..9. La leyenda
-    va a la derecha, fuera de los puntos.
+    va a la derecha, fuera de los puntos; con ``stacked=True`` (angosta:
+    la de un teléfono y la de media página impresa), debajo.
     """
     codes, labels = np.asarray(codes), np.asarray(labels)
-    fig = figure(6.3, 4.4)
+    fig = figure(PHONE_WIDTH, 4.4) if stacked else figure(6.3, 4.4)
     ax = fig.add_subplot()
     for digit in range(10):
         mine = codes[labels == digit]
@@ -57,8 +59,12 @@ def latent_scatter(codes, labels, title=None):
     ax.set_xlabel("$z_1$")
     ax.set_ylabel("$z_2$")
     decimal_comma(ax)
-    ax.legend(title="dígito", markerscale=3, fontsize=SMALL,
-              loc="upper left", bbox_to_anchor=(1.02, 1.0))
+    if stacked:
+        fig.legend(title="dígito", markerscale=3, fontsize=SMALL, ncols=5,
+                   loc="outside lower center")
+    else:
+        ax.legend(title="dígito", markerscale=3, fontsize=SMALL,
+                  loc="upper left", bbox_to_anchor=(1.02, 1.0))
     if title:
         ax.set_title(title, fontsize=LARGE)
     return fig
