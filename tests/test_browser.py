@@ -364,11 +364,11 @@ style.remove();
 return figures;
 """
 
-# Figuras de varios paneles (con versión apilada) por capítulo.
+# Figuras con versión apilada o angosta, para un teléfono, por capítulo.
 STACKED_FIGURES = {"book/01_ia_ml_dl.html": 2, "book/02_panorama.html": 1,
                    "book/03_redes_neuronales.html": 3,
                    "book/04_cnn.html": 7, "book/05_regularizacion.html": 1,
-                   "book/06_ejemplos.html": 6,
+                   "book/06_ejemplos.html": 12,
                    "book/07_conclusiones.html": 0}
 
 
