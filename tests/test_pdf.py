@@ -863,6 +863,20 @@ def test_a_summary_figure_may_come_from_another_chapter(book):
     assert both == block
 
 
+def test_a_summary_prints_the_wide_version_of_a_half_page_figure(book):
+    """Una gemela impresa en media página con su versión angosta va a la
+    hoja de resumen con la ancha, la que nombra ediciones."""
+    narrow = (r"\noindent\sphinxincludegraphics{{angosta}.pdf}" + "\n"
+              + f"%{ediciones.WIDE_VERSION}: ancha1.pdf\n")
+    chunk = book.chapters["book/01_uno"]
+    book.chapters["book/01_uno"] = chunk.replace(
+        r"\noindent\sphinxincludegraphics{{a}.pdf}" + "\n", narrow)
+    block = handouts.summary_figure(book, book.chapters["book/01_uno"],
+                                    "fig-a")
+    assert "keepaspectratio]{ancha1.pdf}" in block
+    assert "{{angosta}.pdf}" not in block
+
+
 def test_a_statement_reserves_room_for_itself_and_its_solution_start():
     short = [nodes.paragraph("", "x" * 100)]
     code = [nodes.literal_block("", "a\nb\nc")]

@@ -255,8 +255,14 @@ def test_figures_side_by_side_print_their_narrow_version():
                                "candidates": {"*": "angosta.pdf"}})
     alone = nodes.image(uri="sola.pdf", candidates={"*": "sola.pdf"})
     figures = [nodes.figure("", wide), nodes.figure("", alone)]
-    blocks = ediciones.figure_grid(figures)
+    builder = types.SimpleNamespace(images={}, env=types.SimpleNamespace(
+        images={"ancha.pdf": ({"index"}, "ancha1.pdf")}))
+    blocks = ediciones.figure_grid(figures, builder)
     assert blocks[1] is figures[0] and blocks[3] is figures[1]
     assert (wide["uri"], wide["candidates"]) == ("angosta.pdf",
                                                  {"*": "angosta.pdf"})
     assert alone["uri"] == "sola.pdf"
+    # La ancha viaja igual con el LaTeX, nombrada para la hoja de resumen.
+    assert builder.images == {"ancha.pdf": "ancha1.pdf"}
+    assert figures[0][1].astext() == \
+        f"%{ediciones.WIDE_VERSION}: ancha1.pdf\n"

@@ -189,7 +189,7 @@ def tab_figures(blocks):
     return [figure for row in zip(*columns) for figure in row]
 
 
-def figure_grid(figures):
+def figure_grid(figures, builder):
     """Varias figuras en un solo flotante, de a dos por fila.
 
     Cada una conserva su número, su leyenda y su etiqueta: dentro del
@@ -199,7 +199,7 @@ def figure_grid(figures):
     dibujada para ese ancho y su letra no se achica.
     """
     for figure in figures:
-        use_narrow_version(figure)
+        use_narrow_version(figure, builder)
     blocks = [raw("\\begin{figure}[tbp]\\centering\\begingroup"
                   "\\esencialesfigurasjuntas\n")]
     for index, figure in enumerate(figures):
@@ -212,16 +212,30 @@ def figure_grid(figures):
     return blocks
 
 
-def use_narrow_version(figure):
-    """Cambia la imagen de ``figure`` por su versión angosta, si la tiene."""
-    for image in figure.findall(nodes.image):
+WIDE_VERSION = "esenciales-version-ancha"
+"""Comentario del LaTeX que nombra la versión ancha de una figura impresa
+con la angosta: la hoja de resumen (``tools/handouts.py``) imprime esa."""
+
+
+def use_narrow_version(figure, builder):
+    """Cambia la imagen de ``figure`` por su versión angosta, si la tiene.
+
+    La ancha se copia igual junto al LaTeX y queda nombrada en un
+    comentario (``WIDE_VERSION``), para quien la imprima a todo el ancho.
+    """
+    for image in list(figure.findall(nodes.image)):
         narrow = image.get("narrow")
-        if narrow:
-            image["uri"] = narrow["uri"]
-            image["candidates"] = narrow["candidates"]
+        if not narrow:
+            continue
+        wide = image["uri"]
+        builder.images[wide] = builder.env.images[wide][1]
+        image["uri"] = narrow["uri"]
+        image["candidates"] = narrow["candidates"]
+        image.parent.insert(image.parent.index(image) + 1, raw(
+            f"%{WIDE_VERSION}: {builder.images[wide]}\n"))
 
 
-def print_tabs(tree, framework):
+def print_tabs(tree, framework, builder):
     """Pestañas como bloques rotulados, o solo las del marco pedido; las
     que solo tienen una figura cada una, en un flotante, lado a lado."""
     for tab_set in list(tree.findall(
@@ -245,7 +259,7 @@ def print_tabs(tree, framework):
             blocks.append(raw("\\esencialesfinpestana\n"))
         figures = tab_figures(items)
         if figures:
-            blocks = figure_grid(figures)
+            blocks = figure_grid(figures, builder)
         parent = tab_set.parent
         index = parent.index(tab_set)
         parent.remove(tab_set)
@@ -1045,7 +1059,7 @@ def transform(app, doctree, docname):
         return
     config = app.config
     preface_heading(app, doctree)
-    print_tabs(doctree, config.esenciales_marco)
+    print_tabs(doctree, config.esenciales_marco, app.builder)
     renumber_exercises(app.env, doctree, app.env.all_docs)
     arrange_solutions(doctree, config.esenciales_edicion, app.env.all_docs)
     chapter_references(app, doctree)

@@ -34,6 +34,8 @@ from pathlib import Path
 
 import yaml
 
+import ediciones
+
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS_CAPTION = "Capítulos"
 APPENDICES_CAPTION = "Apéndices"
@@ -251,6 +253,9 @@ SHEET_FIGURE_WIDTH = 0.95
 SHEET_FIGURE_WIDTHS = re.compile(re.escape(SHEET_FIGURE_MARK)
                                  + r": ([\d.]+)pt de ([\d.]+)pt")
 CAPTION_COLUMNS = 120
+WIDE_VERSION = re.compile(rf"^%{ediciones.WIDE_VERSION}: (\S+)$", re.M)
+"""El comentario del LaTeX que nombra la versión ancha de una figura
+impresa en media página con la angosta (``tools/ediciones.py``)."""
 
 
 def caption_lines(block):
@@ -295,6 +300,13 @@ def summary_figure(book, chunk, key):
     block, label = found
     block = re.sub(r"\\begin\{figure\}(\[[^]]*\])?", r"\\begin{figure}[H]",
                    block, count=1)
+    # Impresa en media página con su versión angosta: aquí, la ancha.
+    wide = WIDE_VERSION.search(block)
+    if wide:
+        block = re.sub(r"(\\sphinxincludegraphics(?:\[[^]]*\])?)"
+                       r"\{(?:\{[^{}]*\})?[^{}]*\}",
+                       lambda match: f"{match[1]}{{{wide[1]}}}", block,
+                       count=1)
     height = (r"\dimexpr\pagegoal-\pagetotal-"
               f"{caption_lines(block) + 1}\\baselineskip\\relax")
     block = re.sub(
