@@ -3,8 +3,11 @@ que no necesitan LaTeX: corte del LaTeX del libro en capítulos, referencias
 de cada cuadernillo, etiquetas externas, lectura del log y del texto, y las
 transformaciones de la edición impresa sobre árboles de docutils."""
 
+import base64
+import json
 import re
 import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -17,6 +20,10 @@ sys.path.insert(0, str(ROOT / "tools"))
 import check_pdf  # noqa: E402
 import ediciones  # noqa: E402
 import handouts  # noqa: E402
+
+BUILDER = types.SimpleNamespace(images={},
+                                env=types.SimpleNamespace(images={}))
+"""Un constructor de LaTeX sin imágenes (para ``print_tabs``)."""
 
 LOG = r"""
 Overfull \hbox (143.04749pt too wide) in paragraph at lines 260--260
@@ -262,10 +269,10 @@ def test_only_the_chosen_framework_tab_is_printed():
         return tree
 
     tree = tab_set()
-    ediciones.print_tabs(tree, "torch")
+    ediciones.print_tabs(tree, "torch", BUILDER)
     assert tree.astext() == "código PyTorch"
     tree = tab_set()
-    ediciones.print_tabs(tree, "")
+    ediciones.print_tabs(tree, "", BUILDER)
     latex = [n.astext() for n in tree.findall(nodes.raw)]
     assert latex[0] == "\\esencialespestana{Keras}\n"
     text = tree.astext()
@@ -699,14 +706,14 @@ def test_tabs_holding_one_figure_each_print_side_by_side():
         tabs += item
     tree = nodes.section()
     tree += tabs
-    ediciones.print_tabs(tree, "")
+    ediciones.print_tabs(tree, "", BUILDER)
     kinds = [type(node).__name__ for node in tree.children]
     assert kinds == ["raw", "figure", "raw", "figure", "raw"]
     assert tree[0].astext().startswith("\\begin{figure}[tbp]")
     assert "esencialespestana" not in tree.astext()
     tree = nodes.section()
     tree += tabs.deepcopy()
-    ediciones.print_tabs(tree, "keras")
+    ediciones.print_tabs(tree, "keras", BUILDER)
     assert [type(node).__name__ for node in tree.children] == ["figure"]
 
 
@@ -825,7 +832,7 @@ def test_tabs_with_two_figures_each_print_row_by_row():
         tabs += item
     tree = nodes.section()
     tree += tabs
-    ediciones.print_tabs(tree, "")
+    ediciones.print_tabs(tree, "", BUILDER)
     captions = [node.astext() for node in tree.findall(nodes.caption)]
     assert captions == ["latente Keras", "latente PyTorch",
                         "grilla Keras", "grilla PyTorch"]
@@ -861,6 +868,34 @@ def test_a_summary_figure_may_come_from_another_chapter(book):
     both = handouts.summary_figure(book, book.chapters["book/02_dos"],
                                    ["fig-b", "fig-a"])
     assert both == block
+
+
+def test_a_summary_prints_the_version_glued_for_the_sheet(book, tmp_path,
+                                                       monkeypatch):
+    """La figura de la hoja es la que el capítulo pegó para ella
+    (``clave-hoja``), sacada de lo que guardó su ejecución."""
+    source = tmp_path / "fuente" / "book"
+    source.mkdir(parents=True)
+    (source / "01_uno.md").write_text(
+        "```{glue:figure} fig_a\n:alt: Una.\n:name: fig-a\n\nUna.\n```\n",
+        encoding="utf-8")
+    monkeypatch.setattr(handouts, "ROOT", source.parent)
+    glued = book.latex_dir.parent / "jupyter_execute" / "book"
+    glued.mkdir(parents=True)
+    pdf = b"%PDF-1.4 hoja"
+    (glued / "01_uno.glue.json").write_text(json.dumps({
+        "fig_a-hoja": {"data": {"application/pdf":
+                                base64.b64encode(pdf).decode()}}}),
+        encoding="utf-8")
+    block = handouts.summary_figure(book, book.chapters["book/01_uno"],
+                                    "fig-a")
+    assert "keepaspectratio]{fig_a-hoja.pdf}" in block
+    assert (book.dir / "fig_a-hoja.pdf").read_bytes() == pdf
+    # Sin versión para la hoja, la de la página.
+    (glued / "01_uno.glue.json").write_text("{}", encoding="utf-8")
+    block = handouts.summary_figure(book, book.chapters["book/01_uno"],
+                                    "fig-a")
+    assert "keepaspectratio]{{a}.pdf}" in block
 
 
 def test_a_summary_prints_the_wide_version_of_a_half_page_figure(book):

@@ -145,6 +145,22 @@ def test_glue_figure_glues_the_page_and_the_phone_version(monkeypatch):
                      ("fig-perdidas-movil", style.PHONE_WIDTH, False)]
 
 
+def test_glue_figure_adds_the_summary_sheet_version(monkeypatch):
+    """La de la hoja, con sus argumentos; sin versión apilada si la
+    figura no la tiene."""
+    glued = []
+    fake = types.ModuleType("myst_nb")
+    fake.glue = lambda name, value, display=True: glued.append(
+        (name, value.get_size_inches().round(2).tolist(), display))
+    monkeypatch.setitem(sys.modules, "myst_nb", fake)
+    rows = [{"model": "mlp", "n_train": n, "accuracy": 0.9}
+            for n in (100, 1000)]
+    glue_figure("fig-datos", curves.data_vs_performance, rows,
+                sheet={"height": 3.3})
+    assert glued == [("fig-datos", [6.3, 4.0], False),
+                     ("fig-datos" + screens.SHEET_SUFFIX, [6.3, 3.3], False)]
+
+
 # ------------------------------------------------ la extensión de Sphinx
 
 

@@ -24,6 +24,8 @@ Uso: python tools/handouts.py [--latex _build/latex] [--out DIR]
 """
 
 import argparse
+import base64
+import json
 import os
 import re
 import shutil
@@ -35,6 +37,7 @@ from pathlib import Path
 import yaml
 
 import ediciones
+from esenciales.figures.screens import SHEET_SUFFIX
 
 ROOT = Path(__file__).resolve().parents[1]
 CHAPTERS_CAPTION = "Capítulos"
@@ -253,6 +256,9 @@ SHEET_FIGURE_WIDTH = 0.95
 SHEET_FIGURE_WIDTHS = re.compile(re.escape(SHEET_FIGURE_MARK)
                                  + r": ([\d.]+)pt de ([\d.]+)pt")
 CAPTION_COLUMNS = 120
+GLUE_FIGURE = re.compile(r"^[`:]{3,}\{glue:figure\} (?P<key>\S+)\n"
+                         r"(?:^:(?!name:).*\n)*^:name: (?P<label>\S+)$",
+                         re.M)
 WIDE_VERSION = re.compile(rf"^%{ediciones.WIDE_VERSION}: (\S+)$", re.M)
 """El comentario del LaTeX que nombra la versión ancha de una figura
 impresa en media página con la angosta (``tools/ediciones.py``)."""
@@ -300,12 +306,14 @@ def summary_figure(book, chunk, key):
     block, label = found
     block = re.sub(r"\\begin\{figure\}(\[[^]]*\])?", r"\\begin{figure}[H]",
                    block, count=1)
-    # Impresa en media página con su versión angosta: aquí, la ancha.
+    # La versión de la hoja, si el capítulo la pegó; si no, la de la
+    # página (no la angosta que el libro imprime en media página).
     wide = WIDE_VERSION.search(block)
-    if wide:
+    image = sheet_version(book, name) or (wide and wide[1])
+    if image:
         block = re.sub(r"(\\sphinxincludegraphics(?:\[[^]]*\])?)"
                        r"\{(?:\{[^{}]*\})?[^{}]*\}",
-                       lambda match: f"{match[1]}{{{wide[1]}}}", block,
+                       lambda match: f"{match[1]}{{{image}}}", block,
                        count=1)
     height = (r"\dimexpr\pagegoal-\pagetotal-"
               f"{caption_lines(block) + 1}\\baselineskip\\relax")
@@ -318,6 +326,29 @@ def summary_figure(book, chunk, key):
             "\\the\\linewidth}\\usebox0 "),
         block, count=1)
     return numbered(book, block, label, "figure")
+
+
+def sheet_version(book, label):
+    """El archivo de la versión para la hoja de la figura ``label``, si
+    el capítulo la pegó (``glue_figure(..., sheet=...)``): se escribe
+    junto a las hojas, desde lo que pegó el capítulo al ejecutarse. None
+    si no la hay."""
+    for source in sorted((ROOT / "book").glob("*.md")):
+        for match in GLUE_FIGURE.finditer(source.read_text(encoding="utf-8")):
+            if match["label"] != label:
+                continue
+            glued = (book.latex_dir.parent / "jupyter_execute" / "book"
+                     / f"{source.stem}.glue.json")
+            outputs = (json.loads(glued.read_text(encoding="utf-8"))
+                       if glued.exists() else {})
+            version = outputs.get(match["key"] + SHEET_SUFFIX)
+            if version is None:
+                return None
+            path = book.dir / f"{match['key']}{SHEET_SUFFIX}.pdf"
+            path.write_bytes(base64.b64decode(
+                version["data"]["application/pdf"]))
+            return path.name
+    return None
 
 
 # Una hoja de resumen en letra chica, con títulos y fórmulas apretados.

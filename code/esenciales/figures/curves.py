@@ -114,16 +114,17 @@ def training_history(histories, metric="accuracy", title=None,
     return _finish(fig, ax, title, legend_below=stacked)
 
 
-def data_vs_performance(rows, labels=None, title=None):
+def data_vs_performance(rows, labels=None, title=None, height=4.0):
     """Exactitud en prueba frente a ejemplos de entrenamiento, por modelo.
 
     Entrada: filas {"model", "n_train", "accuracy"} (como las de
     ``esenciales.runs.data_size.data_vs_performance``) y nombres
     legibles. Si las filas traen ``accuracy_std`` (varias semillas), se
     dibuja como barra de error. Redes en línea gruesa, clásicos en fina.
+    ``height``: el alto de la figura, en pulgadas.
     """
     labels = labels or {}
-    fig = figure(6.3, 4.0)
+    fig = figure(6.3, height)
     ax = fig.add_subplot()
     models = list(dict.fromkeys(row["model"] for row in rows))
     for k, model in enumerate(models):

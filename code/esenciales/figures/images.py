@@ -50,19 +50,22 @@ def digit_gallery(images, labels, n=10, title=None, stacked=False):
     return fig
 
 
-def reconstructions(originals, rebuilt, n=8, title=None, stacked=False):
+def reconstructions(originals, rebuilt, n=8, title=None, stacked=False,
+                    height=None):
     """Imágenes originales (arriba) y sus reconstrucciones (abajo).
 
     Entrada: dos arreglos (m, h·w) o (m, h, w) de imágenes cuadradas en
     [0, 1]. Concepto: lo que un autoencoder conserva al comprimir. Con
     ``stacked=True``, en dos tandas (la mitad de las imágenes en cada
-    par de filas), para un teléfono.
+    par de filas), para un teléfono. ``height``: el alto de la figura de
+    la página, en pulgadas (por omisión, 1,7 o 2 con título).
     """
     n = min(n, len(originals))
     per_row = -(-n // 2) if stacked else n
     bands = -(-n // per_row)
-    fig, axes = panels(2 * bands * per_row, per_row, stacked,
-                       1.7 if title is None else 2.0,
+    if height is None:
+        height = 1.7 if title is None else 2.0
+    fig, axes = panels(2 * bands * per_row, per_row, stacked, height,
                        panel_height=0.85 if title is None else 0.95,
                        phone_columns=per_row,
                        width=min(MAX_WIDTH, 1.1 + 0.65 * n))
@@ -76,9 +79,11 @@ def reconstructions(originals, rebuilt, n=8, title=None, stacked=False):
                 continue
             ax.imshow(_square(group[k]), cmap="gray_r", vmin=0, vmax=1)
             _bare(ax)
-    for band in range(bands):
-        axes[2 * band, 0].set_ylabel("original", fontsize=SMALL)
-        axes[2 * band + 1, 0].set_ylabel("reconstruida", fontsize=SMALL)
+    for band in range(bands):   # rótulos horizontales: se leen sin girar
+        for row, name in ((2 * band, "original"),
+                          (2 * band + 1, "reconstruida")):
+            axes[row, 0].set_ylabel(name, fontsize=SMALL, rotation=0,
+                                    ha="right", va="center")
     if title:
         fig.suptitle(title, fontsize=LARGE, wrap=stacked)
     return fig

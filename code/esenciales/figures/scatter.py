@@ -12,16 +12,17 @@ from esenciales.figures.style import (LARGE, MARKERS, PALETTE,
 
 
 def embedding_scatter(points, colorings, titles, annotate=True,
-                      stacked=False):
+                      stacked=False, height=3.5):
     """Puntos 2D coloreados de varias formas, un panel por coloración.
 
     Entrada: points (n, 2); colorings, lista de arreglos (n,) de enteros
     (por ejemplo, el dígito verdadero y el grupo de k-means); titles. Con
     ``annotate``, cada grupo lleva su número escrito en su mediana. Con
-    ``stacked=True``, un panel por fila, para un teléfono.
+    ``stacked=True``, un panel por fila, para un teléfono; ``height``, el
+    alto de la figura de la página, en pulgadas.
     """
     points = np.asarray(points)
-    fig, axes = panels(len(colorings), len(colorings), stacked, 3.5,
+    fig, axes = panels(len(colorings), len(colorings), stacked, height,
                        panel_height=3.2)
     for ax, labels, title in zip(axes, colorings, titles):
         labels = np.asarray(labels)

@@ -1,4 +1,5 @@
-"""Una figura para cada pantalla: la de la página y la apilada.
+"""Una figura para cada pantalla y cada papel: la de la página, la
+apilada y la de la hoja de resumen.
 
 Una figura de varios paneles lado a lado se dibuja para la columna del
 libro (700 px, y la página impresa). En un teléfono (375 px) el HTML la
@@ -10,29 +11,47 @@ pega dos versiones de la misma figura: la de la página con su clave
 
 El capítulo muestra solo la primera, con ``{glue:figure}``; la extensión
 ``tools/pantallas.py`` le agrega la segunda en el HTML, para las
-pantallas de ``PHONE_MEDIA``. El PDF imprime la de la página, una vez.
+pantallas de ``PHONE_MEDIA``. El PDF imprime la de la página, una vez, y
+la apilada donde dos figuras van lado a lado en media página.
+
+La figura de una hoja de resumen (``book/resumenes.yml``) va a todo el
+ancho en lo que queda de la página bajo el texto: más apaisada que la
+del libro (``sheet``: otros argumentos, como ``height``), con la clave y
+``SHEET_SUFFIX``; ``tools/handouts.py`` la toma de ahí.
 """
+
+import inspect
 
 PHONE_SUFFIX = "-movil"
 """Lo que se agrega a la clave de una figura para su versión apilada."""
+
+SHEET_SUFFIX = "-hoja"
+"""Lo que se agrega a la clave de una figura para su versión de la hoja
+de resumen."""
 
 PHONE_MEDIA = "(max-width: 600px)"
 """Las pantallas que reciben la versión apilada (la misma consulta con
 que ``tools/static/esenciales.css`` reconoce un teléfono)."""
 
 
-def glue_figure(key, draw, *args, **kwargs):
-    """Pega la figura de ``draw`` en ``key`` y su versión apilada.
+def glue_figure(key, draw, *args, sheet=None, **kwargs):
+    """Pega la figura de ``draw`` en ``key`` y sus otras versiones.
 
-    ``draw(*args, **kwargs)`` dibuja la figura para la página;
-    ``draw(*args, stacked=True, **kwargs)``, la misma para un teléfono,
-    que queda en ``key + PHONE_SUFFIX``. Ninguna de las dos se muestra
-    bajo la celda: ``{glue:figure}`` las pone donde van.
+    ``draw(*args, **kwargs)`` dibuja la figura para la página; si ``draw``
+    acepta ``stacked``, ``draw(*args, stacked=True, **kwargs)`` la dibuja
+    para un teléfono, en ``key + PHONE_SUFFIX``. Con ``sheet`` (un
+    diccionario de argumentos que cambian), la de la hoja de resumen, en
+    ``key + SHEET_SUFFIX``. Ninguna se muestra bajo la celda:
+    ``{glue:figure}`` las pone donde van.
     """
     glue = _glue()
     glue(key, draw(*args, **kwargs), display=False)
-    glue(key + PHONE_SUFFIX, draw(*args, stacked=True, **kwargs),
-         display=False)
+    if "stacked" in inspect.signature(draw).parameters:
+        glue(key + PHONE_SUFFIX, draw(*args, stacked=True, **kwargs),
+             display=False)
+    if sheet is not None:
+        glue(key + SHEET_SUFFIX, draw(*args, **{**kwargs, **sheet}),
+             display=False)
 
 
 def _glue():
