@@ -844,10 +844,12 @@ def test_a_summary_sheet_needs_its_figure_at_full_width():
     narrow = "esenciales-figura-resumen: 292.7pt de 487.8pt\n"
     tiny = "esenciales-figura-resumen: 111.8pt de 534.6pt\n"
     assert check_pdf.summary_figure_problems("resumen-01.pdf", full) == []
-    assert check_pdf.summary_figure_problems("resumen-01.pdf", narrow) == []
+    assert check_pdf.summary_figure_problems("resumen-01.pdf", narrow) == [
+        "resumen-01.pdf: la figura ocupa el 60,0\u00a0% del ancho; debe ir a "
+        "todo el ancho (al menos 95\u00a0%)"]
     assert check_pdf.summary_figure_problems("resumen-06.pdf", tiny) == [
-        "resumen-06.pdf: la figura ocupa el 21% del ancho (al menos 50%; "
-        "meta 95%)"]
+        "resumen-06.pdf: la figura ocupa el 20,9\u00a0% del ancho; debe ir a "
+        "todo el ancho (al menos 95\u00a0%)"]
     assert check_pdf.summary_figure_problems("resumen-03.pdf", "") == [
         "resumen-03.pdf: la hoja no tiene figura"]
     assert check_pdf.SUMMARY_PAGES == (1, 1)

@@ -46,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from handouts import (  # noqa: E402
     BOOK, DOC_LABEL, FIGURE, ROOT, SHEET_FIGURE_WIDTH, SHEET_FIGURE_WIDTHS,
     appendix_files, chapter_files, chapter_title, figure_share)
+from esenciales.spanish import percent  # noqa: E402
 
 MONO_FONT = "DejaVuSansMono"
 OVERFULL = re.compile(r"^Overfull \\hbox \((?P<pt>[\d.]+)pt too wide\) "
@@ -77,13 +78,6 @@ WRAP_MARK = "↪"
 BOOK_PAGES = (20, 1500)
 HANDOUT_PAGES = (3, 400)
 SUMMARY_PAGES = (1, 1)
-# La figura de una hoja de resumen: la meta es todo el ancho
-# (SHEET_FIGURE_WIDTH, que tools/handouts.py persigue probando letras y
-# márgenes); las hojas de los capítulos 1, 2, 3, 5 y 6 tienen tanto texto
-# que hoy la imprimen entre el 55 y el 85 % del ancho. Falla una hoja sin
-# figura o con la figura a menos de la mitad del ancho (ilegible); el
-# resumen de check-pdf informa el ancho de cada una.
-SUMMARY_FIGURE_WIDTH = 0.5
 SOLUTION_PAGES = (1, 400)
 # Una página con menos de un cuarto de su caja de texto ocupada (sin
 # contar el pie) es una página casi vacía; una que termina antes de dos
@@ -429,10 +423,11 @@ def summary_figure_problems(name, log_text):
     problems = []
     for printed, line in widths:
         share = float(printed) / float(line)
-        if share < SUMMARY_FIGURE_WIDTH:
-            problems.append(f"{name}: la figura ocupa el {share:.0%} del "
-                            f"ancho (al menos {SUMMARY_FIGURE_WIDTH:.0%}; "
-                            f"meta {SHEET_FIGURE_WIDTH:.0%})")
+        if share < SHEET_FIGURE_WIDTH:
+            problems.append(f"{name}: la figura ocupa el "
+                            f"{percent(share, 1)} del ancho; debe ir a todo "
+                            f"el ancho (al menos "
+                            f"{percent(SHEET_FIGURE_WIDTH, 0)})")
     return problems
 
 
