@@ -787,7 +787,7 @@ def main(argv=None):
                 if pdf == summary_pdf and summary_log.exists():
                     share = figure_share(summary_log.read_text(
                         encoding="utf-8", errors="replace"))
-                    line += f", figura al {share:.0%} del ancho"
+                    line += f", figura al {percent(share, 0)} del ancho"
                 summary.append(line)
     if args.edicion == "docente":
         booklet = args.handouts / "soluciones.pdf"
