@@ -11,8 +11,9 @@ entrenamiento con la misma receta y la misma semilla; lo que cambia es
 que en una construcción en frío trabajan todos los núcleos.
 
 Los entrenamientos cuyo tiempo el libro imprime (la CNN y la LSTM del
-capítulo 6, el programa de la diapositiva, las mediciones del capítulo 2)
-no están aquí: se miden en su capítulo, con la máquina para ellos solos.
+capítulo 6, el programa de la diapositiva, las mediciones de tiempo del
+capítulo 2) no están aquí: se miden en su capítulo, con la máquina para
+ellos solos.
 Un capítulo que la caché de ejecución ya tiene al día no se ejecutará, así
 que sus entrenamientos no se piden.
 """
