@@ -1036,6 +1036,34 @@ def test_a_figure_with_its_spread_gets_the_width_it_cannot_break():
     assert ediciones.column_widths(loose)[0] < widths[0]
 
 
+def test_code_in_a_table_cell_breaks_after_dots_and_underscores():
+    """``esenciales.*.weights.save_weights`` en una celda: LaTeX puede
+    partirlo después de cada punto o guion bajo, y su columna pide solo
+    el tramo más largo (antes pedía el nombre entero e invadía la vecina
+    o el margen)."""
+    name = "esenciales.*.weights.save_weights"
+    entry = nodes.entry("", nodes.paragraph("", "", nodes.literal(name,
+                                                                  name)))
+    tree = nodes.document(None, None)
+    tree += entry
+    ediciones.breakable_code(tree)
+    paragraph = entry[0]
+    assert [node.astext() for node in paragraph.children] == [
+        "esenciales.", "\\allowbreak{}", "*.", "\\allowbreak{}",
+        "weights.", "\\allowbreak{}", "save_", "\\allowbreak{}",
+        "weights"]
+    assert paragraph.astext().replace("\\allowbreak{}", "") == name
+    mono = ediciones.CHAR_PT["mono"]
+    assert ediciones._entry_widths(entry, "serif") == (
+        len("esenciales.") * mono, len(name) * mono)
+    # Un nombre corto, sin dónde partirse, queda como estaba.
+    short = nodes.entry("", nodes.paragraph("", "", nodes.literal("fit",
+                                                                   "fit")))
+    tree += short
+    ediciones.breakable_code(tree)
+    assert len(short[0].children) == 1
+
+
 def test_a_long_table_keeps_its_ends_and_names_only_captioned_tables():
     """La plantilla de longtable: sin corte tras la primera fila ni antes
     de las dos últimas; «Tabla N.k» al continuar solo si tiene leyenda."""

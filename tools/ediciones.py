@@ -758,21 +758,56 @@ WANT_MAX_CHARS = 40
 def _entry_widths(entry, font):
     """(lo que no se puede partir, el texto entero) de una celda, en pt.
 
-    Se parte solo en espacios comunes: «90,2 ± 0,5 %», unido con espacios
-    no separables (``keep_together``), es un solo tramo.
+    El texto se parte en espacios comunes: «90,2 ± 0,5 %», unido con
+    espacios no separables (``keep_together``), es un solo tramo. El
+    código, además, después de ``CODE_BREAK`` (``breakable_code``).
     """
     pieces, total = [0.0], 0.0
     for text in entry.findall(nodes.Text):
-        size = CHAR_PT["mono" if any(isinstance(parent, nodes.literal)
-                                     for parent in iter_parents(text))
-                       else font]
+        if isinstance(text.parent, nodes.raw):   # \allowbreak: otro tramo
+            pieces.append(0.0)
+            continue
+        code = any(isinstance(parent, nodes.literal)
+                   for parent in iter_parents(text))
+        size = CHAR_PT["mono" if code else font]
         for index, chunk in enumerate(re.split(r"[ \n\t]+", str(text))):
             if index:
                 pieces.append(0.0)
                 total += size
-            pieces[-1] += size * len(chunk)
+            parts = CODE_BREAK.split(chunk) if code else [chunk]
+            for part_index, part in enumerate(parts):
+                if part_index:
+                    pieces.append(0.0)
+                pieces[-1] += size * len(part)
             total += size * len(chunk)
     return max(pieces), min(total, WANT_MAX_CHARS * CHAR_PT[font])
+
+
+CODE_BREAK = re.compile(r"(?<=[._(,=/])(?=.)")
+"""Dónde puede partirse el código de una celda: después de un punto, un
+guion bajo, un paréntesis que abre, una coma, un igual o una barra."""
+
+
+def breakable_code(tree):
+    """El código de las celdas de una tabla se parte en ``CODE_BREAK``.
+
+    ``esenciales.*.weights.save_weights`` no cabe en una columna de un
+    cuarto del renglón: LaTeX no lo parte y el texto invadía la columna
+    vecina o el margen. Cada tramo queda en su propio literal, con un
+    ``\\allowbreak`` entre ellos.
+    """
+    for entry in list(tree.findall(nodes.entry)):
+        for literal in list(entry.findall(nodes.literal)):
+            parts = CODE_BREAK.split(literal.astext())
+            if len(parts) < 2:
+                continue
+            pieces = []
+            for index, part in enumerate(parts):
+                if index:
+                    pieces.append(raw("\\allowbreak{}"))
+                pieces.append(nodes.literal(part, part,
+                                            classes=literal["classes"]))
+            literal.parent.replace(literal, pieces)
 
 
 def column_widths(table):
@@ -1066,6 +1101,7 @@ def transform(app, doctree, docname):
     lowercase_numrefs(doctree)
     index_terms(app, doctree)
     keep_together(doctree)
+    breakable_code(doctree)
     breakable_tables(doctree)
     keep_headings_with_tables(doctree)
     print_cells(doctree)
