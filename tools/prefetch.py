@@ -109,8 +109,8 @@ def main(argv=None):
                         help="procesos a la vez (por omisión, uno por "
                              "núcleo)")
     args = parser.parse_args(argv)
-    pending = [chapter for chapter in PLAN
-               if chapter not in up_to_date(PLAN, args.cache)]
+    ready = up_to_date(PLAN, args.cache)
+    pending = [chapter for chapter in PLAN if chapter not in ready]
     if args.procesos < 2 or not pending:
         return 0
     jobs = unique(job for chapter in pending for job in PLAN[chapter]())
